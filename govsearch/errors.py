@@ -1,0 +1,25 @@
+"""Errors the library raises on purpose; the CLI turns each into a one-line message and exit 2."""
+
+
+class GovsearchError(Exception):
+    """Something govsearch cannot do, with a message fit for the user."""
+
+    hint = ""
+
+
+class ReadError(GovsearchError):
+    """A file could not be read; the message starts with its name."""
+
+
+class IndexMissing(GovsearchError):
+    """There is no index where one was expected."""
+
+    hint = "build one with: govsearch index [PATH ...]"
+
+
+class QueryError(GovsearchError):
+    """The query cannot be searched as written."""
+
+
+class NotFound(GovsearchError):
+    """No passage has the given id."""

@@ -1,0 +1,121 @@
+"""Reading: files and folders in, decoded text out.
+
+A reader knows file formats and encodings and nothing about reports. Plain text
+(``.txt``, ``.md``) is decoded as UTF-8 (with or without a BOM) or else GB18030;
+``.docx`` is read with python-docx, one paragraph per paragraph and one per table
+cell, separated by blank lines like the paragraphs of a Markdown file. Whatever
+cannot be read raises ``ReadError`` naming the file and the reason, so that one
+bad file never stops a run.
+"""
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ReadError
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+DOCX_SUFFIXES = {".docx"}
+SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file's text: ``path`` is absolute, ``digest`` is the SHA-256 of its bytes."""
+
+    path: str
+    text: str
+    digest: str
+    kind: str  # "text" or "docx"
+
+
+def read(path):
+    """Read one file into a ``Source``; raise ``ReadError`` if it cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path}: {exc.strerror or exc}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix in DOCX_SUFFIXES:
+        text, kind = _docx_text(path), "docx"
+    else:
+        text, kind = decode(data, path), "text"
+    return Source(str(path.absolute()), text, digest, kind)
+
+
+def decode(data, name="<bytes>"):
+    """Decode text bytes: UTF-8 (BOM or not), else GB18030; binary data is refused."""
+    if b"\x00" in data[:65536]:
+        raise ReadError(f"{name}: binary data, not text")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    raise ReadError(f"{name}: neither UTF-8 nor GB18030 text")
+
+
+def _docx_text(path):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise ReadError(f"{path}: not a readable .docx ({exc.__class__.__name__})") from None
+    except Exception as exc:  # zipfile and lxml raise many kinds on a damaged file
+        raise ReadError(f"{path}: not a readable .docx ({exc})") from None
+    blocks = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            seen = set()
+            for cell in row.cells:
+                # merged cells repeat the same cell object along the row
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    blocks.append(cell.text)
+    return "\n\n".join(b.strip() for b in blocks if b.strip())
+
+
+def iter_files(paths):
+    """Every readable-kind file under ``paths`` (files and folders), sorted, each once.
+
+    Folders are walked recursively; symlinked folders are followed once each, so a
+    symlink loop ends. Files of other kinds are skipped quietly.
+    """
+    seen = set()
+    for top in paths:
+        top = Path(top)
+        if top.is_dir():
+            yield from _walk(top, seen)
+        elif top.exists() or top.is_symlink():
+            resolved = top.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                yield top
+        else:
+            raise ReadError(f"{top}: no such file or folder")
+
+
+def _walk(folder, seen):
+    visited = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs.sort()
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in sorted(files):
+            path = Path(root) / name
+            if path.suffix.lower() not in SUFFIXES or name.startswith((".", "~$")):
+                continue
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                yield path

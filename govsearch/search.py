@@ -1,0 +1,207 @@
+"""Searching: a parsed query and filters in, ranked hits with highlights out.
+
+Three steps, each with one job:
+
+1. **Match** — every normalized query string is looked for literally in the
+   normalized corpus (``bytes.find`` over ``corpus.txt``). This, not Whoosh's
+   postings, decides which passages match; hence grep parity: a passage whose text
+   contains the query is never missed, however jieba cut either of them.
+2. **Filter** — tag filters become Whoosh term queries over the distinct values
+   that fit what the user typed (``钟楼`` → 钟楼区, ``十七届人大三次`` → the full
+   meeting name), evaluated to a set of docnums.
+3. **Rank** — Whoosh scores the matched passages with BM25F over jieba words of
+   text, title and section (title and section weigh more). Passages that contain
+   the whole query string come before those that only contain its parts apart;
+   matched passages that share no jieba word with the query still appear, last.
+"""
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from . import analysis
+from .query import parse
+from .tags import MeetingPattern
+
+TITLE_BOOST = 2.0
+SECTION_BOOST = 1.5
+SNIPPET_CHARS = 120
+
+
+@dataclass
+class Filters:
+    """Tag filters; an empty value filters nothing."""
+
+    district: str = ""
+    body: str = ""
+    meeting: str = ""
+    section: str = ""
+    year: str = ""
+    since: str = ""
+    until: str = ""
+
+    def any(self):
+        return any(vars(self).values())
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    hits: list
+    facets: dict = field(default_factory=dict)
+
+
+def search(index, text, filters=None, limit=20):
+    """Search ``index`` for the query string ``text``; ``limit`` 0 returns every hit."""
+    parsed = parse(text)
+    matched = _match(index, parsed)
+    if filters is not None and filters.any():
+        matched &= _filter(index, filters)
+    ranked = _rank(index, parsed, matched)
+    shown = ranked if not limit else ranked[:limit]
+    hits = [_hit(index, parsed, docnum, score) for docnum, score in shown]
+    return Results(text, len(ranked), hits, _facets(index, matched))
+
+
+def find_literal(index, needle):
+    """Docnums whose normalized text contains the normalized string ``needle``."""
+    data, offsets = index.corpus()
+    pattern = analysis.normalize(needle).encode("utf-8")
+    found = set()
+    if not pattern:
+        return found
+    position = data.find(pattern)
+    while position != -1:
+        line = bisect_right(offsets, position) - 1
+        found.add(line)
+        position = data.find(pattern, offsets[line + 1])
+    return found
+
+
+def _match(index, parsed):
+    def docs(clause):
+        found = set()
+        for term in clause.terms:
+            found |= find_literal(index, term)
+        return found
+
+    matched = None
+    for clause in parsed.positive:
+        found = docs(clause)
+        matched = found if matched is None else matched & found
+    for clause in parsed.negative:
+        matched -= docs(clause)
+    return matched
+
+
+def _filter(index, filters):
+    """Docnums that pass every filter, by Whoosh term queries over fitting tag values."""
+    parts = []
+    checks = {
+        "district": filters.district and _district_fits(filters.district),
+        "body": filters.body and (lambda value: value == filters.body),
+        "meeting": filters.meeting and MeetingPattern.parse(filters.meeting).matches,
+        "section": filters.section and _section_fits(filters.section),
+        "date": (filters.year or filters.since or filters.until) and _date_fits(filters),
+    }
+    for name, fits in checks.items():
+        if fits:
+            values = [v for v in index.values(name) if v and fits(v)]
+            parts.append(wq.Or([wq.Term(name, v) for v in values]) if values else wq.NullQuery)
+    return set(index.searcher.docs_for_query(wq.And(parts)))
+
+
+def _district_fits(typed):
+    typed = typed.strip()
+    return lambda value: value.startswith(typed) or typed.endswith(value)
+
+
+def _section_fits(typed):
+    wanted = analysis.normalize(typed)
+    return lambda value: wanted in analysis.normalize(value)
+
+
+def _first_day(date):
+    return date + "-01-01"[len(date) - 4:] if 4 <= len(date) < 10 else date
+
+
+def _last_day(date):
+    return date + "-12-31"[len(date) - 4:] if 4 <= len(date) < 10 else date
+
+
+def _date_fits(filters):
+    """A date fits when its span (a day, a month or a year) overlaps the asked one."""
+    year = filters.year
+    since = _first_day(filters.since) if filters.since else ""
+    until = _last_day(filters.until) if filters.until else ""
+
+    def fits(value):
+        return ((not year or value.startswith(year))
+                and (not since or _last_day(value) >= since)
+                and (not until or _first_day(value) <= until))
+    return fits
+
+
+def _rank(index, parsed, matched):
+    """``[(docnum, score)]`` best first."""
+    if not matched:
+        return []
+    words = {w for clause in parsed.positive for term in clause.terms for w in analysis.words(term)}
+    scoring = wq.Or([wq.Term(fieldname, w, boost=boost)
+                     for w in sorted(words)
+                     for fieldname, boost in (("text", 1.0), ("title", TITLE_BOOST),
+                                              ("section_words", SECTION_BOOST))])
+    scores = dict.fromkeys(matched, 0.0)
+    if words:
+        for hit in index.searcher.search(scoring, filter=matched, limit=None):
+            scores[hit.docnum] = hit.score
+    whole = parsed.whole.encode("utf-8")
+    data, offsets = index.corpus() if whole else (b"", None)
+
+    def key(docnum):
+        together = bool(whole) and data.find(whole, offsets[docnum], offsets[docnum + 1]) != -1
+        return (not together, -scores[docnum], docnum)
+
+    return [(d, scores[d]) for d in sorted(matched, key=key)]
+
+
+def _hit(index, parsed, docnum, score):
+    fields = index.stored(docnum)
+    spans = analysis.find_spans(fields["text"], parsed.needles)
+    short, short_spans = snippet(fields["text"], spans)
+    return {**fields, "score": round(score, 4), "snippet": short,
+            "snippet_matches": short_spans, "matches": spans}
+
+
+def snippet(text, spans, width=SNIPPET_CHARS):
+    """About ``width`` characters of ``text`` around the first matches, and the spans within it.
+
+    Cut ends are marked with ``…``; line breaks become spaces.
+    """
+    if len(text) <= width:
+        start, end = 0, len(text)
+    else:
+        first = spans[0][0] if spans else 0
+        start = max(0, min(first - width // 4, len(text) - width))
+        end = start + width
+    inner = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
+    piece = text[start:end].replace("\n", " ")
+    if start > 0:
+        piece = "…" + piece
+        inner = [[s + 1, e + 1] for s, e in inner]
+    if end < len(text):
+        piece += "…"
+    return piece, inner
+
+
+def _facets(index, docnums):
+    facets = {}
+    for name in ("district", "body"):
+        column = index.column(name)
+        counts = Counter(column[d] for d in docnums)
+        counts.pop("", None)
+        facets[name] = dict(counts.most_common())
+    return facets

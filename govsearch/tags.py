@@ -1,0 +1,259 @@
+"""Tags: which place, which body, which meeting and which day a passage belongs to.
+
+A document is read as a whole first: the meetings it names (``常州市钟楼区第十七届
+人民代表大会第三次会议``, ``政协常州市钟楼区第十届委员会第三次会议``), its year and
+its area. Each passage then gets
+
+* ``body`` — 人大 or 政协: from its article's heading when that names one body; else
+  from the passage itself (a speaker such as ``区政协委员 X：``, or which body it
+  mentions more) or, failing that, from the passage before it in the same article.
+  Summary boxes restate the 政府工作报告, which is given at the 人大 session.
+* ``meeting`` — the document's meeting of that body;
+* ``district`` — the most specific area of the document's meetings;
+* ``date`` — ``YYYY-MM-DD`` where the article gives a day (``1月8日`` with the
+  document's year), else ``YYYY``, else empty.
+
+Meeting names are also what ``--meeting`` filters compare: ``MeetingPattern``
+understands what people type (``十七届人大三次``, ``17届3次``, ``第十届委员会第三次会议``).
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+PEOPLES_CONGRESS = "人大"
+CPPCC = "政协"
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100}
+_NUM = r"[0-9０-９〇零一二两三四五六七八九十百]+"
+_ADMIN = r"(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|盟|旗)"
+_PLACE = rf"(?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})"
+_STOP_CHARS = "在于了是的和与及对为向将由从把被以至"
+
+_NPC = re.compile(
+    rf"(?P<place>{_PLACE}{{1,3}})?第?(?P<term>{_NUM})届(?P<nat>全国)?人民代表大会"
+    rf"第?(?P<session>{_NUM})次(?:全体)?会议")
+_CPPCC = re.compile(
+    rf"(?:中国人民政治协商会议|政协)(?P<place>{_PLACE}{{1,3}})?第?(?P<term>{_NUM})届"
+    rf"(?P<nat>全国)?委员会第?(?P<session>{_NUM})次(?:全体)?会议")
+_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_BARE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
+_SPEAKER = re.compile(r"^[^，,：:。]{0,8}?(人大代表|政协委员)[^，,：:。]{1,5}[：:]")
+_BODY_WORDS = {
+    PEOPLES_CONGRESS: ("人大", "人民代表大会", "政府工作报告"),
+    CPPCC: ("政协", "政治协商", "提案"),
+}
+
+
+def cn_number(text):
+    """An integer from Arabic or Chinese numerals (``十七`` → 17, ``二〇二四`` → 2024)."""
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isdigit():
+        return int(text)
+    if not any(ch in _CN_UNITS for ch in text):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        else:
+            digit = _CN_DIGITS[ch]
+    return total + digit
+
+
+def cn_numeral(number):
+    """Chinese numerals as meeting names write them (17 → 十七, 3 → 三)."""
+    digits = "零一二三四五六七八九"
+    if number < 10:
+        return digits[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    return "".join(digits[int(d)] for d in str(number))
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A session of a people's congress or a CPPCC committee."""
+
+    body: str
+    place: str  # "全国" for national sessions
+    term: int
+    session: int
+
+    @property
+    def name(self):
+        term, session = cn_numeral(self.term), cn_numeral(self.session)
+        if self.body == PEOPLES_CONGRESS:
+            if self.place == "全国":
+                return f"第{term}届全国人民代表大会第{session}次会议"
+            return f"{self.place}第{term}届人民代表大会第{session}次会议"
+        if self.place == "全国":
+            return f"中国人民政治协商会议第{term}届全国委员会第{session}次会议"
+        return f"政协{self.place}第{term}届委员会第{session}次会议"
+
+    @property
+    def district(self):
+        """The most specific area: the last unit of the place (常州市钟楼区 → 钟楼区)."""
+        units = re.findall(rf"[\u4e00-\u9fff]{{2,}}?{_ADMIN}", self.place)
+        return units[-1] if units else self.place
+
+
+def find_meetings(text):
+    """Every meeting named in ``text``, in order."""
+    found = []
+    for body, pattern in ((PEOPLES_CONGRESS, _NPC), (CPPCC, _CPPCC)):
+        for m in pattern.finditer(text):
+            place = "全国" if m.group("nat") else _clean_place(m.group("place") or "")
+            found.append((m.start(), Meeting(body, place, cn_number(m.group("term")),
+                                             cn_number(m.group("session")))))
+    return [meeting for _, meeting in sorted(found, key=lambda pair: pair[0])]
+
+
+def _clean_place(place):
+    """Drop words the lazy place pattern swallowed before the name (在江苏省 → 江苏省)."""
+    cut = max(place.rfind(ch) for ch in _STOP_CHARS)
+    if cut >= 0:
+        rest = place[cut + 1:]
+        if re.fullmatch(rf"(?:[\u4e00-\u9fff]{{2,}}?{_ADMIN})+", rest):
+            return rest
+    return place
+
+
+def body_of_text(text):
+    """人大 or 政协 by what ``text`` says of itself; "" when it does not tell."""
+    speaker = _SPEAKER.match(text)
+    if speaker:
+        return PEOPLES_CONGRESS if speaker.group(1) == "人大代表" else CPPCC
+    counts = {body: sum(text.count(w) for w in words) for body, words in _BODY_WORDS.items()}
+    if counts[PEOPLES_CONGRESS] > counts[CPPCC]:
+        return PEOPLES_CONGRESS
+    if counts[CPPCC] > counts[PEOPLES_CONGRESS]:
+        return CPPCC
+    return ""
+
+
+def document_year(text, hints=()):
+    """The year a document speaks from: a dated meeting line, a year in its title or name, or its most cited year."""
+    for day in _DAY.finditer(text):
+        if day.group(1):
+            return day.group(1)
+    for hint in hints:
+        year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
+        if year:
+            return year.group(1)
+    counts = Counter(_YEAR.findall(text))
+    if not counts:
+        return ""
+    return max(counts, key=lambda y: (counts[y], y))
+
+
+def _iso_day(match, year):
+    year = match.group(1) or year
+    if not year:
+        return ""
+    return f"{year}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
+
+
+def tag(passages, hints=()):
+    """Fill ``passage.tags`` (district, body, meeting, date) for one document's passages."""
+    text = "\n".join(p.text for p in passages)
+    titles = [p.title for p in passages]
+    year = document_year(text, hints)
+    meetings = _main_meetings(titles, text)
+    district = _district(meetings)
+    article_days = _article_days(passages, year)
+    previous, previous_article = "", None
+    for passage in passages:
+        if passage.article != previous_article:
+            previous, previous_article = "", passage.article
+        body = _article_body(passage) or body_of_text(passage.text) or previous
+        if not body and passage.box:
+            body = PEOPLES_CONGRESS
+        previous = body
+        meeting = meetings.get(body)
+        passage.tags = {
+            "district": district,
+            "body": body,
+            "meeting": meeting.name if meeting else "",
+            "date": article_days.get(passage.article) or year,
+        }
+    return passages
+
+
+def _article_body(passage):
+    """The body an article's heading names, if it names exactly one."""
+    bodies = {m.body for m in find_meetings(passage.title)}
+    return bodies.pop() if len(bodies) == 1 else ""
+
+
+def _main_meetings(titles, text):
+    """For each body, the meeting the document is about: named in a heading first, else most often."""
+    ranked = Counter()
+    for title in dict.fromkeys(titles):
+        for meeting in find_meetings(title):
+            ranked[meeting] += 1000
+    for meeting in find_meetings(text):
+        ranked[meeting] += 1
+    chosen = {}
+    for meeting, _ in ranked.most_common():
+        chosen.setdefault(meeting.body, meeting)
+    return chosen
+
+
+def _district(meetings):
+    places = [m for m in meetings.values()]
+    if not places:
+        return ""
+    return max(places, key=lambda m: len(m.place)).district
+
+
+def _article_days(passages, year):
+    days = {}
+    for passage in passages:
+        if passage.article not in days:
+            match = _DAY.search(passage.text)
+            if match:
+                days[passage.article] = _iso_day(match, year)
+    return {k: v for k, v in days.items() if v}
+
+
+@dataclass(frozen=True)
+class MeetingPattern:
+    """What someone typed after ``--meeting``, understood loosely."""
+
+    body: str
+    term: int
+    session: int
+    words: str  # anything else, matched as a substring (a place name, say)
+
+    @classmethod
+    def parse(cls, typed):
+        text = re.sub(r"\s+", "", typed)
+        body = ""
+        if re.search("人大|人民代表大会", text):
+            body = PEOPLES_CONGRESS
+        elif re.search("政协|政治协商|委员会", text):
+            body = CPPCC
+        term = re.search(rf"第?({_NUM})届", text)
+        session = re.search(rf"第?({_NUM})次", text)
+        rest = text
+        for pattern in (rf"第?{_NUM}届", rf"第?{_NUM}次", "全体", "会议", "中国人民政治协商会议",
+                        "人民代表大会", "政治协商", "人大", "政协", "委员会"):
+            rest = re.sub(pattern, "", rest)
+        return cls(body, cn_number(term.group(1)) if term else 0,
+                   cn_number(session.group(1)) if session else 0, rest)
+
+    def matches(self, name):
+        meetings = find_meetings(name)
+        if not meetings:
+            return bool(self.words) and self.words in name
+        meeting = meetings[0]
+        return ((not self.body or meeting.body == self.body)
+                and (not self.term or meeting.term == self.term)
+                and (not self.session or meeting.session == self.session)
+                and (not self.words or self.words in meeting.place or self.words in name))
