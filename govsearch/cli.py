@@ -34,6 +34,8 @@ def _errors():
     except GovsearchError as exc:
         message = str(exc) + (f" ({exc.hint})" if exc.hint else "")
         raise CliError(message) from None
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         name = f"{exc.filename}: " if exc.filename else ""
         raise CliError(f"{name}{exc.strerror or exc}") from None
@@ -82,7 +84,28 @@ def _bar(files):
         yield from bar
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(click.Group):
+    """A click group whose usage errors, too, are one line on stderr."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            status = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "govsearch"
+            click.echo(f"Error: {exc.format_message()} (see: {command} --help)", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(2)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar="GOVSEARCH_INDEX",
               help="Index folder [env GOVSEARCH_INDEX; default ./index].")
 @click.version_option(__version__, prog_name="govsearch")

@@ -1,0 +1,49 @@
+"""Filters narrow the matches, by what people type."""
+
+from govsearch.search import Filters, search
+
+
+def hits(ix, query="营商环境 OR 政协委员 OR 民生实事", **filters):
+    return search(ix, query, Filters(**filters), limit=0).hits
+
+
+def test_district_prefix(ix):
+    everything = hits(ix)
+    zhonglou = hits(ix, district="钟楼")
+    assert zhonglou and len(zhonglou) < len(everything)
+    assert {h["district"] for h in zhonglou} == {"钟楼区"}
+    assert hits(ix, district="钟楼区") == zhonglou
+    assert hits(ix, district="常州市钟楼区") == zhonglou
+    assert hits(ix, district="北京") == []
+
+
+def test_body(ix):
+    cppcc = hits(ix, body="政协")
+    assert cppcc and {h["body"] for h in cppcc} == {"政协"}
+    npc = hits(ix, body="人大")
+    assert npc and {h["body"] for h in npc} == {"人大"}
+
+
+def test_meeting_as_people_type_it(ix):
+    for typed in ("十七届人大三次", "17届3次", "第十七届人民代表大会第三次会议"):
+        found = hits(ix, meeting=typed)
+        assert found and all("第十七届人民代表大会第三次会议" in h["meeting"] for h in found)
+    cppcc = hits(ix, meeting="第十届委员会第三次会议")
+    assert cppcc and {h["body"] for h in cppcc} == {"政协"}
+    assert {h["meeting"] for h in hits(ix, meeting="十七届人大三次", district="天宁")} == {
+        "常州市天宁区第十七届人民代表大会第三次会议"}
+
+
+def test_section_and_dates(ix):
+    section = hits(ix, section="重点抓好")
+    assert section and all("重点抓好" in h["section"] for h in section)
+    assert hits(ix, year="2024") == hits(ix)
+    assert hits(ix, year="2023") == []
+    day = hits(ix, since="2024-01-08", until="2024-01-08")
+    assert day and {h["date"] for h in day} <= {"2024-01-08", "2024"}
+
+
+def test_facets_count_all_matches(ix):
+    results = search(ix, "营商环境", limit=1)
+    assert results.total > 1 and len(results.hits) == 1
+    assert sum(results.facets["district"].values()) == results.total

@@ -1,0 +1,105 @@
+"""The matching contract: a passage matches a term when the normalized term occurs in its normalized text."""
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from govsearch import analysis
+from govsearch.errors import QueryError
+from govsearch.query import parse
+from govsearch.search import Filters, search
+
+PROPERTY = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def every_passage(ix):
+    return {ix.stored(d)["id"]: ix.stored(d)["text"] for d in ix.all_docnums()}
+
+
+def grep(passages, *terms):
+    """What grep on normalized text finds: the ids of passages containing every term."""
+    wanted = [analysis.normalize(t) for t in terms]
+    return {pid for pid, text in passages.items()
+            if all(w in analysis.normalize(text) for w in wanted)}
+
+
+def found(ix, query, **filters):
+    return {hit["id"] for hit in search(ix, query, Filters(**filters), limit=0).hits}
+
+
+@given(data=st.data())
+@PROPERTY
+def test_any_substring_of_a_passage_finds_it(ix, data):
+    passages = every_passage(ix)
+    pid = data.draw(st.sampled_from(sorted(passages)))
+    text = passages[pid]
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, min(len(text), start + 40)))
+    piece = text[start:end]
+    assume(analysis.normalize(piece) and '"' not in piece)
+    assert pid in found(ix, f'"{piece}"')
+
+
+@given(data=st.data())
+@PROPERTY
+def test_hits_are_exactly_what_grep_finds(ix, data):
+    passages = every_passage(ix)
+    text = passages[data.draw(st.sampled_from(sorted(passages)))]
+    start = data.draw(st.integers(0, len(text) - 1))
+    piece = text[start:start + data.draw(st.integers(1, 6))]
+    assume(analysis.normalize(piece) and '"' not in piece)
+    assert found(ix, f'"{piece}"') == grep(passages, piece)
+
+
+@given(st.text(min_size=0, max_size=30), st.text(min_size=0, max_size=30))
+def test_normalization_is_per_character(a, b):
+    assert analysis.normalize(a + b) == analysis.normalize(a) + analysis.normalize(b)
+
+
+@pytest.mark.parametrize("term", ["政协委员", "托育", "5%左右", "1+1+6+N", "532发展战略", "人大代表", "营商环境",
+                                  "民生实事", "信托制", "高质量发展", "万亿之城"])
+def test_terms_the_naive_setup_misses(ix, term):
+    expected = grep(every_passage(ix), term)
+    assert found(ix, term) == expected
+
+
+def test_punctuation_inside_a_term_is_ignored(ix):
+    assert found(ix, "532发展战略") == found(ix, "“532”发展战略") != set()
+    assert found(ix, "1+1+6+N") == found(ix, "1+1+6+n") != set()
+
+
+def test_traditional_query_finds_simplified_text(ix):
+    assert found(ix, "營商環境") == found(ix, "营商环境") != set()
+    assert found(ix, "政協委員") == found(ix, "政协委员") != set()
+
+
+def test_and_or_not_and_phrases(ix):
+    passages = every_passage(ix)
+    both = grep(passages, "营商环境", "钟楼")
+    assert found(ix, "营商环境 钟楼") == both
+    assert found(ix, "托育 OR 养老") == grep(passages, "托育") | grep(passages, "养老")
+    assert found(ix, "营商环境 -钟楼") == grep(passages, "营商环境") - both
+    assert found(ix, '"优化营商环境"') == grep(passages, "优化营商环境")
+    assert found(ix, "-钟楼 营商环境") == grep(passages, "营商环境") - both
+
+
+def test_whole_query_ranks_before_its_parts_apart(ix):
+    hits = search(ix, "政协 委员", limit=0).hits
+    together = [analysis.normalize("政协委员") in analysis.normalize(h["text"]) for h in hits]
+    assert together == sorted(together, reverse=True)
+    assert set(together) == {True, False}
+
+
+def test_matches_are_offsets_of_every_occurrence(ix):
+    for hit in search(ix, "营商环境", limit=0).hits:
+        assert hit["matches"]
+        for start, end in hit["matches"]:
+            assert analysis.normalize(hit["text"][start:end]) == "营商环境"
+        assert len(hit["matches"]) == analysis.normalize(hit["text"]).count("营商环境")
+
+
+@pytest.mark.parametrize("query", ["", "   ", "“”", "-营商环境", "x" * 3000])
+def test_unusable_queries_are_errors(query):
+    with pytest.raises(QueryError):
+        parse(query)
