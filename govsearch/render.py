@@ -102,10 +102,10 @@ def print_passage(fields, before, after, color=False):
     bold = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
     for name in ("id", "source", "title", "section", "district", "body", "meeting", "date"):
         if fields[name]:
-            click.echo(f"{name + ':':9}{_one_line(str(fields[name]))}", color=color)
+            click.echo(f"{name + ':':10}{_one_line(str(fields[name]))}", color=color)
     for label, other in (("before", before), ("after", after)):
         if other:
-            click.echo(f"{label + ':':9}{other['id']}  {_one_line(other['text'])[:60]}", color=color)
+            click.echo(f"{label + ':':10}{other['id']}  {_one_line(other['text'])[:60]}", color=color)
     click.echo("", color=color)
     click.echo(bold(safe(fields["text"])), color=color)
 

@@ -1,0 +1,162 @@
+"""The CLI end to end through click's CliRunner: output, JSON keys, exit codes, the default index."""
+
+import json
+import shutil
+
+import pytest
+
+from govsearch.cli import cli
+from govsearch.render import HIT_KEYS, PASSAGE_KEYS
+
+from conftest import SEEDS
+
+
+def run(runner, index, *args, **kwargs):
+    return runner.invoke(cli, ["--index", str(index), *args], **kwargs)
+
+
+def test_query_lists_both_districts_with_tags(runner, seed_index):
+    result = run(runner, seed_index, "query", "营商环境", "--color", "never")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("5 hits for 营商环境")
+    assert "钟楼区 · 人大 · 常州市钟楼区第十七届人民代表大会第三次会议" in result.output
+    assert "天宁区 · 人大 · 常州市天宁区第十七届人民代表大会第三次会议" in result.output
+    assert "\x1b[" not in result.output
+
+
+def test_json_keys_and_offsets(runner, seed_index):
+    result = run(runner, seed_index, "query", "政协委员", "--json", "--limit", "0")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert set(data) == {"query", "total", "hits", "facets"}
+    assert data["total"] == len(data["hits"]) > 0
+    assert set(data["facets"]) == {"district", "body"}
+    for hit in data["hits"]:
+        assert set(HIT_KEYS) <= set(hit)
+        assert all(hit["text"][s:e] == "政协委员" for s, e in hit["matches"])
+        assert "政协委员" in hit["snippet"]
+
+
+def test_filters_from_the_cli(runner, seed_index):
+    def total(*options):
+        out = run(runner, seed_index, "query", "营商环境 OR 政协委员", "--json", *options)
+        return json.loads(out.output)["total"]
+
+    everything = total()
+    assert 0 < total("--district", "钟楼") < everything
+    assert 0 < total("--district", "钟楼", "--body", "人大") < total("--district", "钟楼")
+    assert 0 < total("--meeting", "十届政协三次") < everything
+    assert 0 < total("--meeting", "17届3次") < everything
+    assert total("--year", "2024") == everything
+
+
+def test_nothing_found_exits_1_and_still_prints_json(runner, seed_index):
+    result = run(runner, seed_index, "query", "量子引力", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.output) == {"query": "量子引力", "total": 0, "hits": [],
+                                         "facets": {"district": {}, "body": {}}}
+    assert run(runner, seed_index, "query", "量子引力").exit_code == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "营商环境", "--body", "国务院"],
+    ["query", "营商环境", "--year", "24"],
+    ["query", "营商环境", "--limit", "-1"],
+    ["query", "“”"],
+    ["query", "-营商环境"],
+    ["query"],
+    ["show", "nope-0001"],
+])
+def test_errors_exit_2_with_one_line(runner, seed_index, args):
+    result = run(runner, seed_index, *args)
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_explicit_folder_without_index_is_an_error(runner, tmp_path):
+    result = run(runner, tmp_path / "empty", "query", "营商环境")
+    assert result.exit_code == 2
+    assert "no govsearch index" in result.output
+
+
+def test_limit(runner, seed_index):
+    few = json.loads(run(runner, seed_index, "query", "发展", "--json", "--limit", "3").output)
+    every = json.loads(run(runner, seed_index, "query", "发展", "--json", "--limit", "0").output)
+    assert len(few["hits"]) == 3
+    assert len(every["hits"]) == every["total"] == few["total"] > 20
+
+
+def test_colour(runner, seed_index, monkeypatch):
+    coloured = run(runner, seed_index, "query", "营商环境", "--color", "always")
+    assert "\x1b[" in coloured.output
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run(runner, seed_index, "query", "营商环境").output
+
+
+def test_minus_term_is_not_taken_for_an_option(runner, seed_index):
+    result = run(runner, seed_index, "query", "营商环境", "-钟楼", "--json")
+    assert result.exit_code == 0
+    hits = json.loads(result.output)["hits"]
+    assert hits and not any("钟楼" in h["text"] for h in hits)
+    everything = json.loads(run(runner, seed_index, "query", "营商环境", "--json").output)
+    assert len(hits) < everything["total"]
+
+
+def test_export_every_passage(runner, seed_index):
+    result = run(runner, seed_index, "export")
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert result.exit_code == 0
+    assert all(set(row) == set(PASSAGE_KEYS) for row in rows)
+    assert len({row["id"] for row in rows}) == len(rows) > 100
+
+
+def test_stats(runner, seed_index):
+    result = run(runner, seed_index, "stats", "--json")
+    data = json.loads(result.output)
+    assert data["documents"] == 2
+    assert data["district"]["钟楼区"] + data["district"]["天宁区"] == data["passages"]
+    assert set(data["body"]) >= {"人大", "政协"}
+
+
+def test_show_with_neighbours(runner, seed_index):
+    first = json.loads(run(runner, seed_index, "query", "1+1+6+N", "--json").output)["hits"][0]
+    result = run(runner, seed_index, "show", first["id"], "--json")
+    data = json.loads(result.output)
+    assert data["text"] == first["text"]
+    assert data["before"]["text"].startswith("区人大代表杨江金")
+    assert data["after"]["text"].startswith("政府工作报告多次提到")
+    plain = run(runner, seed_index, "show", first["id"])
+    assert "1+1+6+N" in plain.output and "钟楼区" in plain.output
+
+
+def test_ids_are_stable_across_rebuilds(runner, tmp_path):
+    ids = []
+    for _ in range(2):
+        run(runner, tmp_path / "ix", "index", str(SEEDS), "--rebuild")
+        ids.append([json.loads(l)["id"] for l in run(runner, tmp_path / "ix", "export").output.splitlines()])
+    assert ids[0] == ids[1]
+
+
+def test_index_reports_a_summary(runner, tmp_path, seeds_copy):
+    result = run(runner, tmp_path / "ix", "index", str(seeds_copy))
+    assert result.exit_code == 0
+    assert "2 files (2 new" in result.stderr
+    assert "passages indexed in" in result.stderr
+
+
+def test_default_index_is_built_from_the_seeds(runner, tmp_path, monkeypatch):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GOVSEARCH_INDEX", raising=False)
+    result = runner.invoke(cli, ["query", "营商环境", "--json"])
+    assert result.exit_code == 0
+    assert "building it from" in result.stderr
+    assert json.loads(result.stdout)["total"] == 5
+    again = runner.invoke(cli, ["query", "营商环境", "--json"])
+    assert "building" not in again.stderr
+
+
+def test_environment_variable_names_the_index(runner, seed_index, monkeypatch):
+    monkeypatch.setenv("GOVSEARCH_INDEX", str(seed_index))
+    assert runner.invoke(cli, ["query", "营商环境"]).exit_code == 0

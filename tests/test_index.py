@@ -1,0 +1,66 @@
+"""Building and updating: incremental by content hash; one bad file never costs the rest."""
+
+import json
+
+from govsearch import index as index_mod
+from govsearch.cli import cli
+from govsearch.search import search
+
+
+def ids(path):
+    with index_mod.Index(path) as ix:
+        return {ix.stored(d)["source"]: ix.stored(d)["id"] for d in ix.all_docnums()}
+
+
+def total(path, query):
+    with index_mod.Index(path) as ix:
+        return search(ix, query, limit=0).total
+
+
+def test_update_adds_changes_and_drops(tmp_path, seeds_copy):
+    ix = tmp_path / "ix"
+    first = index_mod.update(ix, [seeds_copy])
+    assert (first.added, first.files) == (2, 2)
+    again = index_mod.update(ix, [seeds_copy])
+    assert (again.unchanged, again.added, again.passages) == (2, 0, 0)
+
+    (seeds_copy / "new.md").write_text("# 新文件\n\n发展量子信息产业。\n", encoding="utf-8")
+    changed = sorted(seeds_copy.glob("000_*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n加快发展低空经济。\n", encoding="utf-8")
+    removed = sorted(seeds_copy.glob("002_*.txt"))[0]
+    removed.unlink()
+    summary = index_mod.update(ix, [seeds_copy])
+    assert (summary.added, summary.changed, summary.removed) == (1, 1, 1)
+    assert total(ix, "量子信息") == 1
+    assert total(ix, "低空经济") == 1
+    assert total(ix, "天宁") == 0
+    assert str(removed) not in ids(ix)
+
+
+def test_rebuild_starts_from_empty(tmp_path, seeds_copy):
+    ix = tmp_path / "ix"
+    index_mod.update(ix, [seeds_copy])
+    only = sorted(seeds_copy.glob("000_*.txt"))[0]
+    index_mod.update(ix, [only], rebuild=True)
+    with index_mod.Index(ix) as opened:
+        assert len(opened.sources) == 1
+
+
+def test_bad_file_is_reported_and_the_rest_indexed(tmp_path, seeds_copy, runner):
+    (seeds_copy / "broken.docx").write_bytes(b"not a zip at all")
+    (seeds_copy / "blob.txt").write_bytes(b"\x00\xff\x00")
+    result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "index", str(seeds_copy)])
+    assert result.exit_code == 0
+    assert "broken.docx" in result.stderr and "blob.txt" in result.stderr
+    assert "2 skipped" in result.stderr
+    out = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "query", "营商环境", "--json"])
+    assert json.loads(out.stdout)["total"] == 5
+
+
+def test_gb18030_file_is_searchable(tmp_path, runner):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "gbk.txt").write_bytes("# 某县政府工作报告\n\n推进托育服务体系建设。\n".encode("gb18030"))
+    runner.invoke(cli, ["--index", str(tmp_path / "ix"), "index", str(docs)])
+    out = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "query", "托育", "--json"])
+    assert json.loads(out.stdout)["total"] == 1

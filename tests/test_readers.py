@@ -1,0 +1,64 @@
+"""Readers: encodings, .docx, folders; a bad file is reported and skipped, never fatal."""
+
+import docx
+import pytest
+
+from govsearch.errors import ReadError
+from govsearch.readers import iter_files, read
+
+TEXT = "# 2024年某区政府工作报告\n\n优化营商环境，发展新质生产力。\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_text_encodings(tmp_path, encoding):
+    path = tmp_path / "report.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    assert read(path).text == TEXT
+
+
+def test_windows_line_endings(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_bytes(TEXT.replace("\n", "\r\n").encode())
+    assert read(path).text == TEXT
+
+
+def test_binary_data_is_refused(tmp_path):
+    path = tmp_path / "blob.txt"
+    path.write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(ReadError, match="blob.txt: binary data"):
+        read(path)
+
+
+def test_docx_paragraphs_and_table_cells(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("一、2024年工作回顾")
+    document.add_paragraph("持续优化营商环境。")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "地区生产总值"
+    table.rows[0].cells[1].text = "增长5%左右"
+    path = tmp_path / "report.docx"
+    document.save(path)
+    source = read(path)
+    assert source.kind == "docx"
+    assert source.text.split("\n\n") == ["一、2024年工作回顾", "持续优化营商环境。", "地区生产总值", "增长5%左右"]
+
+
+def test_corrupt_docx_is_a_read_error(tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ReadError, match="broken.docx"):
+        read(path)
+
+
+def test_folders_are_walked_and_other_kinds_skipped(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/one.txt", "a/b/two.md", "a/b/three.docx", "a/skip.pdf", "a/.hidden.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "a" / "b" / "loop").symlink_to(tmp_path / "a")
+    names = sorted(p.name for p in iter_files([tmp_path / "a"]))
+    assert names == ["one.txt", "three.docx", "two.md"]
+
+
+def test_missing_path_is_a_read_error(tmp_path):
+    with pytest.raises(ReadError, match="no such file"):
+        list(iter_files([tmp_path / "missing"]))
