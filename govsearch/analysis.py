@@ -34,6 +34,11 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+def simplified(text):
+    """``text`` in simplified characters, converted phrase by phrase (for reading tags, not matching)."""
+    return _t2s().convert(text)
+
+
 class _FoldTable(dict):
     """Per-character fold: NFKC, t2s, lower case; punctuation and spaces become one space."""
 

@@ -31,8 +31,8 @@ from whoosh.index import LockError
 from . import analysis, passages, readers, tags
 from .errors import GovsearchError, IndexMissing, NotFound, ReadError
 
-SCHEMA_VERSION = 1
-FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "text")
+SCHEMA_VERSION = 2
+FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
 TAG_FIELDS = ("district", "body", "meeting", "section", "date")
 
 
@@ -50,13 +50,15 @@ def schema():
         text=TEXT(analyzer=words, stored=True),
         norm=STORED,
         district=tag, body=tag, meeting=tag, section=tag, date=tag,
+        speaker=ID(stored=True),
     )
 
 
 def records(source):
     """The Whoosh documents of one ``readers.Source``: passages split, tagged and normalized."""
-    hints = [Path(source.path).stem]
-    found = tags.tag(passages.split(source.text), hints=hints)
+    name = Path(source.path).stem
+    report = not passages.is_markdown(source.text)
+    found = tags.tag(passages.split(source.text, name=name, cells=source.cells), hints=[name], report=report)
     doc = source.digest[:12]
     for ord_, passage in enumerate(found):
         yield {

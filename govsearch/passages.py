@@ -2,19 +2,34 @@
 
 Reports reach us cut in odd places. A newspaper page extracted from print layout
 breaks paragraphs at every column, even inside a word (``完善创`` ⏎⏎ ``新创业生态``);
-scraped pages break lines inside sentences. The rule that mends both: *a paragraph
-that does not end a sentence continues in the next one*, unless the next is a
-heading or a list item, and unless it is a bare label (a short line with no
-punctuation, such as a byline or a figure in a chart box), which stands alone.
+archive text breaks lines inside sentences where it had links. The rule that mends
+both: *a paragraph that does not end a sentence continues in the next one*, unless
+the next is a heading or a list item, and unless it is a bare label (a short line
+with no punctuation, such as a byline or a figure in a chart box), which stands
+alone. Web pages scraped one paragraph per line are read line by line; their page
+furniture (``下载``, ``打印``, ``【字号：加大 还原 减小】``, archive licence notes)
+is dropped.
 
-Headings give structure. ``#`` and ``##`` lines of a Markdown page open articles
-(their text is the passage's ``title``); deeper headings, and every heading inside
-a summary box such as ``一图读懂``, form the ``section`` path. No character of the
-source is lost: each line ends up in a passage, a title or a section.
+Headings give structure, in two dialects:
+
+* a Markdown page (``#`` lines): ``#`` and ``##`` open articles, whose text is the
+  passage's ``title``; deeper headings, and every heading inside a summary box such
+  as ``一图读懂``, form the ``section`` path;
+* a plain report: its title line is the ``title``; outline headings (``一、``,
+  ``（一）`` on its own line or opening a paragraph, ``1.``, unnumbered short lines)
+  form the ``section`` path. Levels follow the order in which heading styles first
+  appear under the current heading, so a report that starts with unnumbered parts
+  nests ``一、`` under them. Appendices (``附件``, ``名词解释``) start a path of their
+  own. A heading split over two lines is one heading.
+
+No character of the content is lost: each line ends up in a passage, a title or a
+section.
 """
 
 import re
 from dataclasses import dataclass, field
+
+from .analysis import simplified
 
 SECTION_SEPARATOR = " › "
 
@@ -24,8 +39,29 @@ _EMPHASIS = re.compile(r"\*\*|__")
 _CLOSERS = "”’」』）)】》〉\"'"
 _FINAL = "。！？!?；;：:…"
 _CLAUSE_PUNCT = re.compile(r"[，,、；;：:。！？!?]")
+_ANY_PUNCT = re.compile(r"[，,、；;：:。！？!?（）()《》“”\"'—…·]")
 _BOX_TITLE = re.compile(r"一图(读懂|看懂)|图解|数读|这样干|划重点|速览|一览")
 _LEAD = re.compile(r"^本报讯|^本报[讯电]|^新华社")
+
+_CN = "一二三四五六七八九十百零〇"
+_OUTLINE = (
+    ("cn1", re.compile(rf"^[{_CN}]+、")),
+    ("cn2", re.compile(rf"^[（(][{_CN}]+[）)]")),
+    ("num", re.compile(r"^\d{1,2}\s*[.．、](?!\d)")),
+)
+_APPENDIX = re.compile(r"^(附件|附录|附表|名词解释|名词解释及说明|注释|说明)[一二三四五六七八九十\d]*[:：]?$")
+_FURNITURE_LINE = re.compile(
+    r"^(下载|打印|全屏|收藏|分享|关闭|返回|返回顶部|扫一扫|【|】|加大|还原|减小|默认|大|中|小|"
+    r"【?字号[:：].*|【打印】.*|【关闭】.*|相关报道[:：]?|相关链接[:：]?|分享到[:：]?|"
+    r"Public domain|false|true|[\[\]【】()（）]+)$")
+_FURNITURE_BLOCK = re.compile(r"^(本作品(是|来自).*(公有领域|著作权法)|注：中文维基文库|本模板所指)")
+_SPEAKER_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{0,14}?(总理|省长|市长|区长|县长|州长|旗长|主席|盟长)[\s\u3000]*"
+    r"[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}$")
+_META_LINE = re.compile(r"^(来源|时间|日期|发布时间|发布日期|作者|编辑|责任编辑|记者|通讯员|浏览次数)[:：]")
+_MEETING_LINE = re.compile(r"会议上|^——")
+_CAPTION = re.compile(r"(记者|摄影|通讯员)[\s\u3000]*[\u4e00-\u9fff·]{2,8}[\s\u3000]*摄$")
+_TITLE_WORDS = re.compile(r"报告|决议|讲话|公报|决定|纲要|规划")
 
 
 @dataclass
@@ -45,6 +81,7 @@ class _Piece:
     kind: str  # "heading", "item" or "para"
     text: str = ""
     level: int = 0
+    style: str = ""
     lines: list = field(default_factory=list)  # para: [(text, hard_break)]
 
 
@@ -55,15 +92,22 @@ def ends_sentence(text):
 
 
 def is_prose(text):
-    """True for running text; false for a bare label such as a byline or a chart figure."""
-    return bool(_CLAUSE_PUNCT.search(text))
+    """True for running text; false for a bare label such as a byline or a chart figure.
+
+    Long lines count as running text even without punctuation: they were cut.
+    """
+    return bool(_CLAUSE_PUNCT.search(text)) or any(len(line) >= 30 for line in text.split("\n"))
 
 
 def _clean(text):
     return _EMPHASIS.sub("", text).strip()
 
 
-def _pieces(text):
+def is_markdown(text):
+    return bool(re.search(r"^#{1,6}\s", text, re.M))
+
+
+def _markdown_pieces(text):
     """Headings, list items and paragraphs (lists of lines) of a Markdown-like text."""
     pieces, para, item = [], None, None
     for raw in text.split("\n"):
@@ -74,7 +118,8 @@ def _pieces(text):
         heading = _HEADING.match(stripped)
         bullet = _ITEM.match(raw)
         if heading:
-            pieces.append(_Piece("heading", _clean(heading.group(2)), len(heading.group(1))))
+            level = len(heading.group(1))
+            pieces.append(_Piece("heading", _clean(heading.group(2)), level, f"md{level}"))
             para = item = None
         elif bullet:
             depth = len(bullet.group(1).expandtabs(4)) // 2
@@ -91,16 +136,141 @@ def _pieces(text):
     return pieces
 
 
+def _blocks(text):
+    """Paragraph blocks of a plain text, each a list of stripped lines.
+
+    Text with blank lines between paragraphs keeps its blocks; text scraped one
+    paragraph per line (few blank lines) makes every line a block.
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    filled = sum(1 for line in lines if line)
+    blank_runs = len(re.findall(r"\S\n[ \t\u3000]*\n", text))
+    if blank_runs * 4 < filled:
+        return [[line] for line in lines if line]
+    blocks, current = [], []
+    for line in lines + [""]:
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    return blocks
+
+
+def outline_style(line):
+    """The outline style of a heading line (``cn1``, ``cn2``, ``num``), or ""."""
+    for style, pattern in _OUTLINE:
+        if pattern.match(line):
+            return style
+    return ""
+
+
+def _is_outline_heading(line):
+    return (bool(outline_style(line)) and len(line) <= 60
+            and not re.search("[。！？；!?;]", line.rstrip(_FINAL + _CLOSERS)) and not ends_sentence(line))
+
+
+def _is_label(line):
+    return not _ANY_PUNCT.search(line.strip("“”《》"))
+
+
+def _plain_pieces(text, cells):
+    """Title, headings and paragraphs of a plain report (docx, web page, archive text)."""
+    blocks = [b for b in _blocks(text) if not _is_furniture(b)]
+    blocks = [[line for line in b if not _FURNITURE_LINE.match(line)] for b in blocks]
+    blocks = [b for b in blocks if b]
+    pieces, title, in_body = [], "", False
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        line = block[0]
+        single = len(block) == 1
+        simple = simplified(line) if single and len(line) <= 80 else line
+        if single and line in cells:
+            pieces.append(_Piece("para", lines=[(line, False)], style="meta"))
+        elif not title and not pieces and single and _is_title(simple):
+            title = line
+        elif single and _APPENDIX.match(simple):
+            pieces.append(_Piece("heading", line.rstrip(":："), style="appendix"))
+            in_body = True
+        elif single and _is_outline_heading(line):
+            text, i = _join_split_heading(line, blocks, i, numbered=True)
+            pieces.append(_Piece("heading", text, style=outline_style(line)))
+            in_body = True
+        elif single and in_body and _is_label(line) and len(line) <= 30 and not _SPEAKER_LINE.match(simple):
+            text, i = _join_split_heading(line, blocks, i)
+            pieces.append(_Piece("heading", text, style="plain"))
+        else:
+            opening = _opening_heading(line)
+            if opening:
+                pieces.append(_Piece("heading", opening, style="cn2"))
+            kind = _line_kind(simple) if single else ""
+            pieces.append(_Piece("para", lines=[(ln, False) for ln in block], style=kind))
+            if not in_body and single and ends_sentence(line) and is_prose(line) and not kind:
+                in_body = True
+        i += 1
+    return title, pieces
+
+
+def _is_furniture(block):
+    return bool(_FURNITURE_BLOCK.match("".join(block)))
+
+
+def _is_title(line):
+    return _is_label(line) and len(line) <= 40 and bool(_TITLE_WORDS.search(line))
+
+
+def _join_split_heading(line, blocks, i, numbered=False):
+    """A heading whose second half sits alone on the next line, before running text, is one heading.
+
+    An unnumbered heading must also look unfinished, since a short line after it may
+    be a heading of its own.
+    """
+    if i + 2 < len(blocks) and len(blocks[i + 1]) == 1:
+        following = blocks[i + 1][0]
+        if (_is_label(following) and len(following) <= 20 and len(line) + len(following) <= 60
+                and not outline_style(following) and not _APPENDIX.match(simplified(following))
+                and not _is_label(blocks[i + 2][0]) and not _SPEAKER_LINE.match(following)
+                and (numbered or _looks_unfinished(line))):
+            return line + following, i + 1
+    return line, i
+
+
+def _looks_unfinished(line):
+    """A heading cut before its end: it stops on a comma or on a word that needs more."""
+    return bool(re.search(r"[，、,]$|[的和与及在把对为向将以着了]$", line))
+
+
+def _opening_heading(line):
+    """``（一）经济运行稳进提质。健全…`` opens section ``（一）经济运行稳进提质``."""
+    if outline_style(line) != "cn2":
+        return ""
+    match = re.match(r"^(.{2,60}?)[。；]", line)
+    return match.group(1) if match and len(match.group(1)) < len(line) - 1 else ""
+
+
+def _line_kind(line):
+    """Metadata, speaker, caption and meeting lines stand alone, as table cells do ("meta")."""
+    if (_META_LINE.match(line) or _SPEAKER_LINE.match(line) or _CAPTION.search(line)
+            or _MEETING_LINE.search(line) and len(line) <= 80):
+        return "meta"
+    return ""
+
+
 def _reflow(pieces):
-    """Join cut paragraphs; yield ("heading", level, text) and ("passage", 0, text)."""
+    """Join cut paragraphs; yield (kind, piece, text) with kind "heading" or "passage"."""
     pending, sep = None, ""
     for piece in pieces:
-        if piece.kind != "para":
+        if piece.kind != "para" or piece.style == "meta":
             if pending:
-                yield "passage", 0, pending
+                yield "passage", None, pending
             pending = None
-            if piece.text:
-                yield piece.kind if piece.kind == "heading" else "passage", piece.level, piece.text
+            if piece.kind == "heading":
+                yield "heading", piece, piece.text
+            elif piece.kind == "item" and piece.text:
+                yield "passage", piece, piece.text
+            elif piece.style == "meta":
+                yield "passage", piece, "".join(line for line, _ in piece.lines)
             continue
         for line, hard_break in piece.lines:
             if not line:
@@ -108,26 +278,37 @@ def _reflow(pieces):
             pending = line if pending is None else pending + sep + line
             sep = "\n" if hard_break else ""
             if ends_sentence(pending):
-                yield "passage", 0, pending
+                yield "passage", piece, pending
                 pending = None
         if pending is not None and not is_prose(pending):
-            yield "passage", 0, pending
+            yield "passage", piece, pending
             pending = None
         sep = ""
     if pending:
-        yield "passage", 0, pending
+        yield "passage", None, pending
 
 
-def split(text):
-    """Split a document's text into ``Passage`` objects with titles, sections and article numbers."""
-    flow = list(_reflow(_pieces(text)))
+def split(text, name="", cells=frozenset()):
+    """Split a document's text into ``Passage`` objects with titles, sections and article numbers.
+
+    ``name`` (a file name without suffix) is the title of a plain report that has no
+    title line; ``cells`` are texts of table cells, each a passage of its own.
+    """
+    if is_markdown(text):
+        return _split_markdown(list(_reflow(_markdown_pieces(text))))
+    title, pieces = _plain_pieces(text, cells)
+    return _split_plain(list(_reflow(pieces)), title or name)
+
+
+def _split_markdown(flow):
     passages, stack = [], []
     title, article, in_box = "", 0, False
-    for i, (kind, level, value) in enumerate(flow):
+    for i, (kind, piece, value) in enumerate(flow):
         if kind == "passage":
             section = SECTION_SEPARATOR.join(t for _, t in stack)
             passages.append(Passage(value, title, section, article, in_box))
             continue
+        level = piece.level
         if _BOX_TITLE.search(value) and len(value) <= 12:
             in_box, opens = True, True
         elif level <= 2:
@@ -149,3 +330,20 @@ def _opens_article(flow, i):
     """Inside a box, a top heading opens a new article only if a news lead follows it."""
     following = next((v for k, _, v in flow[i + 1:] if k == "passage"), "")
     return bool(_LEAD.match(following))
+
+
+def _split_plain(flow, title):
+    passages, stack = [], []
+    for kind, piece, value in flow:
+        if kind == "passage":
+            section = SECTION_SEPARATOR.join(t for _, t in stack)
+            passages.append(Passage(value, title, section, 1))
+            continue
+        if piece.style == "appendix":
+            stack = []
+        else:
+            styles = [s for s, _ in stack]
+            if piece.style in styles:
+                del stack[styles.index(piece.style):]
+        stack.append((piece.style, value))
+    return passages

@@ -28,6 +28,7 @@ class Source:
     text: str
     digest: str
     kind: str  # "text" or "docx"
+    cells: frozenset = frozenset()  # texts of table cells, which are passages, never headings
 
 
 def read(path):
@@ -40,10 +41,9 @@ def read(path):
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if suffix in DOCX_SUFFIXES:
-        text, kind = _docx_text(path), "docx"
-    else:
-        text, kind = decode(data, path), "text"
-    return Source(str(path.absolute()), text, digest, kind)
+        blocks, cells = _docx_blocks(path)
+        return Source(str(path.absolute()), "\n\n".join(blocks), digest, "docx", frozenset(cells))
+    return Source(str(path.absolute()), decode(data, path), digest, "text")
 
 
 def decode(data, name="<bytes>"):
@@ -59,7 +59,8 @@ def decode(data, name="<bytes>"):
     raise ReadError(f"{name}: neither UTF-8 nor GB18030 text")
 
 
-def _docx_text(path):
+def _docx_blocks(path):
+    """Paragraph and table-cell texts of a .docx in document order, and the cell texts alone."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -69,16 +70,26 @@ def _docx_text(path):
         raise ReadError(f"{path}: not a readable .docx ({exc.__class__.__name__})") from None
     except Exception as exc:  # zipfile and lxml raise many kinds on a damaged file
         raise ReadError(f"{path}: not a readable .docx ({exc})") from None
-    blocks = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            seen = set()
-            for cell in row.cells:
-                # merged cells repeat the same cell object along the row
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    blocks.append(cell.text)
-    return "\n\n".join(b.strip() for b in blocks if b.strip())
+    blocks, cells = [], []
+    for item in document.iter_inner_content():
+        if isinstance(item, docx.table.Table):
+            texts = _cell_texts(item)
+            cells.extend(texts)
+            blocks.extend(texts)
+        elif item.text.strip():
+            blocks.append(item.text.strip())
+    return blocks, cells
+
+
+def _cell_texts(table):
+    texts, seen = [], []
+    for row in table.rows:
+        for cell in row.cells:
+            # a merged cell appears once per grid column it spans, always the same element
+            if not any(cell._tc is other for other in seen) and cell.text.strip():
+                seen.append(cell._tc)
+                texts.append(cell.text.strip())
+    return texts
 
 
 def iter_files(paths):

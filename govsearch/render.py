@@ -12,9 +12,8 @@ import re
 
 import click
 
-HIT_KEYS = ("id", "score", "source", "title", "district", "body", "meeting", "section",
-            "date", "text", "snippet", "matches")
-PASSAGE_KEYS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "text")
+PASSAGE_KEYS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
+HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _SEP = " · "
@@ -100,7 +99,7 @@ def passage_json(fields):
 def print_passage(fields, before, after, color=False):
     """``govsearch show``: one passage whole, its tags, and its neighbours in brief."""
     bold = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
-    for name in ("id", "source", "title", "section", "district", "body", "meeting", "date"):
+    for name in ("id", "source", "title", "section", "district", "body", "meeting", "date", "speaker"):
         if fields[name]:
             click.echo(f"{name + ':':10}{_one_line(str(fields[name]))}", color=color)
     for label, other in (("before", before), ("after", after)):

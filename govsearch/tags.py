@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .analysis import simplified
+
 PEOPLES_CONGRESS = "人大"
 CPPCC = "政协"
 
@@ -38,10 +40,15 @@ _NPC = re.compile(
 _CPPCC = re.compile(
     rf"(?:中国人民政治协商会议|政协)(?P<place>{_PLACE}{{1,3}})?第?(?P<term>{_NUM})届"
     rf"(?P<nat>全国)?委员会第?(?P<session>{_NUM})次(?:全体)?会议")
-_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_ANY_DAY = re.compile(
+    r"(?:(?P<y>\d{4}|[〇零一二三四五六七八九]{4})年)?(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _BARE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
-_SPEAKER = re.compile(r"^[^，,：:。]{0,8}?(人大代表|政协委员)[^，,：:。]{1,5}[：:]")
+_VOICE = re.compile(r"^[^，,：:。]{0,8}?(人大代表|政协委员)[^，,：:。]{1,5}[：:]")
+_SPEAKER = re.compile(
+    r"(?P<role>总理|省长|市长|区长|县长|州长|旗长|盟长|主席)[\s\u3000]*"
+    r"(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2}?)(?=$|[\s\u3000]*$|作|在|所|的|，|。)")
 _BODY_WORDS = {
     PEOPLES_CONGRESS: ("人大", "人民代表大会", "政府工作报告"),
     CPPCC: ("政协", "政治协商", "提案"),
@@ -126,9 +133,9 @@ def _clean_place(place):
 
 def body_of_text(text):
     """人大 or 政协 by what ``text`` says of itself; "" when it does not tell."""
-    speaker = _SPEAKER.match(text)
-    if speaker:
-        return PEOPLES_CONGRESS if speaker.group(1) == "人大代表" else CPPCC
+    voice = _VOICE.match(text)
+    if voice:
+        return PEOPLES_CONGRESS if voice.group(1) == "人大代表" else CPPCC
     counts = {body: sum(text.count(w) for w in words) for body, words in _BODY_WORDS.items()}
     if counts[PEOPLES_CONGRESS] > counts[CPPCC]:
         return PEOPLES_CONGRESS
@@ -137,11 +144,22 @@ def body_of_text(text):
     return ""
 
 
+def _cn_day(match):
+    """``(year, month, day)`` strings of an Arabic or Chinese-numeral date match."""
+    year, month, day = match.group("y"), match.group("m"), match.group("d")
+    return (str(cn_number(year)) if year else ""), cn_number(month), cn_number(day)
+
+
+def _days(text):
+    """Every ``(year, month, day)`` written in ``text``, in order; year "" when not given."""
+    return [_cn_day(m) for m in _ANY_DAY.finditer(text)]
+
+
 def document_year(text, hints=()):
-    """The year a document speaks from: a dated meeting line, a year in its title or name, or its most cited year."""
-    for day in _DAY.finditer(text):
-        if day.group(1):
-            return day.group(1)
+    """The year a document speaks from: a full date, a year in its title or name, or its most cited year."""
+    for year, _, _ in _days(text):
+        if year:
+            return year
     for hint in hints:
         year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
         if year:
@@ -152,26 +170,36 @@ def document_year(text, hints=()):
     return max(counts, key=lambda y: (counts[y], y))
 
 
-def _iso_day(match, year):
-    year = match.group(1) or year
+def _iso(day, year):
+    year = day[0] or year
     if not year:
         return ""
-    return f"{year}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
+    return f"{year}-{day[1]:02d}-{day[2]:02d}"
 
 
-def tag(passages, hints=()):
-    """Fill ``passage.tags`` (district, body, meeting, date) for one document's passages."""
-    text = "\n".join(p.text for p in passages)
-    titles = [p.title for p in passages]
-    year = document_year(text, hints)
-    meetings = _main_meetings(titles, text)
-    district = _district(meetings)
-    article_days = _article_days(passages, year)
+def tag(passages, hints=(), report=False):
+    """Fill ``passage.tags`` (district, body, meeting, date, speaker) for one document's passages.
+
+    ``report`` marks a plain report (one article, metadata in its opening lines),
+    as opposed to a newspaper page of several articles.
+    """
+    texts = [simplified(p.text) for p in passages]
+    titles = [simplified(p.title) for p in passages]
+    title = titles[0] if titles else ""
+    year = document_year("\n".join(texts), [title, *hints])
+    meetings = _main_meetings(titles, "\n".join(texts))
+    front, front_day = _front_meeting(texts) if report else (None, "")
+    if front:
+        meetings[front.body] = front
+    district = _district(meetings) or _district_of_title([title, *hints])
+    doc_body = front.body if front else (PEOPLES_CONGRESS if report and "政府工作报告" in title else "")
+    speaker = _speaker(texts[:20]) if report else ""
+    article_days = {} if report else _article_days(passages, texts, year)
     previous, previous_article = "", None
-    for passage in passages:
+    for passage, text, passage_title in zip(passages, texts, titles):
         if passage.article != previous_article:
             previous, previous_article = "", passage.article
-        body = _article_body(passage) or body_of_text(passage.text) or previous
+        body = doc_body or _article_body(passage_title) or body_of_text(text) or previous
         if not body and passage.box:
             body = PEOPLES_CONGRESS
         previous = body
@@ -180,14 +208,35 @@ def tag(passages, hints=()):
             "district": district,
             "body": body,
             "meeting": meeting.name if meeting else "",
-            "date": article_days.get(passage.article) or year,
+            "date": front_day or article_days.get(passage.article) or year,
+            "speaker": speaker,
         }
     return passages
 
 
-def _article_body(passage):
+def _front_meeting(texts):
+    """The meeting a report was given at, and its day, from a short line near its start."""
+    for text in texts[:20]:
+        if len(text) <= 120:
+            found = find_meetings(text)
+            if found:
+                days = [d for d in _days(text) if d[0]]
+                return found[0], (_iso(days[0], "") if days else "")
+    return None, ""
+
+
+def _speaker(texts):
+    for text in texts:
+        match = _SPEAKER.search(text)
+        if match and len(text) <= 120:
+            name = re.sub(r"\s", "", match.group("name"))
+            return f"{match.group('role')} {name}"
+    return ""
+
+
+def _article_body(title):
     """The body an article's heading names, if it names exactly one."""
-    bodies = {m.body for m in find_meetings(passage.title)}
+    bodies = {m.body for m in find_meetings(title)}
     return bodies.pop() if len(bodies) == 1 else ""
 
 
@@ -206,19 +255,29 @@ def _main_meetings(titles, text):
 
 
 def _district(meetings):
-    places = [m for m in meetings.values()]
-    if not places:
+    if not meetings:
         return ""
-    return max(places, key=lambda m: len(m.place)).district
+    return max(meetings.values(), key=lambda m: len(m.place)).district
 
 
-def _article_days(passages, year):
+def _district_of_title(names):
+    """The area a title names (2025年江苏省政府工作报告 → 江苏省; 国务院… → 全国)."""
+    for name in names:
+        if re.search("国务院|全国|中华人民共和国|中央人民政府", name):
+            return "全国"
+        match = re.search(rf"((?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})+)(?:人民)?政府", name)
+        if match:
+            return Meeting("", _clean_place(match.group(1)), 0, 0).district
+    return ""
+
+
+def _article_days(passages, texts, year):
     days = {}
-    for passage in passages:
+    for passage, text in zip(passages, texts):
         if passage.article not in days:
-            match = _DAY.search(passage.text)
-            if match:
-                days[passage.article] = _iso_day(match, year)
+            found = _days(text)
+            if found:
+                days[passage.article] = _iso(found[0], year)
     return {k: v for k, v in days.items() if v}
 
 

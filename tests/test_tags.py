@@ -50,7 +50,7 @@ LABELLED = [
 @pytest.mark.parametrize("path, start, district, body, meeting, date", LABELLED)
 def test_hand_labelled_passages(tagged, path, start, district, body, meeting, date):
     got = passage(tagged, path, start).tags
-    assert got == {"district": district, "body": body, "meeting": meeting, "date": date}
+    assert got == {"district": district, "body": body, "meeting": meeting, "date": date, "speaker": ""}
 
 
 def test_every_seed_passage_has_a_district(tagged):
