@@ -96,14 +96,16 @@ def iter_files(paths):
     """Every readable-kind file under ``paths`` (files and folders), sorted, each once.
 
     Folders are walked recursively; symlinked folders are followed once each, so a
-    symlink loop ends. Files of other kinds are skipped quietly.
+    symlink loop ends. Files of other kinds are skipped quietly, even when named.
     """
     seen = set()
     for top in paths:
         top = Path(top)
         if top.is_dir():
             yield from _walk(top, seen)
-        elif top.exists() or top.is_symlink():
+        elif top.exists():
+            if top.suffix.lower() not in SUFFIXES:
+                continue
             resolved = top.resolve()
             if resolved not in seen:
                 seen.add(resolved)
