@@ -11,16 +11,20 @@ Two views of a text come out of here:
   ever missed, however jieba happened to cut it.
 * ``words(text)`` is what *ranking* scores: jieba's search-mode words of the folded
   text, with a domain dictionary of government terms so that 营商环境 or 新质生产力
-  stay whole. ``JiebaTokenizer`` hands the same words to Whoosh.
+  stay whole. Passages are cut at build time (in worker processes) and handed to
+  Whoosh as space-separated words; queries are cut with a ``Lexicon``, the part of
+  jieba's dictionary the query needs, so a query never loads the whole dictionary.
 """
 
+import array
 import logging
 import os
 import threading
 import unicodedata
+import warnings
 from functools import lru_cache
 
-from whoosh.analysis import Token, Tokenizer
+from whoosh.analysis import SpaceSeparatedTokenizer
 
 USER_DICT = os.path.join(os.path.dirname(__file__), "data", "userdict.txt")
 
@@ -113,12 +117,19 @@ def _merge(spans):
 _jieba_lock = threading.Lock()
 
 
+def _jieba():
+    """jieba, imported quietly: it imports pkg_resources, which newer setuptools warns about on stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 @lru_cache(maxsize=1)
 def segmenter():
-    """The jieba tokenizer with the domain dictionary loaded (built once per process)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
+    """The jieba tokenizer with its whole dictionary and the domain dictionary (once per process)."""
+    jieba = _jieba()
     with _jieba_lock:
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
@@ -126,29 +137,98 @@ def segmenter():
     return tokenizer
 
 
-def words(text):
+def words(text, tokenizer=None):
     """jieba search-mode words of ``text``, normalized, without separators."""
-    for word, _start, _end in segmenter().tokenize(fold(text), mode="search"):
+    tokenizer = tokenizer or segmenter()
+    for word, _start, _end in tokenizer.tokenize(fold(text), mode="search"):
         word = word.strip()
         if word:
             yield word
 
 
-class JiebaTokenizer(Tokenizer):
-    """Whoosh tokenizer yielding ``words(text)``; positions only, as ranking needs no offsets."""
+def joined_words(text, tokenizer=None):
+    """``words(text)`` as one space-separated string: how ranked fields are handed to Whoosh."""
+    return " ".join(words(text, tokenizer))
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, word in enumerate(words(value), start_pos):
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = pos
-            yield token
+
+class Lexicon:
+    """jieba's dictionary (with the domain words) on disk, sorted, for segmenting queries fast.
+
+    Loading jieba's whole dictionary costs most of a second. But jieba's DAG only
+    consults entries that are substrings of the sentence (and their prefixes), so
+    a query is segmented exactly as the full dictionary would segment it by a
+    tokenizer holding just those entries, found here by binary search.
+    """
+
+    TEXT, OFFSETS = "lexicon.txt", "lexicon.idx"
+    MAX_WORD = 16
+
+    def __init__(self, folder):
+        import mmap
+
+        with open(os.path.join(folder, self.TEXT), "rb") as f:
+            self._data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        self._offsets = array.array("q")
+        with open(os.path.join(folder, self.OFFSETS), "rb") as f:
+            self._offsets.frombytes(f.read())
+        first_line = self._data[:self._offsets[0]]
+        self.total = int(first_line.split(b"\t")[1])
+
+    @classmethod
+    def write(cls, folder, tokenizer=None):  # runs in a worker process: keep it a plain function call
+        """Write the dictionary of ``tokenizer`` (default: ``segmenter()``) into ``folder``."""
+        tokenizer = tokenizer or segmenter()
+        entries = sorted((w.encode("utf-8"), f) for w, f in tokenizer.FREQ.items())
+        offsets = array.array("q")
+        header = f"#total\t{tokenizer.total}\n".encode()
+        position = len(header)
+        with open(os.path.join(folder, cls.TEXT), "wb") as out:
+            out.write(header)
+            for word, freq in entries:
+                line = word + b"\t" + str(freq).encode() + b"\n"
+                offsets.append(position)
+                out.write(line)
+                position += len(line)
+        offsets.append(position)
+        with open(os.path.join(folder, cls.OFFSETS), "wb") as out:
+            offsets.tofile(out)
+
+    def lookup(self, word):
+        """The frequency of ``word`` (0 for a mere prefix of entries), or None if jieba does not know it."""
+        key = word.encode("utf-8") + b"\t"
+        data, offsets = self._data, self._offsets
+        lo, hi = 0, len(offsets) - 1
+        width = len(key)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if data[offsets[mid]:offsets[mid] + width] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        start = offsets[lo] if lo < len(offsets) - 1 else None
+        if start is None or data[start:start + width] != key:
+            return None
+        return int(data[start + width:offsets[lo + 1] - 1])
+
+    def tokenizer_for(self, texts):
+        """A jieba tokenizer that segments ``texts`` exactly as the full dictionary would."""
+        jieba = _jieba()
+        freq = {}
+        for text in texts:
+            folded = fold(text)
+            for start in range(len(folded)):
+                for end in range(start + 1, min(len(folded), start + self.MAX_WORD) + 1):
+                    piece = folded[start:end]
+                    if piece not in freq:
+                        found = self.lookup(piece)
+                        if found is None:
+                            break  # no entry starts with this piece, nor with any longer one
+                        freq[piece] = found
+        tokenizer = jieba.Tokenizer()
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, self.total, True
+        return tokenizer
 
 
 def analyzer():
-    """The analyzer for every ranked field of the schema."""
-    return JiebaTokenizer()
+    """The analyzer of every ranked field: its values arrive already cut by ``joined_words``."""
+    return SpaceSeparatedTokenizer()

@@ -62,10 +62,10 @@ def _open(ctx):
 
 
 def _build(path, paths, rebuild):
-    def progress(files):
+    def progress(results, length):
         if not sys.stderr.isatty():
-            return files
-        return _bar(files)
+            return results
+        return _bar(results, length)
 
     def warn(message):
         click.echo(f"govsearch: skipped {message}", err=True)
@@ -78,9 +78,9 @@ def _build(path, paths, rebuild):
     return summary
 
 
-def _bar(files):
-    with click.progressbar(files, label="indexing", file=sys.stderr,
-                           item_show_func=lambda p: p.name if p else "") as bar:
+def _bar(results, length):
+    with click.progressbar(results, length=length, label="indexing", file=sys.stderr,
+                           item_show_func=lambda r: Path(r[1]).name if r else "") as bar:
         yield from bar
 
 

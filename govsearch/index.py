@@ -17,27 +17,30 @@ being indexed are dropped.
 """
 
 import array
+import hashlib
 import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
 from whoosh.index import LockError
 
 from . import analysis, passages, readers, tags
 from .errors import GovsearchError, IndexMissing, NotFound, ReadError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
 TAG_FIELDS = ("district", "body", "meeting", "section", "date")
 
 
 def schema():
-    """The Whoosh schema: ranked text fields, sortable tag fields, stored normalized text."""
+    """The Whoosh schema: ranked word fields, sortable tag fields, stored normalized text."""
     words = analysis.analyzer()
     tag = ID(stored=True, sortable=True)
     return Schema(
@@ -45,17 +48,17 @@ def schema():
         doc=ID(stored=True),
         source=ID(stored=True),
         ord=NUMERIC(stored=True, sortable=True),
-        title=TEXT(analyzer=words, stored=True),
-        section_words=TEXT(analyzer=words),
-        text=TEXT(analyzer=words, stored=True),
-        norm=STORED,
+        title=TEXT(analyzer=words, stored=True, phrase=False),
+        section_words=TEXT(analyzer=words, phrase=False),
+        text=TEXT(analyzer=words, stored=True, phrase=False),
+        norm=COLUMN(VarBytesColumn()),
         district=tag, body=tag, meeting=tag, section=tag, date=tag,
         speaker=ID(stored=True),
     )
 
 
 def records(source):
-    """The Whoosh documents of one ``readers.Source``: passages split, tagged and normalized."""
+    """The passages of one ``readers.Source``: split, tagged and normalized, as plain fields."""
     name = Path(source.path).stem
     report = not passages.is_markdown(source.text)
     found = tags.tag(passages.split(source.text, name=name, cells=source.cells), hints=[name], report=report)
@@ -68,11 +71,72 @@ def records(source):
             "ord": ord_,
             "title": passage.title,
             "section": passage.section,
-            "section_words": passage.section,
             "text": passage.text,
             "norm": analysis.normalize(passage.text),
             **passage.tags,
         }
+
+
+def whoosh_documents(source):
+    """``records(source)`` with the ranked fields cut into jieba words, ready for ``add_document``."""
+    cut = lru_cache(maxsize=256)(analysis.joined_words)
+    for record in records(source):
+        yield {
+            **record,
+            "text": analysis.joined_words(record["text"]), "_stored_text": record["text"],
+            "title": cut(record["title"]), "_stored_title": record["title"],
+            "section_words": cut(record["section"]),
+            "norm": record["norm"].encode("utf-8"),
+        }
+
+
+def _prepare(job):
+    """Worker: read one file and cut it into Whoosh documents, unless its digest is known."""
+    path, known_digest = job
+    try:
+        source = readers.read(path)
+    except ReadError as exc:
+        return "error", str(exc), None, None
+    if source.digest == known_digest:
+        return "unchanged", source.path, source.digest, None
+    return "indexed", source.path, source.digest, list(whoosh_documents(source))
+
+
+class _InProcess:
+    """The pool's interface, for work too small to be worth more processes."""
+
+    def imap(self, func, jobs):
+        return map(func, jobs)
+
+    def apply_async(self, func, args):
+        return _Done(func(*args))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _Done:
+    """A result computed already, with the ``get`` of a pool's AsyncResult."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+def _pool(jobs):
+    workers = min(os.cpu_count() or 1, jobs)
+    if workers < 2:
+        return _InProcess()
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return context.Pool(workers)
 
 
 @dataclass
@@ -92,8 +156,10 @@ class Summary:
 def update(index_dir, paths, rebuild=False, progress=None, on_error=None):
     """Bring the index at ``index_dir`` up to date with the files under ``paths``.
 
-    ``progress(files)`` may wrap the list of files (a progress bar); ``on_error(message)``
-    hears of each file that could not be read, which is skipped.
+    Files are read and cut into words by a pool of worker processes, one per core,
+    while this process feeds Whoosh. ``progress(results, length)`` may wrap the
+    stream of per-file results (a progress bar); ``on_error(message)`` hears of
+    each file that could not be read, which is skipped.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -103,35 +169,39 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None):
     known = manifest["sources"]
     summary = Summary()
     try:
-        writer = ix.writer()
+        writer = ix.writer(limitmb=256, procs=os.cpu_count() or 1, multisegment=True)
     except LockError:
         raise GovsearchError(f"{index_dir}: another govsearch process is writing this index") from None
+    jobs = [(str(path), known.get(str(Path(path).absolute()))) for path in files]
     seen = set()
+    lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not (index_dir / analysis.Lexicon.TEXT).exists()
     try:
-        for path in (progress(files) if progress else files):
-            try:
-                source = readers.read(path)
-            except ReadError as exc:
-                summary.errors.append(str(exc))
-                if on_error:
-                    on_error(str(exc))
-                continue
-            seen.add(source.path)
-            summary.files += 1
-            if known.get(source.path) == source.digest:
-                summary.unchanged += 1
-                continue
-            if source.path in known:
-                writer.delete_by_term("source", source.path)
-                summary.changed += 1
-            else:
-                summary.added += 1
-            count = 0
-            for record in records(source):
-                writer.add_document(**record)
-                count += 1
-            summary.passages += count
-            known[source.path] = source.digest
+        with _pool(len(jobs)) as pool:
+            lexicon = pool.apply_async(analysis.Lexicon.write, (str(index_dir),)) if lexicon_wanted else None
+            results = pool.imap(_prepare, jobs)
+            for status, name, digest, documents in (progress(results, len(jobs)) if progress else results):
+                if status == "error":
+                    summary.errors.append(name)
+                    if on_error:
+                        on_error(name)
+                    continue
+                seen.add(name)
+                summary.files += 1
+                if status == "unchanged":
+                    summary.unchanged += 1
+                    continue
+                if name in known:
+                    writer.delete_by_term("source", name)
+                    summary.changed += 1
+                else:
+                    summary.added += 1
+                for document in documents:
+                    writer.add_document(**document)
+                summary.passages += len(documents)
+                known[name] = digest
+            if lexicon is not None:
+                lexicon.get()
+                manifest["lexicon"] = _lexicon_key()
         for gone in [s for s in known if s not in seen and _under(s, roots)]:
             writer.delete_by_term("source", gone)
             del known[gone]
@@ -146,6 +216,15 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None):
     return summary
 
 
+def _lexicon_key():
+    """What the written lexicon depends on: jieba's version and the domain dictionary."""
+    import importlib.metadata
+
+    with open(analysis.USER_DICT, "rb") as f:
+        userdict = hashlib.sha256(f.read()).hexdigest()[:16]
+    return f"jieba {importlib.metadata.version('jieba')} {userdict}"
+
+
 def _under(source, roots):
     return any(source.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
@@ -157,7 +236,10 @@ def _open_for_writing(index_dir, rebuild):
             shutil.rmtree(whoosh_dir)
         whoosh_dir.mkdir(parents=True)
         ix = whoosh_index.create_in(str(whoosh_dir), schema())
-        return ix, {"version": SCHEMA_VERSION, "sources": {}}
+        manifest = {"version": SCHEMA_VERSION, "sources": {}}
+        if _compatible(index_dir):
+            manifest["lexicon"] = _read_manifest(index_dir).get("lexicon")  # still true of lexicon.*
+        return ix, manifest
     return whoosh_index.open_dir(str(whoosh_dir)), _read_manifest(index_dir)
 
 
@@ -180,17 +262,20 @@ def _write_manifest(index_dir, manifest):
 
 
 def _write_corpus(ix, index_dir):
-    """Write corpus.txt/corpus.idx: line ``n`` is the normalized text of docnum ``n``."""
+    """Write corpus.txt/corpus.idx: line ``n`` is the normalized text of docnum ``n``.
+
+    Read from Whoosh's ``norm`` column after the commit, since Whoosh decides the
+    docnums (merging segments, dropping deleted documents).
+    """
     offsets = array.array("q")
     position = 0
     with ix.reader() as reader, open(Path(index_dir) / "corpus.txt", "wb") as out:
+        column = reader.column_reader("norm")
         for docnum in range(reader.doc_count_all()):
-            line = b""
-            if not reader.is_deleted(docnum):
-                line = reader.stored_fields(docnum)["norm"].encode("utf-8")
+            line = (b"" if reader.is_deleted(docnum) else column[docnum]) + b"\n"
             offsets.append(position)
-            out.write(line + b"\n")
-            position += len(line) + 1
+            out.write(line)
+            position += len(line)
     offsets.append(position)
     with open(Path(index_dir) / "corpus.idx", "wb") as out:
         offsets.tofile(out)
@@ -218,6 +303,15 @@ class Index:
         self._ix = whoosh_index.open_dir(str(self.path / "whoosh"))
         self.searcher = self._ix.searcher()
         self._corpus = None
+        self._lexicon = None
+
+    def tokenizer_for(self, texts):
+        """A jieba tokenizer for segmenting ``texts`` (the query's strings)."""
+        if self._lexicon is None:
+            if not (self.path / analysis.Lexicon.TEXT).exists():
+                return analysis.segmenter()
+            self._lexicon = analysis.Lexicon(self.path)
+        return self._lexicon.tokenizer_for(texts)
 
     def close(self):
         self.searcher.close()

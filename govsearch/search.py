@@ -149,7 +149,9 @@ def _rank(index, parsed, matched):
     """``[(docnum, score)]`` best first."""
     if not matched:
         return []
-    words = {w for clause in parsed.positive for term in clause.terms for w in analysis.words(term)}
+    terms = [term for clause in parsed.positive for term in clause.terms]
+    tokenizer = index.tokenizer_for(terms)
+    words = {w for term in terms for w in analysis.words(term, tokenizer)}
     scoring = wq.Or([wq.Term(fieldname, w, boost=boost)
                      for w in sorted(words)
                      for fieldname, boost in (("text", 1.0), ("title", TITLE_BOOST),
