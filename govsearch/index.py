@@ -19,6 +19,7 @@ being indexed are dropped.
 import array
 import hashlib
 import json
+import mmap
 import os
 import shutil
 import time
@@ -169,7 +170,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None):
     known = manifest["sources"]
     summary = Summary()
     try:
-        writer = ix.writer(limitmb=256, procs=os.cpu_count() or 1, multisegment=True)
+        writer = ix.writer(limitmb=256, procs=os.cpu_count() or 1, multisegment=True, compound=False)
     except LockError:
         raise GovsearchError(f"{index_dir}: another govsearch process is writing this index") from None
     jobs = [(str(path), known.get(str(Path(path).absolute()))) for path in files]
@@ -325,7 +326,9 @@ class Index:
     def corpus(self):
         """``(bytes, offsets)``: the normalized corpus and where each docnum's line starts."""
         if self._corpus is None:
-            data = (self.path / "corpus.txt").read_bytes()
+            with open(self.path / "corpus.txt", "rb") as f:
+                # mapped, not read: a query touches the pages it scans and copies nothing
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
             offsets = array.array("q")
             offsets.frombytes((self.path / "corpus.idx").read_bytes())
             self._corpus = data, offsets

@@ -60,10 +60,9 @@ def search(index, text, filters=None, limit=20):
     matched = _match(index, parsed)
     if filters is not None and filters.any():
         matched &= _filter(index, filters)
-    ranked = _rank(index, parsed, matched)
-    shown = ranked if not limit else ranked[:limit]
-    hits = [_hit(index, parsed, docnum, score) for docnum, score in shown]
-    return Results(text, len(ranked), hits, _facets(index, matched))
+    ranked = _rank(index, parsed, matched, limit)
+    hits = [_hit(index, parsed, docnum, score) for docnum, score in ranked]
+    return Results(text, len(matched), hits, _facets(index, matched))
 
 
 def find_literal(index, needle):
@@ -145,29 +144,47 @@ def _date_fits(filters):
     return fits
 
 
-def _rank(index, parsed, matched):
-    """``[(docnum, score)]`` best first."""
+def _rank(index, parsed, matched, limit):
+    """The best ``limit`` (0: all) of ``matched`` as ``[(docnum, score)]``, best first.
+
+    Tiers first: passages containing the whole query string, then the others.
+    Within a tier, Whoosh's BM25F score, then document order; passages that share
+    no word with the query score 0. Asking Whoosh for the top ``limit`` only lets
+    it skip blocks of postings that cannot make the cut.
+    """
     if not matched:
         return []
     terms = [term for clause in parsed.positive for term in clause.terms]
     tokenizer = index.tokenizer_for(terms)
-    words = {w for term in terms for w in analysis.words(term, tokenizer)}
+    words = sorted({w for term in terms for w in analysis.words(term, tokenizer)})
     scoring = wq.Or([wq.Term(fieldname, w, boost=boost)
-                     for w in sorted(words)
+                     for w in words
                      for fieldname, boost in (("text", 1.0), ("title", TITLE_BOOST),
                                               ("section_words", SECTION_BOOST))])
-    scores = dict.fromkeys(matched, 0.0)
-    if words:
-        for hit in index.searcher.search(scoring, filter=matched, limit=None):
-            scores[hit.docnum] = hit.score
-    whole = parsed.whole.encode("utf-8")
-    data, offsets = index.corpus() if whole else (b"", None)
+    tiers = [matched]
+    if parsed.whole:
+        together = matched & find_literal(index, parsed.whole)
+        tiers = [together, matched - together]
+    ranked = []
+    for tier in tiers:
+        wanted = (limit - len(ranked)) if limit else None
+        if wanted == 0:
+            break
+        ranked.extend(_rank_tier(index, scoring if words else None, tier, wanted))
+    return ranked
 
-    def key(docnum):
-        together = bool(whole) and data.find(whole, offsets[docnum], offsets[docnum + 1]) != -1
-        return (not together, -scores[docnum], docnum)
 
-    return [(d, scores[d]) for d in sorted(matched, key=key)]
+def _rank_tier(index, scoring, docnums, wanted):
+    scored = {}
+    if scoring is not None and docnums:
+        for hit in index.searcher.search(scoring, filter=docnums, limit=wanted):
+            scored[hit.docnum] = hit.score
+    ranked = sorted(scored.items(), key=lambda pair: (-pair[1], pair[0]))
+    if wanted is None or len(ranked) < wanted:
+        # Whoosh saw every scored passage: the rest share no word with the query
+        rest = sorted(docnums - scored.keys())
+        ranked.extend((d, 0.0) for d in rest[:None if wanted is None else wanted - len(ranked)])
+    return ranked
 
 
 def _hit(index, parsed, docnum, score):
