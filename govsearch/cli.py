@@ -18,6 +18,7 @@ from .errors import GovsearchError, IndexMissing
 from .search import Filters, search
 
 DEFAULT_INDEX = "index"
+DEFAULT_MAX_MB = 50
 SEEDS = "seeds"
 
 
@@ -33,12 +34,12 @@ def _errors():
         yield
     except GovsearchError as exc:
         message = str(exc) + (f" ({exc.hint})" if exc.hint else "")
-        raise CliError(message) from None
+        raise CliError(render.safe_line(message)) from None
     except BrokenPipeError:
         raise
     except OSError as exc:
         name = f"{exc.filename}: " if exc.filename else ""
-        raise CliError(f"{name}{exc.strerror or exc}") from None
+        raise CliError(render.safe_line(f"{name}{exc.strerror or exc}")) from None
 
 
 def _seeds_dir():
@@ -61,16 +62,17 @@ def _open(ctx):
     return index_mod.Index(path)
 
 
-def _build(path, paths, rebuild):
+def _build(path, paths, rebuild, max_size=DEFAULT_MAX_MB):
     def progress(results, length):
         if not sys.stderr.isatty():
             return results
         return _bar(results, length)
 
     def warn(message):
-        click.echo(f"govsearch: skipped {message}", err=True)
+        click.echo(f"govsearch: skipped {render.safe_line(message)}", err=True)
 
-    summary = index_mod.update(path, paths, rebuild=rebuild, progress=progress, on_error=warn)
+    summary = index_mod.update(path, paths, rebuild=rebuild, progress=progress, on_error=warn,
+                               max_bytes=int(max_size * 1e6))
     click.echo(
         f"govsearch: {summary.files} files ({summary.added} new, {summary.changed} changed, "
         f"{summary.unchanged} unchanged, {summary.removed} removed, {len(summary.errors)} skipped), "
@@ -80,7 +82,7 @@ def _build(path, paths, rebuild):
 
 def _bar(results, length):
     with click.progressbar(results, length=length, label="indexing", file=sys.stderr,
-                           item_show_func=lambda r: Path(r[1]).name if r else "") as bar:
+                           item_show_func=lambda r: render.safe_line(Path(r[1]).name) if r else "") as bar:
         yield from bar
 
 
@@ -122,8 +124,10 @@ def cli(ctx, index_dir):
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_MB,
+              show_default=True, help="Skip files larger than this many MB.")
 @click.pass_context
-def index_cmd(ctx, paths, rebuild):
+def index_cmd(ctx, paths, rebuild, max_size):
     """Index files and folders (default: the seeds).
 
     New files are added, changed ones re-indexed, and files gone from a folder
@@ -135,7 +139,7 @@ def index_cmd(ctx, paths, rebuild):
             if seeds is None:
                 raise CliError("no PATH given and no seeds/ folder here")
             paths = [seeds]
-        _build(Path(ctx.obj["index"]), list(paths), rebuild)
+        _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size)
 
 
 def _year(ctx, param, value):

@@ -1,11 +1,13 @@
 """The index: a Whoosh index of tagged passages, plus the normalized corpus that matching scans.
 
-Layout of an index folder::
+An index folder holds generations (see ``storage``); each generation holds::
 
     whoosh/        the Whoosh index: jieba words of text, title and section for
-                   BM25F ranking; tags as sortable ID fields for filters and facets
+                   BM25F ranking; tags as sortable ID fields for filters and facets;
+                   the normalized text as a column
     corpus.txt     normalize(text) of every Whoosh document, one line per docnum
     corpus.idx     byte offset where each line starts (int64), plus the file's end
+    lexicon.*      jieba's dictionary, sorted, for segmenting queries (``analysis.Lexicon``)
     manifest.json  schema version and, per source file, its SHA-256 digest
 
 Matching never asks Whoosh which passages contain a term; it scans ``corpus.txt``
@@ -30,12 +32,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
-from whoosh.index import LockError
 
-from . import analysis, passages, readers, tags
+from . import analysis, passages, readers, storage, tags
 from .errors import GovsearchError, IndexMissing, NotFound, ReadError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
 TAG_FIELDS = ("district", "body", "meeting", "section", "date")
 
@@ -93,9 +94,9 @@ def whoosh_documents(source):
 
 def _prepare(job):
     """Worker: read one file and cut it into Whoosh documents, unless its digest is known."""
-    path, known_digest = job
+    path, known_digest, max_bytes = job
     try:
-        source = readers.read(path)
+        source = readers.read(path, max_bytes=max_bytes)
     except ReadError as exc:
         return "error", str(exc), None, None
     if source.digest == known_digest:
@@ -154,31 +155,49 @@ class Summary:
     errors: list = field(default_factory=list)
 
 
-def update(index_dir, paths, rebuild=False, progress=None, on_error=None):
+def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_bytes=None):
     """Bring the index at ``index_dir`` up to date with the files under ``paths``.
 
-    Files are read and cut into words by a pool of worker processes, one per core,
-    while this process feeds Whoosh. ``progress(results, length)`` may wrap the
-    stream of per-file results (a progress bar); ``on_error(message)`` hears of
-    each file that could not be read, which is skipped.
+    The work goes into a new generation (see ``storage``), made live only when
+    complete. Files are read and cut into words by a pool of worker processes, one
+    per core, while this process feeds Whoosh, itself writing on every core.
+    ``progress(results, length)`` may wrap the stream of per-file results (a
+    progress bar); ``on_error(message)`` hears of each file that could not be read
+    (or is over ``max_bytes``), which is skipped.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     files = list(readers.iter_files(paths))
     roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
-    ix, manifest = _open_for_writing(index_dir, rebuild)
+    with storage.WriteLock(index_dir):
+        current = storage.live(index_dir)
+        manifest = _manifest_to_update(index_dir, current, rebuild)
+        with storage.next_generation(index_dir, None if rebuild else current) as folder:
+            if rebuild and current is not None and manifest.get("lexicon") == _lexicon_key():
+                for name in (analysis.Lexicon.TEXT, analysis.Lexicon.OFFSETS):
+                    _link_or_copy(current / name, folder / name)
+            summary = _update_generation(folder, files, roots, manifest, progress, on_error, max_bytes)
+        storage.prune(index_dir)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _update_generation(folder, files, roots, manifest, progress, on_error, max_bytes):
+    whoosh_dir = folder / "whoosh"
+    if whoosh_index.exists_in(str(whoosh_dir)):
+        ix = whoosh_index.open_dir(str(whoosh_dir))
+    else:
+        whoosh_dir.mkdir(parents=True, exist_ok=True)
+        ix = whoosh_index.create_in(str(whoosh_dir), schema())
     known = manifest["sources"]
     summary = Summary()
-    try:
-        writer = ix.writer(limitmb=256, procs=os.cpu_count() or 1, multisegment=True, compound=False)
-    except LockError:
-        raise GovsearchError(f"{index_dir}: another govsearch process is writing this index") from None
-    jobs = [(str(path), known.get(str(Path(path).absolute()))) for path in files]
+    writer = ix.writer(limitmb=256, procs=os.cpu_count() or 1, multisegment=True, compound=False)
+    jobs = [(str(path), known.get(str(Path(path).absolute())), max_bytes) for path in files]
     seen = set()
-    lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not (index_dir / analysis.Lexicon.TEXT).exists()
+    lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not (folder / analysis.Lexicon.TEXT).exists()
     try:
         with _pool(len(jobs)) as pool:
-            lexicon = pool.apply_async(analysis.Lexicon.write, (str(index_dir),)) if lexicon_wanted else None
+            lexicon = pool.apply_async(analysis.Lexicon.write, (str(folder),)) if lexicon_wanted else None
             results = pool.imap(_prepare, jobs)
             for status, name, digest, documents in (progress(results, len(jobs)) if progress else results):
                 if status == "error":
@@ -211,10 +230,55 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None):
     except BaseException:
         writer.cancel()
         raise
-    _write_corpus(ix, index_dir)
-    _write_manifest(index_dir, manifest)
-    summary.seconds = time.perf_counter() - started
+    _write_corpus(ix, folder)
+    _write_manifest(folder, manifest)
     return summary
+
+
+def _manifest_to_update(index_dir, current, rebuild):
+    """The live manifest to start from; an index of another schema must be rebuilt, never updated."""
+    fresh = {"version": SCHEMA_VERSION, "sources": {}}
+    if current is None:
+        if not rebuild and _legacy(index_dir):
+            raise IncompatibleIndex(index_dir)
+        if rebuild:
+            _remove_legacy(index_dir)
+        return fresh
+    try:
+        manifest = _read_manifest(current)
+    except (OSError, ValueError):
+        manifest = {}
+    if manifest.get("version") != SCHEMA_VERSION:
+        if not rebuild:
+            raise IncompatibleIndex(index_dir)
+        return fresh
+    if rebuild:
+        return {**fresh, "lexicon": manifest.get("lexicon")}
+    return manifest
+
+
+_LEGACY = ("whoosh", "corpus.txt", "corpus.idx", "manifest.json", "lexicon.txt", "lexicon.idx")
+
+
+def _legacy(index_dir):
+    """True for an index folder laid out by an older govsearch (no generations)."""
+    return (Path(index_dir) / "manifest.json").exists()
+
+
+def _remove_legacy(index_dir):
+    for name in _LEGACY:
+        path = Path(index_dir) / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+
+
+def _link_or_copy(source, target):
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _lexicon_key():
@@ -230,29 +294,8 @@ def _under(source, roots):
     return any(source.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def _open_for_writing(index_dir, rebuild):
-    whoosh_dir = index_dir / "whoosh"
-    if rebuild or not whoosh_index.exists_in(str(whoosh_dir)) or not _compatible(index_dir):
-        if whoosh_dir.exists():
-            shutil.rmtree(whoosh_dir)
-        whoosh_dir.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(whoosh_dir), schema())
-        manifest = {"version": SCHEMA_VERSION, "sources": {}}
-        if _compatible(index_dir):
-            manifest["lexicon"] = _read_manifest(index_dir).get("lexicon")  # still true of lexicon.*
-        return ix, manifest
-    return whoosh_index.open_dir(str(whoosh_dir)), _read_manifest(index_dir)
-
-
-def _compatible(index_dir):
-    try:
-        return _read_manifest(index_dir).get("version") == SCHEMA_VERSION
-    except (OSError, ValueError):
-        return False
-
-
-def _read_manifest(index_dir):
-    with open(Path(index_dir) / "manifest.json", encoding="utf-8") as f:
+def _read_manifest(folder):
+    with open(Path(folder) / "manifest.json", encoding="utf-8") as f:
         return json.load(f)
 
 
@@ -283,35 +326,57 @@ def _write_corpus(ix, index_dir):
 
 
 def exists(index_dir):
-    """True when ``index_dir`` holds a govsearch index."""
-    return (Path(index_dir) / "manifest.json").is_file() and whoosh_index.exists_in(
-        str(Path(index_dir) / "whoosh"))
+    """True when ``index_dir`` holds a govsearch index (of any version)."""
+    return storage.live(index_dir) is not None or _legacy(index_dir)
+
+
+class IncompatibleIndex(GovsearchError):
+    """The index was written by a version of govsearch with another schema."""
+
+    def __init__(self, index_dir):
+        super().__init__(f"{index_dir}: index written by an incompatible version of govsearch")
+
+    hint = "run `govsearch index --rebuild`"
 
 
 class Index:
-    """An index opened for reading."""
+    """An index opened for reading: the live generation, opened whole at once.
+
+    Everything is opened here, not later, so that a generation switched away from
+    while this reader works stays readable (its files stay open); if the
+    generation resolved was removed before it could be opened, try the new one.
+    """
 
     def __init__(self, index_dir):
         self.path = Path(index_dir)
-        if not exists(self.path):
-            raise IndexMissing(f"no govsearch index in {self.path}")
-        manifest = _read_manifest(self.path)
+        for attempt in range(5):
+            folder = storage.live(self.path)
+            if folder is None:
+                if _legacy(self.path):
+                    raise IncompatibleIndex(self.path)
+                raise IndexMissing(f"no govsearch index in {self.path}")
+            try:
+                self._open(folder)
+                return
+            except FileNotFoundError:
+                time.sleep(0.05 * (attempt + 1))
+        raise GovsearchError(f"{self.path}: the index kept changing while being opened; try again")
+
+    def _open(self, folder):
+        manifest = _read_manifest(folder)
         if manifest.get("version") != SCHEMA_VERSION:
-            raise GovsearchError(
-                f"{self.path}: index written by an incompatible version; "
-                "run `govsearch index --rebuild`")
+            raise IncompatibleIndex(self.path)
+        self.folder = folder
         self.sources = manifest["sources"]
-        self._ix = whoosh_index.open_dir(str(self.path / "whoosh"))
+        self._ix = whoosh_index.open_dir(str(folder / "whoosh"))
         self.searcher = self._ix.searcher()
-        self._corpus = None
-        self._lexicon = None
+        self._corpus = self._map_corpus(folder)
+        self._lexicon = analysis.Lexicon(folder) if (folder / analysis.Lexicon.TEXT).exists() else None
 
     def tokenizer_for(self, texts):
         """A jieba tokenizer for segmenting ``texts`` (the query's strings)."""
         if self._lexicon is None:
-            if not (self.path / analysis.Lexicon.TEXT).exists():
-                return analysis.segmenter()
-            self._lexicon = analysis.Lexicon(self.path)
+            return analysis.segmenter()
         return self._lexicon.tokenizer_for(texts)
 
     def close(self):
@@ -325,14 +390,17 @@ class Index:
 
     def corpus(self):
         """``(bytes, offsets)``: the normalized corpus and where each docnum's line starts."""
-        if self._corpus is None:
-            with open(self.path / "corpus.txt", "rb") as f:
-                # mapped, not read: a query touches the pages it scans and copies nothing
-                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
-            offsets = array.array("q")
-            offsets.frombytes((self.path / "corpus.idx").read_bytes())
-            self._corpus = data, offsets
         return self._corpus
+
+    @staticmethod
+    def _map_corpus(folder):
+        with open(folder / "corpus.txt", "rb") as f:
+            # mapped, not read: a query touches the pages it scans and copies nothing
+            size = os.fstat(f.fileno()).st_size
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        offsets = array.array("q")
+        offsets.frombytes((folder / "corpus.idx").read_bytes())
+        return data, offsets
 
     def stored(self, docnum):
         """The output fields of one passage."""

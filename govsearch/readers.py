@@ -31,10 +31,14 @@ class Source:
     cells: frozenset = frozenset()  # texts of table cells, which are passages, never headings
 
 
-def read(path):
-    """Read one file into a ``Source``; raise ``ReadError`` if it cannot be read."""
+def read(path, max_bytes=None):
+    """Read one file into a ``Source``; raise ``ReadError`` if it cannot be read or is over ``max_bytes``."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise ReadError(f"{path}: {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit "
+                            "(raise it with --max-size)")
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"{path}: {exc.strerror or exc}") from None

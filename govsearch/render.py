@@ -24,13 +24,14 @@ def safe(text):
     return _CONTROL.sub("\ufffd", text)
 
 
-def _one_line(text):
+def safe_line(text):
+    """``safe(text)`` on one line: for messages and labels."""
     return safe(text).replace("\n", " ").replace("\t", " ")
 
 
 def highlight(text, spans, color):
     """``text`` with ``spans`` in bold red when ``color``; as is otherwise."""
-    text = _one_line(text)
+    text = safe_line(text)
     if not color:
         return text
     out, last = [], 0
@@ -48,7 +49,7 @@ def _counts(counts):
 
 def header(results):
     noun = "hit" if results.total == 1 else "hits"
-    parts = [f"{results.total} {noun} for {_one_line(results.query)}"]
+    parts = [f"{results.total} {noun} for {safe_line(results.query)}"]
     for name in ("district", "body"):
         if results.facets.get(name):
             parts.append(_counts(results.facets[name]))
@@ -58,7 +59,7 @@ def header(results):
 def labels(fields):
     """``district · body · meeting · section`` (the title when there is no section)."""
     parts = [fields["district"], fields["body"], fields["meeting"], fields["section"] or fields["title"]]
-    return _one_line(_SEP.join(p for p in parts if p))
+    return safe_line(_SEP.join(p for p in parts if p))
 
 
 def print_results(results, color=False):
@@ -101,10 +102,10 @@ def print_passage(fields, before, after, color=False):
     bold = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
     for name in ("id", "source", "title", "section", "district", "body", "meeting", "date", "speaker"):
         if fields[name]:
-            click.echo(f"{name + ':':10}{_one_line(str(fields[name]))}", color=color)
+            click.echo(f"{name + ':':10}{safe_line(str(fields[name]))}", color=color)
     for label, other in (("before", before), ("after", after)):
         if other:
-            click.echo(f"{label + ':':10}{other['id']}  {_one_line(other['text'])[:60]}", color=color)
+            click.echo(f"{label + ':':10}{other['id']}  {safe_line(other['text'])[:60]}", color=color)
     click.echo("", color=color)
     click.echo(bold(safe(fields["text"])), color=color)
 
@@ -116,4 +117,4 @@ def print_stats(stats):
         click.echo("")
         click.echo(f"{name}:")
         for value, n in stats[name].items():
-            click.echo(f"  {n:>7}  {_one_line(value)}")
+            click.echo(f"  {n:>7}  {safe_line(value)}")

@@ -1,0 +1,147 @@
+"""Storage: an index folder as generations, switched atomically, written by one process at a time.
+
+Layout::
+
+    index/
+      CURRENT        the name of the live generation, e.g. "gen-000007"
+      LOCK           locked (lockf) by the one process writing; says which process
+      gen-000007/    a complete index (see ``index``)
+      gen-000008/    the next one, while it is written
+
+A reader resolves ``CURRENT`` once and reads only that generation. A writer builds
+the next generation beside the live one (starting from hard links of the live
+files when it updates; Whoosh never rewrites a file in place) and, only once it is
+complete, renames a new ``CURRENT`` into place. A writer killed at any moment
+therefore leaves the live generation whole and answering; the next writer removes
+what the killed one left. The generation before the live one is kept, so a reader
+that resolved ``CURRENT`` just before a switch can still open what it found.
+"""
+
+import os
+import re
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import GovsearchError
+
+CURRENT = "CURRENT"
+LOCK = "LOCK"
+_GENERATION = re.compile(r"^gen-(\d{6})$")
+_NOT_COPIED = re.compile(r"WRITELOCK|\.lock$|^corpus\.|^manifest\.json$")
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: writers are not serialized
+    fcntl = None
+
+
+class IndexBusy(GovsearchError):
+    """Another process is writing the index."""
+
+
+def live(index_dir):
+    """The live generation's folder, or None when there is no index here."""
+    try:
+        name = (Path(index_dir) / CURRENT).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    folder = Path(index_dir) / name
+    return folder if _GENERATION.match(name) and folder.is_dir() else None
+
+
+def generations(index_dir):
+    """Every generation folder, oldest first."""
+    try:
+        names = [p.name for p in Path(index_dir).iterdir() if _GENERATION.match(p.name)]
+    except OSError:
+        return []
+    return [Path(index_dir) / n for n in sorted(names)]
+
+
+class WriteLock:
+    """Held by the one process writing an index; a second writer gets ``IndexBusy`` at once."""
+
+    def __init__(self, index_dir):
+        self.path = Path(index_dir) / LOCK
+        self._fd = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        if fcntl is not None:
+            try:
+                # a POSIX record lock belongs to this process alone: worker processes
+                # forked later do not inherit it, and it goes when this process dies
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
+                os.close(fd)
+                raise IndexBusy(f"{self.path.parent} is being written by {holder}; "
+                                "wait for it to finish, then run again") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"process {os.getpid()} (since {time.strftime('%H:%M:%S')})".encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc):
+        os.close(self._fd)  # closing releases the lock
+        return False
+
+
+@contextmanager
+def next_generation(index_dir, start_from=None):
+    """A new generation folder to write; made live when the block ends without error.
+
+    ``start_from`` (a generation folder) is hard-linked in first, so that an update
+    starts from the live index. On any error, or a kill, the live generation stays.
+    Call only while holding the ``WriteLock``.
+    """
+    index_dir = Path(index_dir)
+    previous = live(index_dir)
+    for stale in generations(index_dir):
+        if stale != previous:
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed writer
+    number = max([int(_GENERATION.match(g.name).group(1)) for g in generations(index_dir)] + [0]) + 1
+    folder = index_dir / f"gen-{number:06d}"
+    try:
+        folder.mkdir(parents=True)
+        if start_from is not None:
+            _link_tree(Path(start_from), folder)
+        yield folder
+        _switch(index_dir, folder.name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _link_tree(source, target):
+    for path in source.rglob("*"):
+        relative = path.relative_to(source)
+        if path.is_dir():
+            (target / relative).mkdir(parents=True, exist_ok=True)
+        elif not _NOT_COPIED.search(path.name):
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target / relative)
+            except OSError:
+                shutil.copy2(path, target / relative)
+
+
+def _switch(index_dir, name):
+    pointer = index_dir / (CURRENT + ".tmp")
+    with open(pointer, "w", encoding="ascii") as f:
+        f.write(name + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(pointer, index_dir / CURRENT)
+
+
+def prune(index_dir, keep=2):
+    """Remove all but the newest ``keep`` generations (the live one and the one before)."""
+    folders = generations(index_dir)
+    current = live(index_dir)
+    for folder in folders[:-keep]:
+        if folder != current:
+            shutil.rmtree(folder, ignore_errors=True)

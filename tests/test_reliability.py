@@ -1,0 +1,220 @@
+"""Reliability: killed builds, readers during writes, two writers, old schemas, hostile queries and documents."""
+
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govsearch import index as index_mod
+from govsearch import storage
+from govsearch.cli import cli
+
+from conftest import SEEDS
+
+GOVSEARCH = [sys.executable, "-m", "govsearch"]
+
+
+def make_corpus(folder, copies, extra=""):
+    """``copies`` distinct copies of the seeds (enough work for a build to last a while)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(copies):
+        for seed in SEEDS.iterdir():
+            (folder / f"{n:03d}_{seed.name}").write_text(
+                seed.read_text(encoding="utf-8") + f"\n\n副本{n}。{extra}\n", encoding="utf-8")
+    return folder
+
+
+def totals(index_dir, *terms):
+    with index_mod.Index(index_dir) as ix:
+        from govsearch.search import search
+        return tuple(search(ix, term, limit=1).total for term in terms)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """An index of a modest corpus, and a second corpus whose rebuild takes a few seconds."""
+    root = tmp_path_factory.mktemp("reliability")
+    old = make_corpus(root / "old", 2)
+    new = make_corpus(root / "new", 40, extra="量子纠缠。")
+    index_mod.update(root / "ix", [old])
+    return root, old, new
+
+
+def copy_index(built, tmp_path):
+    root, _, _ = built
+    shutil.copytree(root / "ix", tmp_path / "ix", symlinks=True)
+    return tmp_path / "ix"
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 3.0])
+def test_killed_rebuild_leaves_the_old_index_answering(built, tmp_path, delay):
+    root, old, new = built
+    ix = copy_index(built, tmp_path)
+    before = totals(ix, "营商环境", "量子纠缠")
+    assert before[1] == 0
+    proc = subprocess.Popen([*GOVSEARCH, "--index", str(ix), "index", "--rebuild", str(new)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    after = totals(ix, "营商环境", "量子纠缠")
+    assert after == before or after[1] > 0  # the old index, or (finished in time) the new one, never a mix
+    if delay < 2:  # a rebuild of this corpus takes seconds: these kills land mid-build
+        assert after == before
+    # the next run recovers by itself
+    result = subprocess.run([*GOVSEARCH, "--index", str(ix), "index", str(old)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert len(storage.generations(ix)) <= 2
+
+
+def test_readers_during_a_rebuild_see_old_or_new(built, tmp_path):
+    root, old, new = built
+    ix = copy_index(built, tmp_path)
+    old_totals = totals(ix, "营商环境", "量子纠缠")
+    proc = subprocess.Popen([*GOVSEARCH, "--index", str(ix), "index", "--rebuild", str(new)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = set()
+    while proc.poll() is None:
+        seen.add(totals(ix, "营商环境", "量子纠缠"))
+    assert proc.returncode == 0
+    new_totals = totals(ix, "营商环境", "量子纠缠")
+    seen.add(new_totals)
+    assert seen <= {old_totals, new_totals}
+    assert new_totals[1] > 0 and len(seen) >= 1
+
+
+def test_a_second_writer_stops_with_a_clear_message(built, tmp_path, runner):
+    ix = copy_index(built, tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from govsearch import storage; "
+         "storage.WriteLock(sys.argv[1]).__enter__(); print('locked', flush=True); time.sleep(60)", str(ix)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = runner.invoke(cli, ["--index", str(ix), "index", str(built[1])])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 2
+    assert f"being written by process {holder.pid}" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert runner.invoke(cli, ["--index", str(ix), "query", "营商环境"]).exit_code == 0
+
+
+def test_an_incompatible_index_asks_for_a_rebuild(built, tmp_path, runner):
+    ix = copy_index(built, tmp_path)
+    manifest_path = storage.live(ix) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_path.unlink()  # a hard link shared with nobody else now, but replace, never edit, in place
+    manifest_path.write_text(json.dumps({**manifest, "version": 999}), encoding="utf-8")
+    for args in (["query", "营商环境"], ["index", str(built[1])], ["stats"]):
+        result = runner.invoke(cli, ["--index", str(ix), *args])
+        assert result.exit_code == 2
+        assert "govsearch index --rebuild" in result.output
+    assert runner.invoke(cli, ["--index", str(ix), "index", "--rebuild", str(built[1])]).exit_code == 0
+    assert runner.invoke(cli, ["--index", str(ix), "query", "营商环境"]).exit_code == 0
+
+
+def test_an_index_of_the_old_layout_asks_for_a_rebuild(tmp_path, runner):
+    legacy = tmp_path / "ix"
+    (legacy / "whoosh").mkdir(parents=True)
+    (legacy / "manifest.json").write_text('{"version": 1, "sources": {}}', encoding="utf-8")
+    result = runner.invoke(cli, ["--index", str(legacy), "query", "营商环境"])
+    assert result.exit_code == 2 and "--rebuild" in result.output
+    assert runner.invoke(cli, ["--index", str(legacy), "index", "--rebuild", str(SEEDS)]).exit_code == 0
+    assert not (legacy / "manifest.json").exists()
+    assert runner.invoke(cli, ["--index", str(legacy), "query", "营商环境"]).exit_code == 0
+
+
+def test_a_full_disk_leaves_the_old_index(built, tmp_path, runner, monkeypatch):
+    ix = copy_index(built, tmp_path)
+    before = totals(ix, "营商环境")
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(index_mod, "_write_corpus", full)
+    result = runner.invoke(cli, ["--index", str(ix), "index", "--rebuild", str(built[2])])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert totals(ix, "营商环境") == before
+    assert storage.generations(ix) == [storage.live(ix)]
+
+
+def test_an_unwritable_index_place_is_a_clear_error(tmp_path, runner):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = runner.invoke(cli, ["--index", str(blocker / "ix"), "index", str(SEEDS)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_large_files_are_skipped_with_a_message(tmp_path, runner):
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    (docs / "huge.txt").write_text("营商环境。" * 300_000, encoding="utf-8")
+    result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "index", "--max-size", "1", str(docs)])
+    assert result.exit_code == 0
+    assert "huge.txt" in result.stderr and "--max-size" in result.stderr
+    out = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "query", "营商环境", "--json"])
+    assert json.loads(out.stdout)["total"] == 5
+
+
+HOSTILE = ['"', '"营商', "(", ")", "((营商", "OR", "-", "--", "- OR -", "营商 OR", "OR 营商", "-营商",
+           "🙂", "营商🙂环境", "\x1b[31m", "\x07", "\x00", "a" * 20_000, "营商" * 5000, "\u202e", "\ufffd",
+           "*", "?", "\\", "'", "营商\n环境", " ", ""]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_queries(seed_index, runner, text):
+    for args in (["query", "--json", "--", text], ["query", text]):
+        result = runner.invoke(cli, ["--index", str(seed_index), *args])
+        assert result.exit_code in (0, 1, 2), result.output
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+        if result.exit_code == 2:
+            assert len(result.output.strip().splitlines()) == 1
+        elif "--json" in args:
+            json.loads(result.stdout)
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_query_string(seed_index, text):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--index", str(seed_index), "query", "--json", "--", text])
+    assert result.exit_code in (0, 1, 2)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if result.exit_code in (0, 1):
+        data = json.loads(result.stdout)
+        assert data["total"] == len(data["hits"]) or len(data["hits"]) == 20
+    else:
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path, runner):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "evil\x1b[2J.txt").write_text("# 标题\x07\n\n优化营商环境\x1b]0;pwned\x07，清屏\x1b[2J。\n", encoding="utf-8")
+    run = ["--index", str(tmp_path / "ix")]
+    indexed = runner.invoke(cli, [*run, "index", str(docs)])
+    assert "\x1b" not in indexed.output
+    for args in (["query", "营商环境", "--color", "never"], ["query", "营商环境", "--color", "always"]):
+        out = runner.invoke(cli, [*run, *args]).output
+        assert "\x07" not in out and "\x1b]" not in out and "\x1b[2J" not in out
+    data = runner.invoke(cli, [*run, "query", "营商环境", "--json"]).stdout
+    assert "\x1b" not in data and "\x07" not in data
+    assert "\x1b[2J" in json.loads(data)["hits"][0]["text"]
+    hit_id = json.loads(data)["hits"][0]["id"]
+    for args in (["show", hit_id], ["export"], ["stats"]):
+        out = runner.invoke(cli, [*run, *args]).output
+        assert "\x07" not in out and "\x1b" not in out
