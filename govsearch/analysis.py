@@ -19,6 +19,7 @@ Two views of a text come out of here:
 import array
 import logging
 import os
+import pickle
 import threading
 import unicodedata
 import warnings
@@ -126,15 +127,37 @@ def _jieba():
     return jieba
 
 
-@lru_cache(maxsize=1)
+_segmenter = None
+
+
 def segmenter():
     """The jieba tokenizer with its whole dictionary and the domain dictionary (once per process)."""
-    jieba = _jieba()
+    global _segmenter
     with _jieba_lock:
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        tokenizer.load_userdict(USER_DICT)
-    return tokenizer
+        if _segmenter is None:
+            _segmenter = _jieba().Tokenizer()
+            _segmenter.initialize()
+            _segmenter.load_userdict(USER_DICT)
+    return _segmenter
+
+
+def use_saved_segmenter(folder):
+    """Take ``segmenter()``'s dictionary from the copy a ``Lexicon`` saved in ``folder``, if any.
+
+    jieba's own cache takes 0.6 s to load; the same dictionary pickled takes a third of
+    that. A build calls this before forking its workers, which then share it.
+    """
+    global _segmenter
+    try:
+        with open(os.path.join(folder, Lexicon.SAVED), "rb") as f:
+            freq, total = pickle.load(f)
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+        return False
+    tokenizer = _jieba().Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+    with _jieba_lock:
+        _segmenter = tokenizer
+    return True
 
 
 def words(text, tokenizer=None):
@@ -160,7 +183,8 @@ class Lexicon:
     tokenizer holding just those entries, found here by binary search.
     """
 
-    TEXT, OFFSETS = "lexicon.txt", "lexicon.idx"
+    TEXT, OFFSETS, SAVED = "lexicon.txt", "lexicon.idx", "lexicon.pickle"
+    FILES = (TEXT, OFFSETS, SAVED)
     MAX_WORD = 16
 
     def __init__(self, folder):
@@ -192,6 +216,8 @@ class Lexicon:
         offsets.append(position)
         with open(os.path.join(folder, cls.OFFSETS), "wb") as out:
             offsets.tofile(out)
+        with open(os.path.join(folder, cls.SAVED), "wb") as out:
+            pickle.dump((tokenizer.FREQ, tokenizer.total), out, protocol=pickle.HIGHEST_PROTOCOL)
 
     def lookup(self, word):
         """The frequency of ``word`` (0 for a mere prefix of entries), or None if jieba does not know it."""

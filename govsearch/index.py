@@ -174,8 +174,9 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         manifest = _manifest_to_update(index_dir, current, rebuild)
         with storage.next_generation(index_dir, None if rebuild else current) as folder:
             if rebuild and current is not None and manifest.get("lexicon") == _lexicon_key():
-                for name in (analysis.Lexicon.TEXT, analysis.Lexicon.OFFSETS):
-                    _link_or_copy(current / name, folder / name)
+                for name in analysis.Lexicon.FILES:
+                    if (current / name).exists():
+                        _link_or_copy(current / name, folder / name)
             summary = _update_generation(folder, files, roots, manifest, progress, on_error, max_bytes)
         storage.prune(index_dir)
     summary.seconds = time.perf_counter() - started
@@ -194,7 +195,10 @@ def _update_generation(folder, files, roots, manifest, progress, on_error, max_b
     writer = ix.writer(limitmb=256, procs=os.cpu_count() or 1, multisegment=True, compound=False)
     jobs = [(str(path), known.get(str(Path(path).absolute())), max_bytes) for path in files]
     seen = set()
-    lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not (folder / analysis.Lexicon.TEXT).exists()
+    lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not all(
+        (folder / name).exists() for name in analysis.Lexicon.FILES)
+    if not lexicon_wanted and len(jobs) > 1:
+        analysis.use_saved_segmenter(folder)  # before the workers fork, so that they share it
     try:
         with _pool(len(jobs)) as pool:
             lexicon = pool.apply_async(analysis.Lexicon.write, (str(folder),)) if lexicon_wanted else None
