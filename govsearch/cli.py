@@ -14,7 +14,7 @@ import click
 
 from . import __version__, render
 from . import index as index_mod
-from .errors import GovsearchError, IndexMissing
+from .errors import GovsearchError
 from .search import Filters, search
 
 DEFAULT_INDEX = "index"
@@ -238,5 +238,3 @@ def show(ctx, passage_id, as_json, color):
 def main():
     cli(prog_name="govsearch")
 
-
-__all__ = ["cli", "main", "IndexMissing"]

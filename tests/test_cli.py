@@ -134,7 +134,7 @@ def test_ids_are_stable_across_rebuilds(runner, tmp_path):
     ids = []
     for _ in range(2):
         run(runner, tmp_path / "ix", "index", str(SEEDS), "--rebuild")
-        ids.append([json.loads(l)["id"] for l in run(runner, tmp_path / "ix", "export").output.splitlines()])
+        ids.append([json.loads(line)["id"] for line in run(runner, tmp_path / "ix", "export").output.splitlines()])
     assert ids[0] == ids[1]
 
 
