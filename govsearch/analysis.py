@@ -20,6 +20,7 @@ import array
 import logging
 import os
 import pickle
+import sys
 import threading
 import unicodedata
 import warnings
@@ -119,7 +120,18 @@ _jieba_lock = threading.Lock()
 
 
 def _jieba():
-    """jieba, imported quietly: it imports pkg_resources, which newer setuptools warns about on stderr."""
+    """jieba, imported without pkg_resources.
+
+    jieba uses pkg_resources only to open its data files, and opens them by path
+    when it is missing; importing it costs a tenth of a second of every query (and
+    newer setuptools warn about it on stderr). So jieba is shown a world without it.
+    """
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import jieba
