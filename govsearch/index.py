@@ -176,7 +176,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             if rebuild and current is not None and manifest.get("lexicon") == _lexicon_key():
                 for name in analysis.Lexicon.FILES:
                     if (current / name).exists():
-                        _link_or_copy(current / name, folder / name)
+                        storage.link_or_copy(current / name, folder / name)
             summary = _update_generation(folder, files, roots, manifest, progress, on_error, max_bytes)
         storage.prune(index_dir)
     summary.seconds = time.perf_counter() - started
@@ -276,13 +276,6 @@ def _remove_legacy(index_dir):
             shutil.rmtree(path, ignore_errors=True)
         elif path.exists():
             path.unlink()
-
-
-def _link_or_copy(source, target):
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _lexicon_key():

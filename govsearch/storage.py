@@ -123,10 +123,15 @@ def _link_tree(source, target):
             (target / relative).mkdir(parents=True, exist_ok=True)
         elif not _NOT_COPIED.search(path.name):
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target / relative)
-            except OSError:
-                shutil.copy2(path, target / relative)
+            link_or_copy(path, target / relative)
+
+
+def link_or_copy(source, target):
+    """Hard-link ``source`` as ``target`` (files are never rewritten in place), or copy it where links fail."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _switch(index_dir, name):
