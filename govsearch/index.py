@@ -38,7 +38,6 @@ from .errors import GovsearchError, IndexMissing, NotFound, ReadError
 
 SCHEMA_VERSION = 4
 FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
-TAG_FIELDS = ("district", "body", "meeting", "section", "date")
 
 
 def schema():
@@ -278,8 +277,9 @@ def _remove_legacy(index_dir):
             path.unlink()
 
 
+@lru_cache(maxsize=1)
 def _lexicon_key():
-    """What the written lexicon depends on: jieba's version and the domain dictionary."""
+    """What the written lexicon depends on: jieba's version and the domain dictionary (fixed per process)."""
     import importlib.metadata
 
     with open(analysis.USER_DICT, "rb") as f:
