@@ -59,7 +59,8 @@ _SPEAKER_LINE = re.compile(
     r"^[\u4e00-\u9fff]{0,14}?(总理|省长|市长|区长|县长|州长|旗长|主席|盟长)[\s\u3000]*"
     r"[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}$")
 _META_LINE = re.compile(r"^(来源|时间|日期|发布时间|发布日期|作者|编辑|责任编辑|记者|通讯员|浏览次数)[:：]")
-_MEETING_LINE = re.compile(r"会议上|^——")
+_MEETING_LINE = re.compile(r"会议上|会议(通过|批准)|^——")
+_BRACKETED = re.compile(r"^[（(][^（）()]+[）)]$")
 _CAPTION = re.compile(r"(记者|摄影|通讯员)[\s\u3000]*[\u4e00-\u9fff·]{2,8}[\s\u3000]*摄$")
 _TITLE_WORDS = re.compile(r"报告|决议|讲话|公报|决定|纲要|规划")
 
@@ -188,7 +189,7 @@ def _plain_pieces(text, cells):
         simple = simplified(line) if single and len(line) <= 80 else line
         if single and line in cells:
             pieces.append(_Piece("para", lines=[(line, False)], style="meta"))
-        elif not title and not pieces and single and _is_title(simple):
+        elif not title and not pieces and single and _is_title(simple, blocks[i + 1:i + 2]):
             title = line
         elif single and _APPENDIX.match(simple):
             pieces.append(_Piece("heading", line.rstrip(":："), style="appendix"))
@@ -216,8 +217,13 @@ def _is_furniture(block):
     return bool(_FURNITURE_BLOCK.match("".join(block)))
 
 
-def _is_title(line):
-    return _is_label(line) and len(line) <= 40 and bool(_TITLE_WORDS.search(line))
+def _is_title(line, following):
+    """A report's title: a short label naming a kind of document, or any short line right above the meeting line."""
+    if _is_label(line) and len(line) <= 40 and _TITLE_WORDS.search(line):
+        return True
+    after = following[0][0] if following and len(following[0]) == 1 else ""
+    return (len(line) <= 60 and not ends_sentence(line) and not _line_kind(line)
+            and _line_kind(simplified(after)) == "meta" and bool(_MEETING_LINE.search(simplified(after))))
 
 
 def _join_split_heading(line, blocks, i, numbered=False):
@@ -252,7 +258,7 @@ def _opening_heading(line):
 def _line_kind(line):
     """Metadata, speaker, caption and meeting lines stand alone, as table cells do ("meta")."""
     if (_META_LINE.match(line) or _SPEAKER_LINE.match(line) or _CAPTION.search(line)
-            or _MEETING_LINE.search(line) and len(line) <= 80):
+            or (_MEETING_LINE.search(line) or _BRACKETED.match(line)) and len(line) <= 80):
         return "meta"
     return ""
 

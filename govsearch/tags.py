@@ -19,29 +19,35 @@ understands what people type (``十七届人大三次``, ``17届3次``, ``第十
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .analysis import simplified
 
 PEOPLES_CONGRESS = "人大"
 CPPCC = "政协"
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100}
-_NUM = r"[0-9０-９〇零一二两三四五六七八九十百]+"
+_NUM = r"[0-9０-９〇○零一二两三四五六七八九十百]+"
 _ADMIN = r"(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|盟|旗)"
 _PLACE = rf"(?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})"
-_STOP_CHARS = "在于了是的和与及对为向将由从把被以至"
+_UNITS = re.compile(rf"(?:[\u4e00-\u9fff]{{2,}}?{_ADMIN})+")
+# What the lazy place pattern may swallow before a name: words that never begin one,
+# and words that begin a few (于都县, 和平区, 日照市, 开州区), cut only when a name follows.
+_FIRM_STOPS = "在是的了被把对"
+_SOFT_STOPS = "于和与及为向将由从以至日年月开协"
 
 _NPC = re.compile(
-    rf"(?P<place>{_PLACE}{{1,3}})?第?(?P<term>{_NUM})届(?P<nat>全国)?人民代表大会"
+    rf"(?P<place>{_PLACE}{{1,3}})?第?(?P<term>{_NUM})届(?P<nat>全国)?(?:人民代表大会|人大)"
     rf"第?(?P<session>{_NUM})次(?:全体)?会议")
 _CPPCC = re.compile(
     rf"(?:中国人民政治协商会议|政协)(?P<place>{_PLACE}{{1,3}})?第?(?P<term>{_NUM})届"
-    rf"(?P<nat>全国)?委员会第?(?P<session>{_NUM})次(?:全体)?会议")
+    rf"(?P<nat>全国)?委员会第?(?P<session>{_NUM})次(?:全体)?会议"
+    rf"|(?:(?P<nat2>全国)|(?P<place2>{_PLACE}{{1,3}}))?政协第?(?P<term2>{_NUM})届(?:委员会)?"
+    rf"第?(?P<session2>{_NUM})次(?:全体)?会议")
 _ANY_DAY = re.compile(
-    r"(?:(?P<y>\d{4}|[〇零一二三四五六七八九]{4})年)?(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})年)?(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _BARE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
@@ -49,6 +55,8 @@ _VOICE = re.compile(r"^[^，,：:。]{0,8}?(人大代表|政协委员)[^，,：:
 _SPEAKER = re.compile(
     r"(?P<role>总理|省长|市长|区长|县长|州长|旗长|盟长|主席)[\s\u3000]*"
     r"(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2}?)(?=$|[\s\u3000]*$|作|在|所|的|，|。)")
+_NAME_LINE = re.compile(r"^[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}$")
+_SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|代表们)")
 _BODY_WORDS = {
     PEOPLES_CONGRESS: ("人大", "人民代表大会", "政府工作报告"),
     CPPCC: ("政协", "政治协商", "提案"),
@@ -115,19 +123,22 @@ def find_meetings(text):
     found = []
     for body, pattern in ((PEOPLES_CONGRESS, _NPC), (CPPCC, _CPPCC)):
         for m in pattern.finditer(text):
-            place = "全国" if m.group("nat") else _clean_place(m.group("place") or "")
-            found.append((m.start(), Meeting(body, place, cn_number(m.group("term")),
-                                             cn_number(m.group("session")))))
+            parts = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
+            place = "全国" if parts.get("nat") else _clean_place(parts.get("place", ""))
+            found.append((m.start(), Meeting(body, place, cn_number(parts["term"]),
+                                             cn_number(parts["session"]))))
     return [meeting for _, meeting in sorted(found, key=lambda pair: pair[0])]
 
 
 def _clean_place(place):
-    """Drop words the lazy place pattern swallowed before the name (在江苏省 → 江苏省)."""
-    cut = max(place.rfind(ch) for ch in _STOP_CHARS)
+    """Drop what the lazy place pattern swallowed before the name (在江苏省 → 江苏省; 日在省 → "")."""
+    cut = max(place.rfind(ch) for ch in _FIRM_STOPS)
     if cut >= 0:
-        rest = place[cut + 1:]
-        if re.fullmatch(rf"(?:[\u4e00-\u9fff]{{2,}}?{_ADMIN})+", rest):
-            return rest
+        place = place[cut + 1:]
+        return place if _UNITS.fullmatch(place) else ""
+    for start in range(1, len(place)):
+        if place[start - 1] in _SOFT_STOPS and _UNITS.fullmatch(place[start:]):
+            return place[start:]
     return place
 
 
@@ -191,7 +202,9 @@ def tag(passages, hints=(), report=False):
     front, front_day = _front_meeting(texts) if report else (None, "")
     if front:
         meetings[front.body] = front
-    district = _district(meetings) or _district_of_title([title, *hints])
+    area = _area_of_title([title, *hints])
+    meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
+    district = _district(meetings) or (Meeting("", area, 0, 0).district if area else "")
     doc_body = front.body if front else (PEOPLES_CONGRESS if report and "政府工作报告" in title else "")
     speaker = _speaker(texts[:20]) if report else ""
     article_days = {} if report else _article_days(passages, texts, year)
@@ -226,12 +239,23 @@ def _front_meeting(texts):
 
 
 def _speaker(texts):
-    for text in texts:
+    """Who gave the report, from its opening lines (省长 许昆林), or a bare name right under the meeting line."""
+    for i, text in enumerate(_opening(texts)):
         match = _SPEAKER.search(text)
         if match and len(text) <= 120:
             name = re.sub(r"\s", "", match.group("name"))
             return f"{match.group('role')} {name}"
+        if i and find_meetings(texts[i - 1]) and _NAME_LINE.match(text):
+            return re.sub(r"\s", "", text)
     return ""
+
+
+def _opening(texts):
+    """The lines before a report's body: up to its salutation or first paragraph of running text."""
+    for text in texts:
+        if _SALUTATION.match(text) or len(text) > 60 and text.rstrip("”’）)").endswith(("。", "！")):
+            return
+        yield text
 
 
 def _article_body(title):
@@ -248,6 +272,11 @@ def _main_meetings(titles, text):
             ranked[meeting] += 1000
     for meeting in find_meetings(text):
         ranked[meeting] += 1
+    placed = {(m.body, m.term, m.session): m for m in ranked if m.place}
+    for meeting in [m for m in ranked if not m.place]:
+        twin = placed.get((meeting.body, meeting.term, meeting.session))
+        if twin:
+            ranked[twin] += ranked.pop(meeting)
     chosen = {}
     for meeting, _ in ranked.most_common():
         chosen.setdefault(meeting.body, meeting)
@@ -260,14 +289,19 @@ def _district(meetings):
     return max(meetings.values(), key=lambda m: len(m.place)).district
 
 
-def _district_of_title(names):
+def _placed(meeting, area):
+    """A meeting named without its place (省十四届人大三次会议) takes the document's area."""
+    return replace(meeting, place=area) if area and not meeting.place else meeting
+
+
+def _area_of_title(names):
     """The area a title names (2025年江苏省政府工作报告 → 江苏省; 国务院… → 全国)."""
     for name in names:
         if re.search("国务院|全国|中华人民共和国|中央人民政府", name):
             return "全国"
-        match = re.search(rf"((?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})+)(?:人民)?政府", name)
+        match = re.search(rf"((?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})+)(?:\d{{4}}年)?(?:人民政府|政府|人民代表大会|委员会)", name)
         if match:
-            return Meeting("", _clean_place(match.group(1)), 0, 0).district
+            return _clean_place(match.group(1))
     return ""
 
 

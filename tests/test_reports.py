@@ -206,6 +206,46 @@ def test_chinese_numeral_meeting_line_without_di(tmp_path):
         "甘肃省", "甘肃省第十四届人民代表大会第四次会议", "2026-01-27")
 
 
+def test_title_line_above_the_meeting_line_and_a_bare_speaker_name(tmp_path):
+    path = tmp_path / "1978.txt"
+    path.write_text("团结起来，为建设社会主义的现代化强国而奋斗\n\n"
+                    "——一九七八年二月二十六日在第五届全国人民代表大会第一次会议上的政府工作报告\n\n华国锋\n\n"
+                    "各位代表：\n\n现在，我代表国务院向大会作政府工作报告。\n", encoding="utf-8")
+    rows = records(path)
+    assert {(r["title"], r["district"], r["meeting"], r["date"], r["speaker"]) for r in rows} == {
+        ("团结起来，为建设社会主义的现代化强国而奋斗", "全国", "第五届全国人民代表大会第一次会议", "1978-02-26", "华国锋")}
+
+
+def test_resolution_dated_in_brackets_names_no_speaker(tmp_path):
+    path = tmp_path / "决议.txt"
+    path.write_text("第十四届全国人民代表大会第二次会议关于政府工作报告的决议\n\n"
+                    "（2024年3月11日第十四届全国人民代表大会第二次会议通过）\n\n"
+                    "第十四届全国人民代表大会第二次会议听取和审议了国务院总理李强所作的政府工作报告。"
+                    "会议充分肯定国务院过去一年的工作，决定批准这个报告。\n", encoding="utf-8")
+    rows = records(path)
+    assert [r["text"][:4] for r in rows] == ["（202", "第十四届"]
+    assert {(r["meeting"], r["date"], r["speaker"]) for r in rows} == {
+        ("第十四届全国人民代表大会第二次会议", "2024-03-11", "")}
+
+
+def test_abbreviated_meeting_line_takes_its_place_from_the_title(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("杭州市西湖区2024年政府工作报告\n\n——二○二四年一月十日在区十七届人大四次会议上\n\n"
+                    "各位代表：\n\n一、工作回顾\n\n全区实现地区生产总值2400亿元。\n", encoding="utf-8")
+    row = records(path)[-1]
+    assert (row["district"], row["body"], row["meeting"], row["date"]) == (
+        "西湖区", "人大", "杭州市西湖区第十七届人民代表大会第四次会议", "2024-01-10")
+
+
+def test_cppcc_work_report(tmp_path):
+    path = tmp_path / "cppcc.txt"
+    path.write_text("政协江苏省委员会常务委员会工作报告\n\n——2025年1月18日在政协江苏省第十三届委员会第三次会议上\n\n"
+                    "各位委员：\n\n一、2024年主要工作\n\n过去一年，全省各级政协组织积极建言资政。\n", encoding="utf-8")
+    row = records(path)[-1]
+    assert (row["district"], row["body"], row["meeting"], row["date"], row["section"]) == (
+        "江苏省", "政协", "政协江苏省第十三届委员会第三次会议", "2025-01-18", "一、2024年主要工作")
+
+
 def test_unnumbered_top_headings_nest_numbered_ones():
     text = ("2024年某县政府工作报告\n\n各位代表：\n\n2023年工作回顾\n\n一、经济发展\n\n经济增长5%。\n\n"
             "2024年工作安排\n\n一、稳增长\n\n扩大有效投资。\n\n附件\n\n2024年民生实事\n\n一、就业\n\n新增就业1万人。\n")
