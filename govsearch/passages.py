@@ -50,9 +50,14 @@ _OUTLINE = (
     ("num", re.compile(r"^\d{1,2}\s*[.．、](?!\d)")),
 )
 _APPENDIX = re.compile(r"^(附件|附录|附表|名词解释|名词解释及说明|注释|说明)[一二三四五六七八九十\d]*[:：]?$")
+_PAGE_BUTTON = (r"下载|打印|打印本页|打印此页|全屏|收藏|分享|关闭|关闭窗口|关闭本页|返回|返回顶部|"
+                r"扫一扫|加大|还原|减小|默认|大|中|小|字号|字体|纠错|我要纠错|网站地图|联系我们")
 _FURNITURE_LINE = re.compile(
-    r"^(下载|打印|全屏|收藏|分享|关闭|返回|返回顶部|扫一扫|【|】|加大|还原|减小|默认|大|中|小|"
-    r"【?字号[:：].*|【打印】.*|【关闭】.*|相关报道[:：]?|相关链接[:：]?|分享到[:：]?|"
+    rf"^({_PAGE_BUTTON}|【|】|(【\s*({_PAGE_BUTTON})\s*】\s*)+|"
+    r"【?(字号|字体)[:：].*|【打印】.*|【关闭】.*|相关报道[:：]?|相关链接[:：]?|相关稿件[:：]?|分享到[:：]?|"
+    r"扫一扫在手机(上)?打开(当前页|本页)?|(上一篇|下一篇)[:：].*|"
+    r"(首页|当前位置|您的位置|您现在的位置|当前的位置)\s*[:：>›»].*|"
+    r"(版权所有|Copyright|©).*|.*ICP备\d+号.*|"
     r"Public domain|false|true|[\[\]【】()（）]+)$")
 _FURNITURE_BLOCK = re.compile(r"^(本作品(是|来自).*(公有领域|著作权法)|注：中文维基文库|本模板所指)")
 _SPEAKER_LINE = re.compile(
@@ -306,30 +311,69 @@ def split(text, name="", cells=frozenset()):
     return _split_plain(list(_reflow(pieces)), title or name)
 
 
+class _Outline:
+    """The heading path over the next passage.
+
+    A heading that no passage came under (two headings in a row at one level, a
+    heading at the end) becomes a passage itself when it leaves the path, so that
+    its words stay searchable.
+    """
+
+    def __init__(self):
+        self.passages, self.entries = [], []  # entries: [key, text, used]
+        self.title, self.article, self.box = "", 0, False
+        self.title_used = True
+
+    def add(self, text):
+        section = SECTION_SEPARATOR.join(entry[1] for entry in self.entries)
+        self.passages.append(Passage(text, self.title, section, self.article, self.box))
+        for entry in self.entries:
+            entry[2] = True
+        self.title_used = True
+
+    def cut(self, keep):
+        """Drop headings from position ``keep`` on."""
+        while len(self.entries) > keep:
+            _, text, used = self.entries.pop()
+            if not used:
+                self.add(text)
+
+    def push(self, key, text):
+        self.entries.append([key, text, False])
+
+    def open_article(self, title):
+        self.cut(0)
+        if not self.title_used:
+            self.add(self.title)
+        self.title, self.title_used = title, False
+        self.article += 1
+
+    def close(self):
+        self.open_article("")
+        return self.passages
+
+
 def _split_markdown(flow):
-    passages, stack = [], []
-    title, article, in_box = "", 0, False
+    outline = _Outline()
     for i, (kind, piece, value) in enumerate(flow):
         if kind == "passage":
-            section = SECTION_SEPARATOR.join(t for _, t in stack)
-            passages.append(Passage(value, title, section, article, in_box))
+            outline.add(value)
             continue
         level = piece.level
         if _BOX_TITLE.search(value) and len(value) <= 12:
-            in_box, opens = True, True
+            outline.box, opens = True, True
         elif level <= 2:
-            opens = not in_box or _opens_article(flow, i)
-            in_box = in_box and not opens
+            opens = not outline.box or _opens_article(flow, i)
+            outline.box = outline.box and not opens
         else:
             opens = False
         if opens:
-            title, stack = value, []
-            article += 1
+            outline.open_article(value)
         else:
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, value))
-    return passages
+            levels = [key for key, _, _ in outline.entries]
+            outline.cut(next((n for n, key in enumerate(levels) if key >= level), len(levels)))
+            outline.push(level, value)
+    return outline.close()
 
 
 def _opens_article(flow, i):
@@ -339,17 +383,17 @@ def _opens_article(flow, i):
 
 
 def _split_plain(flow, title):
-    passages, stack = [], []
+    outline = _Outline()
+    outline.open_article(title)
+    outline.title_used = True  # a report's title may come from its file name; it is not content to keep
     for kind, piece, value in flow:
         if kind == "passage":
-            section = SECTION_SEPARATOR.join(t for _, t in stack)
-            passages.append(Passage(value, title, section, 1))
+            outline.add(value)
             continue
+        styles = [key for key, _, _ in outline.entries]
         if piece.style == "appendix":
-            stack = []
-        else:
-            styles = [s for s, _ in stack]
-            if piece.style in styles:
-                del stack[styles.index(piece.style):]
-        stack.append((piece.style, value))
-    return passages
+            outline.cut(0)
+        elif piece.style in styles:
+            outline.cut(styles.index(piece.style))
+        outline.push(piece.style, value)
+    return outline.close()

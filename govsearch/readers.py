@@ -1,13 +1,15 @@
 """Reading: files and folders in, decoded text out.
 
 A reader knows file formats and encodings and nothing about reports. Plain text
-(``.txt``, ``.md``) is decoded as UTF-8 (with or without a BOM) or else GB18030;
+(``.txt``, ``.md``) is decoded as UTF-8 (with or without a BOM), UTF-16 with a BOM,
+or else GB18030;
 ``.docx`` is read with python-docx, one paragraph per paragraph and one per table
 cell, separated by blank lines like the paragraphs of a Markdown file. Whatever
 cannot be read raises ``ReadError`` naming the file and the reason, so that one
 bad file never stops a run.
 """
 
+import codecs
 import hashlib
 import os
 from dataclasses import dataclass
@@ -51,7 +53,15 @@ def read(path, max_bytes=None):
 
 
 def decode(data, name="<bytes>"):
-    """Decode text bytes: UTF-8 (BOM or not), else GB18030; binary data is refused."""
+    """Decode text bytes: UTF-16 with a BOM (Windows "Unicode"), UTF-8 (BOM or not), else GB18030.
+
+    Binary data is refused.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _lines(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise ReadError(f"{name}: damaged UTF-16 text") from None
     if b"\x00" in data[:65536]:
         raise ReadError(f"{name}: binary data, not text")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -59,8 +69,12 @@ def decode(data, name="<bytes>"):
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return _lines(text)
     raise ReadError(f"{name}: neither UTF-8 nor GB18030 text")
+
+
+def _lines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _docx_blocks(path):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from govsearch.analysis import normalize
 from govsearch.passages import ends_sentence, split
@@ -94,3 +95,37 @@ def test_reflow_rule_on_a_small_text():
 ])
 def test_ends_sentence(text, final):
     assert ends_sentence(text) is final
+
+
+_WORDS = "经济社会发展改革创新民生环境产业科技城乡教育医疗文化生态"
+_PLAIN_LINES = ["一、{}", "（二）{}", "3.{}", "{}", "{}，{}。", "{}，{}", "{}{}{}{}{}{}", "来源：{}", "附件", "名词解释",
+                "——2025年1月9日在某市第九届人民代表大会第三次会议上", "市长 {}"]
+_MARKDOWN_LINES = ["# {}", "## {}", "### {}", "- {}", "{}，{}。", "{}，{}", "{}", "钟楼这样干"]
+
+
+@st.composite
+def documents(draw):
+    """A report or a Markdown page of random lines, each word unique so a lost line cannot hide behind a twin."""
+    markdown = draw(st.booleans())
+    shapes = draw(st.lists(st.sampled_from(_MARKDOWN_LINES if markdown else _PLAIN_LINES), min_size=1, max_size=25))
+    lines, n = [], 0
+    for shape in shapes:
+        words = []
+        for _ in range(shape.count("{}")):
+            n += 1
+            words.append(draw(st.text(_WORDS, min_size=1, max_size=8)) + "第" + str(n) + "号")
+        lines.append(shape.format(*words))
+    separator = "\n\n" if markdown or draw(st.booleans()) else "\n"
+    return lines, separator.join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_no_line_is_lost_property(document):
+    lines, text = document
+    passages = split(text)
+    places = [normalize(p.text) for p in passages] + [normalize(p.title) for p in passages] + \
+        [normalize(part) for p in passages for part in p.section.split(" › ")]
+    for line in lines:
+        wanted = normalize(re.sub(r"^(#+|-)\s+", "", line))
+        assert any(wanted in place for place in places), line

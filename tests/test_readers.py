@@ -1,5 +1,7 @@
 """Readers: encodings, .docx, folders; a bad file is reported and skipped, never fatal."""
 
+import codecs
+
 import docx
 import pytest
 
@@ -14,6 +16,14 @@ def test_text_encodings(tmp_path, encoding):
     path = tmp_path / "report.txt"
     path.write_bytes(TEXT.encode(encoding))
     assert read(path).text == TEXT
+
+
+def test_utf16_with_a_bom(tmp_path):
+    for name, data in [("le.txt", TEXT.encode("utf-16")),
+                       ("be.txt", codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"))]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert read(path).text == TEXT
 
 
 def test_windows_line_endings(tmp_path):
