@@ -63,7 +63,9 @@ def test_docx_report_sections(docx_report):
     assert by_start(rows, "增长5%左右")["section"] == "名词解释"
 
 
-WEB_PAGE = """下载
+WEB_PAGE = """首页 > 政务公开 > 政府工作报告
+【字体：大 中 小】
+下载
 打印
 全屏
 收藏
@@ -86,6 +88,9 @@ WEB_PAGE = """下载
 （一）全力促进经济平稳健康发展
 稳增长政策措施加快落地见效。
 相关报道：
+【打印本页】【关闭窗口】
+扫一扫在手机打开当前页
+版权所有：某某市人民政府办公室
 """
 
 
@@ -94,8 +99,9 @@ def test_web_page(tmp_path):
     path.write_text(WEB_PAGE, encoding="utf-8")
     rows = records(path)
     texts = [r["text"] for r in rows]
-    for furniture in ("下载", "打印", "加大", "相关报道：", "【字号："):
-        assert not any(furniture == t for t in texts)
+    for furniture in ("首页", "【字体", "下载", "打印", "加大", "相关报道：", "【字号：", "【打印本页】", "扫一扫", "版权所有"):
+        assert not any(t.startswith(furniture) for t in texts)
+    assert {r["title"] for r in rows} == {"2026年某某市政府工作报告"}
     assert "来源：某某日报" in texts and "时间：2026-02-09" in texts
     assert "李四作政府工作报告。本报记者 王五摄" in texts
     assert "过去一年，我们坚持稳中求进，全市经济持续回升向好。" in texts
