@@ -184,7 +184,7 @@ def _plain_pieces(text, cells):
     """Title, headings and paragraphs of a plain report (docx, web page, archive text)."""
     blocks = [b for b in _blocks(text) if not _is_furniture(b)]
     blocks = [[line for line in b if not _FURNITURE_LINE.match(line)] for b in blocks]
-    blocks = [b for b in blocks if b]
+    blocks = [part for b in blocks for part in _split_at_headings(b)]
     pieces, title, in_body = [], "", False
     i = 0
     while i < len(blocks):
@@ -216,6 +216,18 @@ def _plain_pieces(text, cells):
                 in_body = True
         i += 1
     return title, pieces
+
+
+def _split_at_headings(block):
+    """An outline heading with text right under it (no blank line between) still stands alone."""
+    parts, current = [], []
+    for line in block:
+        if len(block) > 1 and (_is_outline_heading(line) or _APPENDIX.match(simplified(line))):
+            parts += [current, [line]] if current else [[line]]
+            current = []
+        else:
+            current.append(line)
+    return [part for part in parts + [current] if part]
 
 
 def _is_furniture(block):

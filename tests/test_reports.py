@@ -252,6 +252,24 @@ def test_cppcc_work_report(tmp_path):
         "江苏省", "政协", "政协江苏省第十三届委员会第三次会议", "2025-01-18", "一、2024年主要工作")
 
 
+def test_headings_without_a_blank_line_under_them(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("2024年某某县政府工作报告")
+    soft = document.add_paragraph("各位代表：")
+    for line in ["现在，我代表县人民政府向大会报告工作。", "一、2023年工作回顾", "过去一年，全县经济稳中有进，"]:
+        soft.add_run().add_break()
+        soft.add_run(line)
+    document.add_paragraph("营商环境持续优化。")
+    document.save(tmp_path / "soft.docx")
+    (tmp_path / "archive.txt").write_text(
+        "政府工作报告\n\n各位代表：\n\n（一）稳住经济大盘\n\u3000\u3000我们加大宏观政策\n实施力度。\n", encoding="utf-8")
+    rows = records(tmp_path / "soft.docx")
+    assert by_start(rows, "过去一年")["text"] == "过去一年，全县经济稳中有进，营商环境持续优化。"
+    assert by_start(rows, "过去一年")["section"] == "一、2023年工作回顾"
+    row = records(tmp_path / "archive.txt")[-1]
+    assert (row["section"], row["text"]) == ("（一）稳住经济大盘", "我们加大宏观政策实施力度。")
+
+
 def test_unnumbered_top_headings_nest_numbered_ones():
     text = ("2024年某县政府工作报告\n\n各位代表：\n\n2023年工作回顾\n\n一、经济发展\n\n经济增长5%。\n\n"
             "2024年工作安排\n\n一、稳增长\n\n扩大有效投资。\n\n附件\n\n2024年民生实事\n\n一、就业\n\n新增就业1万人。\n")
