@@ -73,6 +73,9 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_MB):
 
     summary = index_mod.update(path, paths, rebuild=rebuild, progress=progress, on_error=warn,
                                max_bytes=int(max_size * 1e6))
+    if summary.upgraded:
+        click.echo("govsearch: this index was written by another version of govsearch; "
+                   "every file in it was read again", err=True)
     click.echo(
         f"govsearch: {summary.files} files ({summary.added} new, {summary.changed} changed, "
         f"{summary.unchanged} unchanged, {summary.removed} removed, {len(summary.errors)} skipped), "
@@ -156,7 +159,8 @@ def _day(ctx, param, value):
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
-@click.option("--district", default="", help="District, city, province or 全国; a prefix will do (钟楼 → 钟楼区).")
+@click.option("--district", default="", help="District, city, province or 全国; a prefix will do (钟楼 → 钟楼区), "
+              "and a city takes in its districts (常州 → 钟楼区, 天宁区).")
 @click.option("--body", type=click.Choice(["人大", "政协"]), default=None, help="人大 or 政协.")
 @click.option("--meeting", default="", help="Meeting, as people write it: 十七届人大三次, 17届3次, 第十届委员会第三次会议.")
 @click.option("--section", default="", help="Only passages whose section path contains this.")

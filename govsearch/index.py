@@ -152,6 +152,7 @@ class Summary:
     removed: int = 0
     seconds: float = 0.0
     errors: list = field(default_factory=list)
+    upgraded: bool = False  # written by another govsearch: every indexed file was read again
 
 
 def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_bytes=None):
@@ -171,6 +172,9 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     with storage.WriteLock(index_dir):
         current = storage.live(index_dir)
         manifest = _manifest_to_update(index_dir, current, rebuild)
+        upgraded = bool(manifest["sources"]) and manifest.get("pipeline") != _pipeline_key()
+        if upgraded:
+            files = _with_known_files(files, manifest)
         with storage.next_generation(index_dir, None if rebuild else current) as folder:
             if rebuild and current is not None and manifest.get("lexicon") == _lexicon_key():
                 for name in analysis.Lexicon.FILES:
@@ -179,6 +183,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             summary = _update_generation(folder, files, roots, manifest, progress, on_error, max_bytes)
         storage.prune(index_dir)
     summary.seconds = time.perf_counter() - started
+    summary.upgraded = upgraded
     return summary
 
 
@@ -190,9 +195,11 @@ def _update_generation(folder, files, roots, manifest, progress, on_error, max_b
         whoosh_dir.mkdir(parents=True, exist_ok=True)
         ix = whoosh_index.create_in(str(whoosh_dir), schema())
     known = manifest["sources"]
+    fresh_pipeline = manifest.get("pipeline") == _pipeline_key()
     summary = Summary()
     writer = ix.writer(limitmb=256, procs=os.cpu_count() or 1, multisegment=True, compound=False)
-    jobs = [(str(path), known.get(str(Path(path).absolute())), max_bytes) for path in files]
+    jobs = [(str(path), known.get(str(Path(path).absolute())) if fresh_pipeline else None, max_bytes)
+            for path in files]
     seen = set()
     lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not all(
         (folder / name).exists() for name in analysis.Lexicon.FILES)
@@ -234,6 +241,7 @@ def _update_generation(folder, files, roots, manifest, progress, on_error, max_b
         writer.cancel()
         raise
     _write_corpus(ix, folder)
+    manifest["pipeline"] = _pipeline_key()
     _write_manifest(folder, manifest)
     return summary
 
@@ -285,6 +293,21 @@ def _lexicon_key():
     with open(analysis.USER_DICT, "rb") as f:
         userdict = hashlib.sha256(f.read()).hexdigest()[:16]
     return f"jieba {importlib.metadata.version('jieba')} {userdict}"
+
+
+@lru_cache(maxsize=1)
+def _pipeline_key():
+    """What a file's passages depend on besides its bytes: the code that reads, splits, tags and cuts it."""
+    digest = hashlib.sha256(_lexicon_key().encode())
+    for module in (readers, passages, tags, analysis):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _with_known_files(files, manifest):
+    """After an upgrade of govsearch, every indexed file that still exists is read again, not only those named."""
+    named = {str(Path(path).absolute()) for path in files}
+    return files + [Path(s) for s in manifest["sources"] if s not in named and Path(s).is_file()]
 
 
 def _under(source, roots):

@@ -23,7 +23,7 @@ from whoosh import query as wq
 
 from . import analysis
 from .query import parse
-from .tags import MeetingPattern
+from .tags import MeetingPattern, areas
 
 TITLE_BOOST = 2.0
 SECTION_BOOST = 1.5
@@ -98,24 +98,36 @@ def _match(index, parsed):
 
 def _filter(index, filters):
     """Docnums that pass every filter, by Whoosh term queries over fitting tag values."""
-    parts = []
     checks = {
-        "district": filters.district and _district_fits(filters.district),
         "body": filters.body and (lambda value: value == filters.body),
         "meeting": filters.meeting and MeetingPattern.parse(filters.meeting).matches,
         "section": filters.section and _section_fits(filters.section),
         "date": (filters.year or filters.since or filters.until) and _date_fits(filters),
     }
+    parts = [_area_terms(index, filters.district)] if filters.district else []
     for name, fits in checks.items():
         if fits:
-            values = [v for v in index.values(name) if v and fits(v)]
-            parts.append(wq.Or([wq.Term(name, v) for v in values]) if values else wq.NullQuery)
-    return set(index.searcher.docs_for_query(wq.And(parts)))
+            parts.append([wq.Term(name, v) for v in index.values(name) if v and fits(v)])
+    queries = [wq.Or(terms) if terms else wq.NullQuery for terms in parts]
+    return set(index.searcher.docs_for_query(wq.And(queries)))
 
 
-def _district_fits(typed):
-    typed = typed.strip()
-    return lambda value: value.startswith(typed) or typed.endswith(value)
+def _area_terms(index, typed):
+    """Passages of an area or of an area inside it: ``钟楼`` → 钟楼区; ``常州`` → 钟楼区 and 天宁区.
+
+    What lies inside what is read off the meetings' places (常州市钟楼区…会议).
+    """
+    wanted = analysis.normalize(typed)
+
+    def fits(area):
+        area = analysis.normalize(area)
+        return area.startswith(wanted) or wanted.endswith(area)
+    districts = {v for v in index.values("district") if v and fits(v)}
+    for meeting in index.values("meeting"):
+        units = areas(meeting)
+        if any(fits(unit) for unit in units):
+            districts.add(units[-1])
+    return [wq.Term("district", v) for v in sorted(districts)]
 
 
 def _section_fits(typed):

@@ -32,7 +32,8 @@ _CN_UNITS = {"十": 10, "百": 100}
 _NUM = r"[0-9０-９〇○零一二两三四五六七八九十百]+"
 _ADMIN = r"(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|盟|旗)"
 _PLACE = rf"(?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})"
-_UNITS = re.compile(rf"(?:[\u4e00-\u9fff]{{2,}}?{_ADMIN})+")
+_UNITS_EACH = re.compile(rf"[\u4e00-\u9fff]{{2,}}?{_ADMIN}")
+_UNITS = re.compile(rf"(?:{_UNITS_EACH.pattern})+")
 # What the lazy place pattern may swallow before a name: words that never begin one,
 # and words that begin a few (于都县, 和平区, 日照市, 开州区), cut only when a name follows.
 _FIRM_STOPS = "在是的了被把对"
@@ -114,7 +115,7 @@ class Meeting:
     @property
     def district(self):
         """The most specific area: the last unit of the place (常州市钟楼区 → 钟楼区)."""
-        units = re.findall(rf"[\u4e00-\u9fff]{{2,}}?{_ADMIN}", self.place)
+        units = _UNITS_EACH.findall(self.place)
         return units[-1] if units else self.place
 
 
@@ -128,6 +129,12 @@ def find_meetings(text):
             found.append((m.start(), Meeting(body, place, cn_number(parts["term"]),
                                              cn_number(parts["session"]))))
     return [meeting for _, meeting in sorted(found, key=lambda pair: pair[0])]
+
+
+def areas(name):
+    """The areas a meeting's place is made of, widest first (常州市钟楼区 → 常州市, 钟楼区)."""
+    meetings = find_meetings(name)
+    return _UNITS_EACH.findall(meetings[0].place) if meetings else []
 
 
 def _clean_place(place):
@@ -326,7 +333,7 @@ class MeetingPattern:
 
     @classmethod
     def parse(cls, typed):
-        text = re.sub(r"\s+", "", typed)
+        text = simplified(re.sub(r"\s+", "", typed))
         body = ""
         if re.search("人大|人民代表大会", text):
             body = PEOPLES_CONGRESS

@@ -15,6 +15,13 @@ def test_district_prefix(ix):
     assert hits(ix, district="钟楼区") == zhonglou
     assert hits(ix, district="常州市钟楼区") == zhonglou
     assert hits(ix, district="北京") == []
+    assert hits(ix, district="鐘樓") == zhonglou
+
+
+def test_district_takes_in_the_areas_inside_it(ix):
+    changzhou = hits(ix, district="常州")
+    assert {h["district"] for h in changzhou} == {"钟楼区", "天宁区"}
+    assert len(changzhou) == len(hits(ix)) > len(hits(ix, district="天宁"))
 
 
 def test_body(ix):
@@ -28,6 +35,7 @@ def test_meeting_as_people_type_it(ix):
     for typed in ("十七届人大三次", "17届3次", "第十七届人民代表大会第三次会议"):
         found = hits(ix, meeting=typed)
         assert found and all("第十七届人民代表大会第三次会议" in h["meeting"] for h in found)
+    assert hits(ix, meeting="十七屆人大三次") == hits(ix, meeting="十七届人大三次")
     cppcc = hits(ix, meeting="第十届委员会第三次会议")
     assert cppcc and {h["body"] for h in cppcc} == {"政协"}
     assert {h["meeting"] for h in hits(ix, meeting="十七届人大三次", district="天宁")} == {

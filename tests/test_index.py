@@ -64,3 +64,17 @@ def test_gb18030_file_is_searchable(tmp_path, runner):
     runner.invoke(cli, ["--index", str(tmp_path / "ix"), "index", str(docs)])
     out = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "query", "托育", "--json"])
     assert json.loads(out.stdout)["total"] == 1
+
+
+def test_an_upgrade_reads_every_indexed_file_again(tmp_path, seeds_copy, monkeypatch):
+    ix = tmp_path / "ix"
+    first, second = sorted(seeds_copy.glob("*.txt"))
+    index_mod.update(ix, [first])
+    index_mod.update(ix, [second])
+    assert index_mod.update(ix, [first]).unchanged == 1
+    monkeypatch.setattr(index_mod, "_pipeline_key", lambda: "a newer govsearch")
+    upgraded = index_mod.update(ix, [first])
+    assert (upgraded.changed, upgraded.unchanged, upgraded.files, upgraded.upgraded) == (2, 0, 2, True)
+    again = index_mod.update(ix, [first, second])
+    assert (again.unchanged, again.upgraded) == (2, False)
+    assert set(ids(ix)) == {str(first), str(second)}
