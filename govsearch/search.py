@@ -28,6 +28,7 @@ from .tags import MeetingPattern, areas
 TITLE_BOOST = 2.0
 SECTION_BOOST = 1.5
 SNIPPET_CHARS = 120
+_CLAUSE_ENDS = "。；！？，、：;!?,"
 
 
 @dataclass
@@ -210,14 +211,19 @@ def _hit(index, parsed, docnum, score):
 def snippet(text, spans, width=SNIPPET_CHARS):
     """About ``width`` characters of ``text`` around the first matches, and the spans within it.
 
-    Cut ends are marked with ``…``; line breaks become spaces.
+    A cut start falls after a punctuation mark where one is near enough before the
+    first match, so that a snippet opens on a whole clause. Cut ends are marked
+    with ``…``; line breaks become spaces.
     """
     if len(text) <= width:
         start, end = 0, len(text)
     else:
         first = spans[0][0] if spans else 0
         start = max(0, min(first - width // 4, len(text) - width))
-        end = start + width
+        clause = max(text.rfind(mark, max(0, first - width // 2), first) for mark in _CLAUSE_ENDS)
+        if start > 0 and clause >= 0:
+            start = clause + 1
+        end = min(len(text), start + width)
     inner = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
     piece = text[start:end].replace("\n", " ")
     if start > 0:

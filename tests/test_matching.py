@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from govsearch import analysis
 from govsearch.errors import QueryError
 from govsearch.query import parse
-from govsearch.search import Filters, search
+from govsearch.search import SNIPPET_CHARS, Filters, search, snippet
 
 PROPERTY = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -103,3 +103,22 @@ def test_matches_are_offsets_of_every_occurrence(ix):
 def test_unusable_queries_are_errors(query):
     with pytest.raises(QueryError):
         parse(query)
+
+
+def test_a_cut_snippet_opens_on_a_clause():
+    text = "甲" * 100 + "，" + "乙" * 20 + "营商环境" + "丙" * 200
+    piece, inner = snippet(text, [[121, 125]])
+    assert piece.startswith("…乙乙") and piece.endswith("丙…")
+    assert [piece[s:e] for s, e in inner] == ["营商环境"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("甲乙，。\n", min_size=1, max_size=400), st.data())
+def test_snippet_spans_point_at_the_matches(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, min(len(text), start + 10)))
+    piece, inner = snippet(text, [[start, end]])
+    assert len(piece) <= SNIPPET_CHARS + 2
+    assert inner, "the first match is always shown"
+    (s, e), = inner
+    assert piece[s:e] == text[start:end].replace("\n", " ")[:e - s]
