@@ -15,7 +15,7 @@ Three steps, each with one job:
    matched passages that share no jieba word with the query still appear, last.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -167,13 +167,7 @@ def _rank(index, parsed, matched, limit):
     """
     if not matched:
         return []
-    terms = [term for clause in parsed.positive for term in clause.terms]
-    tokenizer = index.tokenizer_for(terms)
-    words = sorted({w for term in terms for w in analysis.words(term, tokenizer)})
-    scoring = wq.Or([wq.Term(fieldname, w, boost=boost)
-                     for w in words
-                     for fieldname, boost in (("text", 1.0), ("title", TITLE_BOOST),
-                                              ("section_words", SECTION_BOOST))])
+    scoring = scoring_terms(index, parsed)
     tiers = [matched]
     if parsed.whole:
         together = matched & find_literal(index, parsed.whole)
@@ -183,21 +177,60 @@ def _rank(index, parsed, matched, limit):
         wanted = (limit - len(ranked)) if limit else None
         if wanted == 0:
             break
-        ranked.extend(_rank_tier(index, scoring if words else None, tier, wanted))
+        ranked.extend(_rank_tier(index, scoring or None, tier, wanted))
     return ranked
+
+
+def scoring_terms(index, parsed):
+    """Whoosh term queries for the jieba words of the query's terms, in text, title and section."""
+    terms = [term for clause in parsed.positive for term in clause.terms]
+    tokenizer = index.tokenizer_for(terms)
+    words = sorted({w for term in terms for w in analysis.words(term, tokenizer)})
+    return [wq.Term(fieldname, w, boost=boost)
+            for w in words
+            for fieldname, boost in (("text", 1.0), ("title", TITLE_BOOST), ("section_words", SECTION_BOOST))]
 
 
 def _rank_tier(index, scoring, docnums, wanted):
-    scored = {}
-    if scoring is not None and docnums:
-        for hit in index.searcher.search(scoring, filter=docnums, limit=wanted):
-            scored[hit.docnum] = hit.score
-    ranked = sorted(scored.items(), key=lambda pair: (-pair[1], pair[0]))
+    """The best ``wanted`` (None: all) of ``docnums``, scored by the ``scoring`` terms (None: all score 0)."""
+    if scoring is None or not docnums:
+        return [(d, 0.0) for d in sorted(docnums)[:wanted]]
+    postings = sum(index.searcher.doc_frequency(t.fieldname, t.text) for t in scoring)
+    if len(docnums) * len(scoring) < postings:
+        scored = score_each(index, scoring, docnums)
+    else:
+        found = index.searcher.search(wq.Or(scoring), filter=docnums, limit=wanted)
+        scored = {hit.docnum: hit.score for hit in found}
+    ranked = sorted(scored.items(), key=lambda pair: (-round(pair[1], 9), pair[0]))[:wanted]
     if wanted is None or len(ranked) < wanted:
-        # Whoosh saw every scored passage: the rest share no word with the query
+        # every scored passage is in: the rest share no word with the query
         rest = sorted(docnums - scored.keys())
         ranked.extend((d, 0.0) for d in rest[:None if wanted is None else wanted - len(ranked)])
     return ranked
+
+
+def score_each(index, scoring, docnums):
+    """Whoosh's scores of a few ``docnums``, found by skipping to each in every term's postings.
+
+    Cheaper than letting Whoosh walk every posting of common words only to filter
+    them out; the matchers and the BM25F scorer are Whoosh's own, so the scores are
+    the same as those of ``Or(scoring)``.
+    """
+    ordered = sorted(docnums)
+    scores = {}
+    for leaf, offset in index.searcher.leaf_searchers():
+        size = leaf.doc_count_all()
+        local = [d - offset for d in ordered[bisect_left(ordered, offset):bisect_left(ordered, offset + size)]]
+        for term in scoring:
+            matcher = term.matcher(leaf)
+            for docnum in local:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    scores[docnum + offset] = scores.get(docnum + offset, 0.0) + matcher.score()
+    return scores
 
 
 def _hit(index, parsed, docnum, score):

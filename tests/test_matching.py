@@ -3,8 +3,10 @@
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from whoosh import query as wq
 
 from govsearch import analysis
+from govsearch import search as search_module
 from govsearch.errors import QueryError
 from govsearch.query import parse
 from govsearch.search import SNIPPET_CHARS, Filters, search, snippet
@@ -122,3 +124,14 @@ def test_snippet_spans_point_at_the_matches(text, data):
     assert inner, "the first match is always shown"
     (s, e), = inner
     assert piece[s:e] == text[start:end].replace("\n", " ")[:e - s]
+
+
+@pytest.mark.parametrize("query", ["营商环境", "政协委员 提案", "民生 实事", "高质量发展 OR 新质生产力"])
+def test_scores_found_by_skipping_are_whooshs_own(ix, query):
+    parsed = parse(query)
+    terms = search_module.scoring_terms(ix, parsed)
+    matched = search_module._match(ix, parsed)
+    whoosh = {hit.docnum: hit.score for hit in ix.searcher.search(wq.Or(terms), filter=matched, limit=None)}
+    skipped = search_module.score_each(ix, terms, matched)
+    assert whoosh and skipped.keys() == whoosh.keys()
+    assert all(abs(skipped[d] - whoosh[d]) < 1e-9 for d in whoosh)
