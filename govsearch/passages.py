@@ -222,7 +222,7 @@ def _split_at_headings(block):
     """An outline heading with text right under it (no blank line between) still stands alone."""
     parts, current = [], []
     for line in block:
-        if len(block) > 1 and (_is_outline_heading(line) or _APPENDIX.match(simplified(line))):
+        if len(block) > 1 and (_is_outline_heading(line) or len(line) <= 12 and _APPENDIX.match(simplified(line))):
             parts += [current, [line]] if current else [[line]]
             current = []
         else:

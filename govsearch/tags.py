@@ -122,8 +122,16 @@ class Meeting:
 def find_meetings(text):
     """Every meeting named in ``text``, in order."""
     found = []
+    for line in text.split("\n"):
+        if "会议" in line:  # a cheap look first: the patterns are slow to try at every character
+            found.extend(_line_meetings(line))
+    return found
+
+
+def _line_meetings(line):
+    found = []
     for body, pattern in ((PEOPLES_CONGRESS, _NPC), (CPPCC, _CPPCC)):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(line):
             parts = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
             place = "全国" if parts.get("nat") else _clean_place(parts.get("place", ""))
             found.append((m.start(), Meeting(body, place, cn_number(parts["term"]),
