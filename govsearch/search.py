@@ -177,7 +177,7 @@ def _rank(index, parsed, matched, limit):
         wanted = (limit - len(ranked)) if limit else None
         if wanted == 0:
             break
-        ranked.extend(_rank_tier(index, scoring or None, tier, wanted))
+        ranked.extend(_rank_tier(index, scoring, tier, wanted))
     return ranked
 
 
@@ -192,8 +192,8 @@ def scoring_terms(index, parsed):
 
 
 def _rank_tier(index, scoring, docnums, wanted):
-    """The best ``wanted`` (None: all) of ``docnums``, scored by the ``scoring`` terms (None: all score 0)."""
-    if scoring is None or not docnums:
+    """The best ``wanted`` (None: all) of ``docnums``, scored by the ``scoring`` terms (none: all score 0)."""
+    if not scoring or not docnums:
         return [(d, 0.0) for d in sorted(docnums)[:wanted]]
     postings = sum(index.searcher.doc_frequency(t.fieldname, t.text) for t in scoring)
     if len(docnums) * len(scoring) < postings:

@@ -114,9 +114,13 @@ class Meeting:
 
     @property
     def district(self):
-        """The most specific area: the last unit of the place (常州市钟楼区 → 钟楼区)."""
-        units = _UNITS_EACH.findall(self.place)
-        return units[-1] if units else self.place
+        return narrowest(self.place)
+
+
+def narrowest(place):
+    """The most specific area of a place: its last unit (常州市钟楼区 → 钟楼区)."""
+    units = _UNITS_EACH.findall(place)
+    return units[-1] if units else place
 
 
 def find_meetings(text):
@@ -219,7 +223,7 @@ def tag(passages, hints=(), report=False):
         meetings[front.body] = front
     area = _area_of_title([title, *hints])
     meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
-    district = _district(meetings) or (Meeting("", area, 0, 0).district if area else "")
+    district = _district(meetings) or narrowest(area)
     doc_body = front.body if front else (PEOPLES_CONGRESS if report and "政府工作报告" in title else "")
     speaker = _speaker(texts[:20]) if report else ""
     article_days = {} if report else _article_days(passages, texts, year)
