@@ -61,7 +61,7 @@ def schema():
 def records(source):
     """The passages of one ``readers.Source``: split, tagged and normalized, as plain fields."""
     name = Path(source.path).stem
-    report = not passages.is_markdown(source.text)
+    report = not passages.is_page(source.text)
     found = tags.tag(passages.split(source.text, name=name, cells=source.cells), hints=[name], report=report)
     doc = source.digest[:12]
     for ord_, passage in enumerate(found):

@@ -109,8 +109,28 @@ def _clean(text):
     return _EMPHASIS.sub("", text).strip()
 
 
-def is_markdown(text):
-    return bool(re.search(r"^#{1,6}\s", text, re.M))
+def is_page(text):
+    """True for a Markdown page of several articles (a newspaper page), false for one report.
+
+    A report written in Markdown (its outline as ``##`` headings, its meeting line
+    under the title) is read like any other report, its Markdown marks dropped.
+    """
+    return bool(re.search(r"^#{1,6}\s", text, re.M)) and not _is_markdown_report(text)
+
+
+def _is_markdown_report(text):
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    opening = [line for line in lines[:12] if not line.startswith("#")]
+    return (any(_MEETING_LINE.search(line) and len(line) <= 80 for line in opening)
+            or any(re.match(r"^#{1,6}\s*", line) and outline_style(_HEADING.match(line).group(2)) in ("cn1", "cn2")
+                   for line in lines if line.startswith("#")))
+
+
+def _unmarked(text):
+    """A Markdown report as plain text: heading marks, list bullets and emphasis dropped."""
+    text = re.sub(r"^[ \t]*#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", r"\1", text, flags=re.M)
+    text = re.sub(r"^[ \t]*[-*+•][ \t]+", "", text, flags=re.M)
+    return _EMPHASIS.sub("", text)
 
 
 def _markdown_pieces(text):
@@ -317,9 +337,9 @@ def split(text, name="", cells=frozenset()):
     ``name`` (a file name without suffix) is the title of a plain report that has no
     title line; ``cells`` are texts of table cells, each a passage of its own.
     """
-    if is_markdown(text):
+    if is_page(text):
         return _split_markdown(list(_reflow(_markdown_pieces(text))))
-    title, pieces = _plain_pieces(text, cells)
+    title, pieces = _plain_pieces(_unmarked(text), cells)
     return _split_plain(list(_reflow(pieces)), title or name)
 
 

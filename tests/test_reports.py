@@ -270,6 +270,20 @@ def test_headings_without_a_blank_line_under_them(tmp_path):
     assert (row["section"], row["text"]) == ("（一）稳住经济大盘", "我们加大宏观政策实施力度。")
 
 
+def test_a_report_written_in_markdown_is_read_as_a_report(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("# 2024年无锡市政府工作报告\n\n——2024年1月18日在无锡市第十七届人民代表大会第三次会议上\n\n"
+                    "无锡市市长 赵建军\n\n各位代表：\n\n## 一、2023年工作回顾\n\n过去一年，经济增长6%左右。\n\n"
+                    "### （一）产业强市取得新进展\n\n营商环境持续优化。\n\n## 二、2024年工作安排\n\n"
+                    "**1. 大力推进科技创新。**加快建设太湖湾科技创新带。\n", encoding="utf-8")
+    rows = records(path)
+    assert {(r["title"], r["district"], r["body"], r["meeting"], r["date"], r["speaker"]) for r in rows} == {
+        ("2024年无锡市政府工作报告", "无锡市", "人大", "无锡市第十七届人民代表大会第三次会议", "2024-01-18", "市长 赵建军")}
+    assert by_start(rows, "营商环境")["section"] == "一、2023年工作回顾 › （一）产业强市取得新进展"
+    assert by_start(rows, "1. 大力推进")["text"] == "1. 大力推进科技创新。加快建设太湖湾科技创新带。"
+    assert "各位代表：" in [r["text"] for r in rows]
+
+
 def test_unnumbered_top_headings_nest_numbered_ones():
     text = ("2024年某县政府工作报告\n\n各位代表：\n\n2023年工作回顾\n\n一、经济发展\n\n经济增长5%。\n\n"
             "2024年工作安排\n\n一、稳增长\n\n扩大有效投资。\n\n附件\n\n2024年民生实事\n\n一、就业\n\n新增就业1万人。\n")
