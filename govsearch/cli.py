@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -152,9 +153,21 @@ def _year(ctx, param, value):
 
 
 def _day(ctx, param, value):
-    if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+    if value and not _is_day(value):
         raise click.BadParameter("expected a date such as 2024-01-31, 2024-01 or 2024")
     return value or ""
+
+
+def _is_day(value):
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, naming a real month and day."""
+    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return False
+    try:
+        datetime.strptime(value, formats[len(value)])
+    except ValueError:
+        return False
+    return True
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})

@@ -92,6 +92,8 @@ def parse(text):
         else:
             clauses.append(Clause((term,), negated))
         join_next = False
+    if not clauses and any(raw == "OR" for raw, _, quoted in _tokens(text) if not quoted):
+        raise QueryError(f"nothing to search for in {text!r}: OR joins two terms (to look for the word, quote it: \"OR\")")
     if not clauses:
         raise QueryError(f"nothing to search for in {text!r}: the query has no letters, digits or characters")
     if all(c.negated for c in clauses):

@@ -62,6 +62,9 @@ def test_nothing_found_exits_1_and_still_prints_json(runner, seed_index):
     ["query", "营商环境", "--body", "国务院"],
     ["query", "营商环境", "--year", "24"],
     ["query", "营商环境", "--limit", "-1"],
+    ["query", "营商环境", "--since", "2024-13-01"],
+    ["query", "营商环境", "--until", "2024-02-30"],
+    ["query", "OR"],
     ["query", "“”"],
     ["query", "-营商环境"],
     ["query"],
@@ -72,6 +75,13 @@ def test_errors_exit_2_with_one_line(runner, seed_index, args):
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_a_lone_or_says_what_it_is_for(runner, seed_index):
+    result = run(runner, seed_index, "query", "OR")
+    assert result.exit_code == 2 and "OR joins two terms" in result.output
+    quoted = run(runner, seed_index, "query", '"OR"', "--json")
+    assert quoted.exit_code in (0, 1) and json.loads(quoted.stdout)["query"] == '"OR"'
 
 
 def test_explicit_folder_without_index_is_an_error(runner, tmp_path):
