@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from .analysis import simplified
+from .tags import NAME, ROLES
 
 SECTION_SEPARATOR = " › "
 
@@ -60,9 +61,7 @@ _FURNITURE_LINE = re.compile(
     r"(版权所有|Copyright|©).*|.*ICP备\d+号.*|"
     r"Public domain|false|true|[\[\]【】()（）]+)$")
 _FURNITURE_BLOCK = re.compile(r"^(本作品(是|来自).*(公有领域|著作权法)|注：中文维基文库|本模板所指)")
-_SPEAKER_LINE = re.compile(
-    r"^[\u4e00-\u9fff]{0,14}?(总理|省长|市长|区长|县长|州长|旗长|主席|盟长)[\s\u3000]*"
-    r"[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}$")
+_SPEAKER_LINE = re.compile(rf"^[\u4e00-\u9fff]{{0,14}}?({ROLES})[\s\u3000]*{NAME}$")
 _META_LINE = re.compile(r"^(来源|时间|日期|发布时间|发布日期|作者|编辑|责任编辑|记者|通讯员|浏览次数)[:：]")
 _MEETING_LINE = re.compile(r"会议上|会议(通过|批准)|^——")
 _BRACKETED = re.compile(r"^[（(][^（）()]+[）)]$")

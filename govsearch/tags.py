@@ -53,10 +53,12 @@ _ANY_DAY = re.compile(
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _BARE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
 _VOICE = re.compile(r"^[^，,：:。]{0,8}?(人大代表|政协委员)[^，,：:。]{1,5}[：:]")
+ROLES = "总理|省长|市长|区长|县长|州长|旗长|盟长|主席"  # who gives a government work report
+NAME = r"[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}"  # a person's name, maybe spaced out (李　强)
 _SPEAKER = re.compile(
-    r"(?P<role>总理|省长|市长|区长|县长|州长|旗长|盟长|主席)[\s\u3000]*"
+    rf"(?P<role>{ROLES})[\s\u3000]*"
     r"(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2}?)(?=$|[\s\u3000]*$|作|在|所|的|，|。)")
-_NAME_LINE = re.compile(r"^[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}$")
+_NAME_LINE = re.compile(rf"^{NAME}$")
 _SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|代表们)")
 _BODY_WORDS = {
     PEOPLES_CONGRESS: ("人大", "人民代表大会", "政府工作报告"),
