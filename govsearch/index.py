@@ -237,7 +237,7 @@ def _update_generation(folder, files, roots, manifest, progress, on_error, max_b
             writer.delete_by_term("source", gone)
             del known[gone]
             summary.removed += 1
-        writer.commit(optimize=True)
+        writer.commit()  # merges only small segments: an update never rewrites the whole index
     except BaseException:
         writer.cancel()
         raise

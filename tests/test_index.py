@@ -3,6 +3,7 @@
 import json
 
 from govsearch import index as index_mod
+from govsearch import storage
 from govsearch.cli import cli
 from govsearch.search import search
 
@@ -78,3 +79,14 @@ def test_an_upgrade_reads_every_indexed_file_again(tmp_path, seeds_copy, monkeyp
     again = index_mod.update(ix, [first, second])
     assert (again.unchanged, again.upgraded) == (2, False)
     assert set(ids(ix)) == {str(first), str(second)}
+
+
+def test_an_update_adds_a_segment_and_leaves_the_others_as_they_were(tmp_path, seeds_copy):
+    ix = tmp_path / "ix"
+    index_mod.update(ix, [seeds_copy])
+    before = {p.name for p in (storage.live(ix) / "whoosh").glob("*.pst")}
+    (seeds_copy / "new.md").write_text("# 新文件\n\n发展量子信息产业。\n", encoding="utf-8")
+    index_mod.update(ix, [seeds_copy])
+    after = {p.name for p in (storage.live(ix) / "whoosh").glob("*.pst")}
+    assert before and before < after
+    assert total(ix, "量子信息") == 1
