@@ -180,14 +180,14 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
                 for name in analysis.Lexicon.FILES:
                     if (current / name).exists():
                         storage.link_or_copy(current / name, folder / name)
-            summary = _update_generation(folder, files, roots, manifest, progress, on_error, max_bytes)
+            summary = _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes)
         storage.prune(index_dir)
     summary.seconds = time.perf_counter() - started
     summary.upgraded = upgraded
     return summary
 
 
-def _update_generation(folder, files, roots, manifest, progress, on_error, max_bytes):
+def _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes):
     whoosh_dir = folder / "whoosh"
     if whoosh_index.exists_in(str(whoosh_dir)):
         ix = whoosh_index.open_dir(str(whoosh_dir))
@@ -195,11 +195,10 @@ def _update_generation(folder, files, roots, manifest, progress, on_error, max_b
         whoosh_dir.mkdir(parents=True, exist_ok=True)
         ix = whoosh_index.create_in(str(whoosh_dir), schema())
     known = manifest["sources"]
-    fresh_pipeline = manifest.get("pipeline") == _pipeline_key()
     summary = Summary()
     procs = os.cpu_count() or 1
     writer = ix.writer(limitmb=_pool_mb(procs), procs=procs, multisegment=True, compound=False)
-    jobs = [(str(path), known.get(str(Path(path).absolute())) if fresh_pipeline else None, max_bytes)
+    jobs = [(str(path), None if upgraded else known.get(str(Path(path).absolute())), max_bytes)
             for path in files]
     seen = set()
     lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not all(

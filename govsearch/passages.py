@@ -239,9 +239,11 @@ def _plain_pieces(text, cells):
 
 def _split_at_headings(block):
     """An outline heading with text right under it (no blank line between) still stands alone."""
+    if len(block) == 1:
+        return [block]
     parts, current = [], []
     for line in block:
-        if len(block) > 1 and (_is_outline_heading(line) or len(line) <= 12 and _APPENDIX.match(simplified(line))):
+        if _is_outline_heading(line) or len(line) <= 12 and _APPENDIX.match(simplified(line)):
             parts += [current, [line]] if current else [[line]]
             current = []
         else:
@@ -257,9 +259,9 @@ def _is_title(line, following):
     """A report's title: a short label naming a kind of document, or any short line right above the meeting line."""
     if _is_label(line) and len(line) <= 40 and _TITLE_WORDS.search(line):
         return True
-    after = following[0][0] if following and len(following[0]) == 1 else ""
+    after = simplified(following[0][0]) if following and len(following[0]) == 1 else ""
     return (len(line) <= 60 and not ends_sentence(line) and not _line_kind(line)
-            and _line_kind(simplified(after)) == "meta" and bool(_MEETING_LINE.search(simplified(after))))
+            and _line_kind(after) == "meta" and bool(_MEETING_LINE.search(after)))
 
 
 def _join_split_heading(line, blocks, i, numbered=False):
