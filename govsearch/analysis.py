@@ -16,7 +16,6 @@ Two views of a text come out of here:
   jieba's dictionary the query needs, so a query never loads the whole dictionary.
 """
 
-import array
 import logging
 import os
 import pickle
@@ -27,6 +26,8 @@ import warnings
 from functools import lru_cache
 
 from whoosh.analysis import SpaceSeparatedTokenizer
+
+from . import lines
 
 USER_DICT = os.path.join(os.path.dirname(__file__), "data", "userdict.txt")
 
@@ -192,61 +193,44 @@ class Lexicon:
     Loading jieba's whole dictionary costs most of a second. But jieba's DAG only
     consults entries that are substrings of the sentence (and their prefixes), so
     a query is segmented exactly as the full dictionary would segment it by a
-    tokenizer holding just those entries, found here by binary search.
+    tokenizer holding just those entries, found here by binary search in a line
+    store (``lines``): line 0 holds jieba's total, then ``word<TAB>frequency`` sorted.
     """
 
-    TEXT, OFFSETS, SAVED = "lexicon.txt", "lexicon.idx", "lexicon.pickle"
-    FILES = (TEXT, OFFSETS, SAVED)
+    NAME, SAVED = "lexicon", "lexicon.pickle"
+    FILES = (*lines.files(NAME), SAVED)
     MAX_WORD = 16
 
     def __init__(self, folder):
-        import mmap
-
-        with open(os.path.join(folder, self.TEXT), "rb") as f:
-            self._data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        self._offsets = array.array("q")
-        with open(os.path.join(folder, self.OFFSETS), "rb") as f:
-            self._offsets.frombytes(f.read())
-        first_line = self._data[:self._offsets[0]]
-        self.total = int(first_line.split(b"\t")[1])
+        self._store = lines.LineStore(folder, self.NAME)
+        self.total = int(self._store[0].split(b"\t")[1])
 
     @classmethod
-    def write(cls, folder, tokenizer=None):  # runs in a worker process: keep it a plain function call
-        """Write the dictionary of ``tokenizer`` (default: ``segmenter()``) into ``folder``."""
-        tokenizer = tokenizer or segmenter()
+    def write(cls, folder):  # runs in a worker process: keep it a plain function call
+        """Write ``segmenter()``'s dictionary into ``folder``."""
+        tokenizer = segmenter()
         entries = sorted((w.encode("utf-8"), f) for w, f in tokenizer.FREQ.items())
-        offsets = array.array("q")
-        header = f"#total\t{tokenizer.total}\n".encode()
-        position = len(header)
-        with open(os.path.join(folder, cls.TEXT), "wb") as out:
-            out.write(header)
-            for word, freq in entries:
-                line = word + b"\t" + str(freq).encode() + b"\n"
-                offsets.append(position)
-                out.write(line)
-                position += len(line)
-        offsets.append(position)
-        with open(os.path.join(folder, cls.OFFSETS), "wb") as out:
-            offsets.tofile(out)
+        header = f"#total\t{tokenizer.total}".encode()
+        lines.write(folder, cls.NAME, [header, *(word + b"\t" + str(freq).encode() for word, freq in entries)])
         with open(os.path.join(folder, cls.SAVED), "wb") as out:
             pickle.dump((tokenizer.FREQ, tokenizer.total), out, protocol=pickle.HIGHEST_PROTOCOL)
 
     def lookup(self, word):
         """The frequency of ``word`` (0 for a mere prefix of entries), or None if jieba does not know it."""
         key = word.encode("utf-8") + b"\t"
-        data, offsets = self._data, self._offsets
-        lo, hi = 0, len(offsets) - 1
+        store = self._store
+        lo, hi = 1, len(store)
         width = len(key)
+        data, offsets = store.data, store.offsets
         while lo < hi:
             mid = (lo + hi) // 2
             if data[offsets[mid]:offsets[mid] + width] < key:
                 lo = mid + 1
             else:
                 hi = mid
-        start = offsets[lo] if lo < len(offsets) - 1 else None
-        if start is None or data[start:start + width] != key:
+        if lo >= len(store) or not store.starts_with(lo, key):
             return None
-        return int(data[start + width:offsets[lo + 1] - 1])
+        return int(store[lo][width:])
 
     def tokenizer_for(self, texts):
         """A jieba tokenizer that segments ``texts`` exactly as the full dictionary would."""

@@ -1,25 +1,21 @@
-"""The command line: parse options, call one library function, hand the result to a printer.
+"""The command line: parse options, call the public API (``govsearch.Index``), hand the result to ``render``.
 
 Exit status: 0 something matched (or the command did its work), 1 nothing matched,
 2 an error, always as one line on stderr.
 """
 
 import os
-import re
 import sys
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__, render
-from . import index as index_mod
-from .errors import GovsearchError
-from .search import Filters, search
+from .api import DEFAULT_MAX_SIZE_MB, Index
+from .errors import GovsearchError, IncompatibleIndex, IndexMissing
 
 DEFAULT_INDEX = "index"
-DEFAULT_MAX_MB = 50
 SEEDS = "seeds"
 
 
@@ -55,39 +51,57 @@ def _open(ctx):
     """Open the index, building the default one from the seeds the first time."""
     settings = ctx.obj
     path = Path(settings["index"])
-    if not index_mod.exists(path) and not settings["explicit"]:
+    try:
+        return Index(path)
+    except IndexMissing:
         seeds = _seeds_dir()
-        if seeds is not None:
-            click.echo(f"govsearch: no index in {path} yet; building it from {seeds} …", err=True)
-            _build(path, [seeds], rebuild=False)
-    return index_mod.Index(path)
+        if settings["explicit"] or seeds is None:
+            raise
+    click.echo(f"govsearch: no index in {path} yet; building it from {seeds} …", err=True)
+    return _build(path, [seeds], rebuild=False)
 
 
-def _build(path, paths, rebuild, max_size=DEFAULT_MAX_MB):
+def _writable(path, rebuild):
+    """The index at ``path`` to update: made empty where there is none, or (to rebuild) an incompatible one."""
+    try:
+        return Index(path)
+    except IndexMissing:
+        return Index.create(path)
+    except IncompatibleIndex:
+        if not rebuild:
+            raise
+        return Index.create(path)
+
+
+def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB):
+    """Update (or rebuild) the index at ``path`` from ``paths``, reporting on stderr; the opened index."""
     def progress(results, length):
-        if not sys.stderr.isatty():
-            return results
-        return _bar(results, length)
+        return _bar(results, length) if _is_terminal(sys.stderr) else results
 
-    def warn(message):
-        click.echo(f"govsearch: skipped {render.safe_line(message)}", err=True)
+    def skipped(name, reason):
+        click.echo(f"govsearch: skipped {render.safe_line(name)}: {render.safe_line(reason)}", err=True)
 
-    summary = index_mod.update(path, paths, rebuild=rebuild, progress=progress, on_error=warn,
-                               max_bytes=int(max_size * 1e6))
-    if summary.upgraded:
+    ix = _writable(path, rebuild)
+    try:
+        report = ix.update(paths, rebuild=rebuild, progress=progress, max_size_mb=max_size, on_skip=skipped)
+    except BaseException:
+        ix.close()
+        raise
+    if report.upgraded:
         click.echo("govsearch: this index was written by another version of govsearch; "
                    "every file in it was read again", err=True)
-    click.echo(
-        f"govsearch: {summary.files} files ({summary.added} new, {summary.changed} changed, "
-        f"{summary.unchanged} unchanged, {summary.removed} removed, {len(summary.errors)} skipped), "
-        f"{summary.passages} passages indexed in {summary.seconds:.2f} s", err=True)
-    return summary
+    click.echo(render.update_text(report), err=True)
+    return ix
 
 
 def _bar(results, length):
     with click.progressbar(results, length=length, label="indexing", file=sys.stderr,
                            item_show_func=lambda r: render.safe_line(Path(r[1]).name) if r else "") as bar:
         yield from bar
+
+
+def _is_terminal(stream):
+    return stream.isatty()
 
 
 class Group(click.Group):
@@ -128,7 +142,7 @@ def cli(ctx, index_dir):
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_MB,
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_SIZE_MB,
               show_default=True, help="Skip files larger than this many MB.")
 @click.pass_context
 def index_cmd(ctx, paths, rebuild, max_size):
@@ -143,70 +157,47 @@ def index_cmd(ctx, paths, rebuild, max_size):
             if seeds is None:
                 raise CliError("no PATH given and no seeds/ folder here")
             paths = [seeds]
-        _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size)
-
-
-def _year(ctx, param, value):
-    if value and not re.fullmatch(r"\d{4}", value):
-        raise click.BadParameter("expected a year such as 2024")
-    return value or ""
-
-
-def _day(ctx, param, value):
-    if value and not _is_day(value):
-        raise click.BadParameter("expected a date such as 2024-01-31, 2024-01 or 2024")
-    return value or ""
-
-
-def _is_day(value):
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, naming a real month and day."""
-    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        return False
-    try:
-        datetime.strptime(value, formats[len(value)])
-    except ValueError:
-        return False
-    return True
+        _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size).close()
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
-@click.option("--district", default="", help="District, city, province or 全国; a prefix will do (钟楼 → 钟楼区), "
+@click.option("--district", default=None, help="District, city, province or 全国; a prefix will do (钟楼 → 钟楼区), "
               "and a city takes in its districts (常州 → 钟楼区, 天宁区).")
+@click.option("--province", default=None, help="Province (江苏 → 江苏省).")
 @click.option("--body", type=click.Choice(["人大", "政协"]), default=None, help="人大 or 政协.")
-@click.option("--meeting", default="", help="Meeting, as people write it: 十七届人大三次, 17届3次, 第十届委员会第三次会议.")
-@click.option("--section", default="", help="Only passages whose section path contains this.")
-@click.option("--year", callback=_year, default=None, help="Only passages dated in this year.")
-@click.option("--since", callback=_day, default=None, help="Only passages dated on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", callback=_day, default=None, help="Only passages dated on or before (YYYY[-MM[-DD]]).")
+@click.option("--meeting", default=None, help="Meeting, as people write it: 十七届人大三次, 17届3次, 第十届委员会第三次会议.")
+@click.option("--section", default=None, help="Only passages whose section path contains this.")
+@click.option("--level", default=None, help="Only passages of this administrative level.")
+@click.option("--year", default=None, help="Only passages dated in this year.")
+@click.option("--since", default=None, help="Only passages dated on or after (YYYY[-MM[-DD]]).")
+@click.option("--until", default=None, help="Only passages dated on or before (YYYY[-MM[-DD]]).")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Hits to show; 0 shows all.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the matches: auto means on a terminal and NO_COLOR unset.")
 @click.pass_context
-def query(ctx, text, district, body, meeting, section, year, since, until, limit, as_json, color):
+def query(ctx, text, as_json, color, limit, **filters):
     """Search: words are ANDed, "quoted words" are one string, OR and -word work.
 
     A passage matches a word when the word occurs in its text, ignoring
     punctuation, spaces, case and traditional/simplified differences.
     """
-    filters = Filters(district=district, body=body or "", meeting=meeting, section=section,
-                      year=year, since=since, until=until)
     with _errors():
         with _open(ctx) as ix:
-            results = search(ix, " ".join(text), filters, limit=limit)
+            results = ix.search(" ".join(text), limit=limit, **filters)
     if as_json:
-        click.echo(render.dumps(render.results_json(results)))
+        click.echo(render.dumps(results.to_dict()))
     else:
-        render.print_results(results, color=_use_color(color))
+        use = _use_color(color)
+        click.echo(render.results_text(results, color=use), nl=False, color=use)
     ctx.exit(0 if results.total else 1)
 
 
 def _use_color(choice):
     if choice == "always":
         return True
-    return choice == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return choice == "auto" and _is_terminal(sys.stdout) and not os.environ.get("NO_COLOR")
 
 
 @cli.command()
@@ -215,43 +206,41 @@ def export(ctx):
     """Every passage as JSON Lines, in document order."""
     with _errors():
         with _open(ctx) as ix:
-            for docnum in ix.all_docnums():
-                click.echo(render.dumps(render.passage_json(ix.stored(docnum))))
+            for passage in ix.passages():
+                click.echo(render.dumps(passage.to_dict()))
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def stats(ctx, as_json):
-    """Passages and documents, with counts per district, body and meeting."""
+    """Passages and documents, with counts per district, province, body, year and meeting."""
     with _errors():
         with _open(ctx) as ix:
             counts = ix.stats()
     if as_json:
-        click.echo(render.dumps(counts))
+        click.echo(render.dumps(counts.to_dict()))
     else:
-        render.print_stats(counts)
+        click.echo(render.stats_text(counts), nl=False)
 
 
 @cli.command()
 @click.argument("passage_id")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Bold the passage: auto means on a terminal and NO_COLOR unset.")
 @click.pass_context
 def show(ctx, passage_id, as_json, color):
     """One passage whole, with its tags and the passages around it."""
     with _errors():
         with _open(ctx) as ix:
-            fields = ix.stored(ix.docnum(passage_id))
-            before, after = ix.neighbours(passage_id)
+            passage = ix.passage(passage_id)
     if as_json:
-        click.echo(render.dumps({**render.passage_json(fields),
-                                 "before": before and render.passage_json(before),
-                                 "after": after and render.passage_json(after)}))
+        click.echo(render.dumps(render.passage_json(passage)))
     else:
-        render.print_passage(fields, before, after, color=_use_color(color))
+        use = _use_color(color)
+        click.echo(render.passage_text(passage, color=use), nl=False, color=use)
 
 
 def main():
     cli(prog_name="govsearch")
-

@@ -1,4 +1,9 @@
-"""Errors the library raises on purpose; the CLI turns each into a one-line message and exit 2."""
+"""Errors the library raises on purpose; the CLI turns each into a one-line message and exit 2.
+
+Every exception govsearch raises for something the user can fix comes from here,
+so that a caller (the CLI, the analyst views, the web server) catches one class,
+``GovsearchError``, and shows ``str(exc)`` (plus ``exc.hint`` when there is one).
+"""
 
 
 class GovsearchError(Exception):
@@ -17,8 +22,29 @@ class IndexMissing(GovsearchError):
     hint = "build one with: govsearch index [PATH ...]"
 
 
+class IncompatibleIndex(GovsearchError):
+    """The index was written by a version of govsearch with another schema."""
+
+    hint = "run `govsearch index --rebuild`"
+
+    def __init__(self, index_dir):
+        super().__init__(f"{index_dir}: index written by an incompatible version of govsearch")
+
+
+class IndexBusy(GovsearchError):
+    """Another process is writing the index."""
+
+
+class IndexChanging(GovsearchError):
+    """The live generation kept being replaced while it was being opened."""
+
+
 class QueryError(GovsearchError):
     """The query cannot be searched as written."""
+
+
+class FilterError(QueryError):
+    """A filter's value cannot be used (a date that does not exist, an unknown body)."""
 
 
 class NotFound(GovsearchError):

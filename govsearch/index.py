@@ -1,410 +1,74 @@
-"""The index: a Whoosh index of tagged passages, plus the normalized corpus that matching scans.
+"""An opened index: the live generation, and everything ``search`` may ask of it.
 
-An index folder holds generations (see ``storage``); each generation holds::
+Takes an index folder (see ``storage``); gives a ``Generation`` opened whole at
+once, answering in docnums (Whoosh's document numbers, which are also the line
+numbers of the normalized corpus):
 
-    whoosh/        the Whoosh index: jieba words of text, title and section for
-                   BM25F ranking; tags as sortable ID fields for filters and facets;
-                   the normalized text as a column
-    corpus.txt     normalize(text) of every Whoosh document, one line per docnum
-    corpus.idx     byte offset where each line starts (int64), plus the file's end
-    lexicon.*      jieba's dictionary, sorted, for segmenting queries (``analysis.Lexicon``)
-    manifest.json  schema version and, per source file, its SHA-256 digest
+* ``find(text)``: docnums whose normalized text contains the text (``corpus``);
+* ``values(field)``, ``having(field, values)``: the tag values in the index, and
+  the docnums carrying any of them (filters);
+* ``score(words, docnums, limit)``: BM25F scores of docnums for jieba words;
+* ``stored(docnum)``, ``docnum(id)``, ``neighbours(id)``, ``in_order()``,
+  ``counts(field, docnums)``: the passages themselves.
 
-Matching never asks Whoosh which passages contain a term; it scans ``corpus.txt``
-(see ``search``). Whoosh ranks and filters the passages the scan found.
-
-Updates are incremental: a file whose digest is already indexed is skipped, a
-changed file's passages are replaced, and files that vanished from a folder
-being indexed are dropped.
+A generation switched away from while it is open stays readable: its files
+stay open. Nothing outside this module touches Whoosh's searcher or the corpus.
 """
 
-import array
-import hashlib
 import json
-import mmap
-import os
-import shutil
 import time
-from dataclasses import dataclass, field
-from functools import lru_cache
+from bisect import bisect_left
+from collections import Counter
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
+from whoosh import query as wq
 
-from . import analysis, passages, readers, storage, tags
-from .errors import GovsearchError, IndexMissing, NotFound, ReadError
-
-SCHEMA_VERSION = 4
-FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
-
-
-def schema():
-    """The Whoosh schema: ranked word fields, sortable tag fields, stored normalized text."""
-    words = analysis.analyzer()
-    tag = ID(stored=True, sortable=True)
-    return Schema(
-        id=ID(stored=True, unique=True),
-        doc=ID(stored=True),
-        source=ID(stored=True),
-        ord=NUMERIC(stored=True, sortable=True),
-        title=TEXT(analyzer=words, stored=True, phrase=False),
-        section_words=TEXT(analyzer=words, phrase=False),
-        text=TEXT(analyzer=words, stored=True, phrase=False),
-        norm=COLUMN(VarBytesColumn()),
-        district=tag, body=tag, meeting=tag, section=tag, date=tag,
-        speaker=ID(stored=True),
-    )
-
-
-def records(source):
-    """The passages of one ``readers.Source``: split, tagged and normalized, as plain fields."""
-    name = Path(source.path).stem
-    report = not passages.is_page(source.text)
-    found = tags.tag(passages.split(source.text, name=name, cells=source.cells), hints=[name], report=report)
-    doc = source.digest[:12]
-    for ord_, passage in enumerate(found):
-        yield {
-            "id": f"{doc}-{ord_:04d}",
-            "doc": doc,
-            "source": source.path,
-            "ord": ord_,
-            "title": passage.title,
-            "section": passage.section,
-            "text": passage.text,
-            "norm": analysis.normalize(passage.text),
-            **passage.tags,
-        }
-
-
-def whoosh_documents(source):
-    """``records(source)`` with the ranked fields cut into jieba words, ready for ``add_document``."""
-    cut = lru_cache(maxsize=256)(analysis.joined_words)
-    for record in records(source):
-        yield {
-            **record,
-            "text": analysis.joined_words(record["text"]), "_stored_text": record["text"],
-            "title": cut(record["title"]), "_stored_title": record["title"],
-            "section_words": cut(record["section"]),
-            "norm": record["norm"].encode("utf-8"),
-        }
-
-
-def _prepare(job):
-    """Worker: read one file and cut it into Whoosh documents, unless its digest is known."""
-    path, known_digest, max_bytes = job
-    try:
-        source = readers.read(path, max_bytes=max_bytes)
-    except ReadError as exc:
-        return "error", str(exc), None, None
-    if source.digest == known_digest:
-        return "unchanged", source.path, source.digest, None
-    return "indexed", source.path, source.digest, list(whoosh_documents(source))
-
-
-class _InProcess:
-    """The pool's interface, for work too small to be worth more processes."""
-
-    def imap(self, func, jobs):
-        return map(func, jobs)
-
-    def apply_async(self, func, args):
-        return _Done(func(*args))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-class _Done:
-    """A result computed already, with the ``get`` of a pool's AsyncResult."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def get(self):
-        return self.value
-
-
-def _pool(jobs):
-    workers = min(os.cpu_count() or 1, jobs)
-    if workers < 2:
-        return _InProcess()
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return context.Pool(workers)
-
-
-@dataclass
-class Summary:
-    """What one ``update`` did."""
-
-    files: int = 0
-    passages: int = 0
-    added: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    seconds: float = 0.0
-    errors: list = field(default_factory=list)
-    upgraded: bool = False  # written by another govsearch: every indexed file was read again
-
-
-def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_bytes=None):
-    """Bring the index at ``index_dir`` up to date with the files under ``paths``.
-
-    The work goes into a new generation (see ``storage``), made live only when
-    complete. Files are read and cut into words by a pool of worker processes, one
-    per core, while this process feeds Whoosh, itself writing on every core.
-    ``progress(results, length)`` may wrap the stream of per-file results (a
-    progress bar); ``on_error(message)`` hears of each file that could not be read
-    (or is over ``max_bytes``), which is skipped.
-    """
-    started = time.perf_counter()
-    index_dir = Path(index_dir)
-    files = list(readers.iter_files(paths))
-    roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
-    with storage.WriteLock(index_dir):
-        current = storage.live(index_dir)
-        manifest = _manifest_to_update(index_dir, current, rebuild)
-        upgraded = bool(manifest["sources"]) and manifest.get("pipeline") != _pipeline_key()
-        if upgraded:
-            files = _with_known_files(files, manifest)
-        with storage.next_generation(index_dir, None if rebuild else current) as folder:
-            if rebuild and current is not None and manifest.get("lexicon") == _lexicon_key():
-                for name in analysis.Lexicon.FILES:
-                    if (current / name).exists():
-                        storage.link_or_copy(current / name, folder / name)
-            summary = _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes)
-        storage.prune(index_dir)
-    summary.seconds = time.perf_counter() - started
-    summary.upgraded = upgraded
-    return summary
-
-
-def _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes):
-    whoosh_dir = folder / "whoosh"
-    if whoosh_index.exists_in(str(whoosh_dir)):
-        ix = whoosh_index.open_dir(str(whoosh_dir))
-    else:
-        whoosh_dir.mkdir(parents=True, exist_ok=True)
-        ix = whoosh_index.create_in(str(whoosh_dir), schema())
-    known = manifest["sources"]
-    summary = Summary()
-    procs = os.cpu_count() or 1
-    writer = ix.writer(limitmb=_pool_mb(procs), procs=procs, multisegment=True, compound=False)
-    jobs = [(str(path), None if upgraded else known.get(str(Path(path).absolute())), max_bytes)
-            for path in files]
-    seen = set()
-    lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not all(
-        (folder / name).exists() for name in analysis.Lexicon.FILES)
-    if not lexicon_wanted and len(jobs) > 1:
-        analysis.use_saved_segmenter(folder)  # before the workers fork, so that they share it
-    try:
-        with _pool(len(jobs)) as pool:
-            lexicon = pool.apply_async(analysis.Lexicon.write, (str(folder),)) if lexicon_wanted else None
-            results = pool.imap(_prepare, jobs)
-            for status, name, digest, documents in (progress(results, len(jobs)) if progress else results):
-                if status == "error":
-                    summary.errors.append(name)
-                    if on_error:
-                        on_error(name)
-                    continue
-                seen.add(name)
-                summary.files += 1
-                if status == "unchanged":
-                    summary.unchanged += 1
-                    continue
-                if name in known:
-                    writer.delete_by_term("source", name)
-                    summary.changed += 1
-                else:
-                    summary.added += 1
-                for document in documents:
-                    writer.add_document(**document)
-                summary.passages += len(documents)
-                known[name] = digest
-            if lexicon is not None:
-                lexicon.get()
-                manifest["lexicon"] = _lexicon_key()
-        for gone in [s for s in known if s not in seen and _under(s, roots)]:
-            writer.delete_by_term("source", gone)
-            del known[gone]
-            summary.removed += 1
-        writer.commit()  # merges only small segments: an update never rewrites the whole index
-    except BaseException:
-        writer.cancel()
-        raise
-    _write_corpus(ix, folder)
-    manifest["pipeline"] = _pipeline_key()
-    _write_manifest(folder, manifest)
-    return summary
-
-
-def _manifest_to_update(index_dir, current, rebuild):
-    """The live manifest to start from; an index of another schema must be rebuilt, never updated."""
-    fresh = {"version": SCHEMA_VERSION, "sources": {}}
-    if current is None:
-        if not rebuild and _legacy(index_dir):
-            raise IncompatibleIndex(index_dir)
-        if rebuild:
-            _remove_legacy(index_dir)
-        return fresh
-    try:
-        manifest = _read_manifest(current)
-    except (OSError, ValueError):
-        manifest = {}
-    if manifest.get("version") != SCHEMA_VERSION:
-        if not rebuild:
-            raise IncompatibleIndex(index_dir)
-        return fresh
-    if rebuild:
-        return {**fresh, "lexicon": manifest.get("lexicon")}
-    return manifest
-
-
-_LEGACY = ("whoosh", "corpus.txt", "corpus.idx", "manifest.json", "lexicon.txt", "lexicon.idx")
-
-
-def _legacy(index_dir):
-    """True for an index folder laid out by an older govsearch (no generations)."""
-    return (Path(index_dir) / "manifest.json").exists()
-
-
-def _remove_legacy(index_dir):
-    for name in _LEGACY:
-        path = Path(index_dir) / name
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.exists():
-            path.unlink()
-
-
-@lru_cache(maxsize=1)
-def _lexicon_key():
-    """What the written lexicon depends on: jieba's version and the domain dictionary (fixed per process)."""
-    import importlib.metadata
-
-    with open(analysis.USER_DICT, "rb") as f:
-        userdict = hashlib.sha256(f.read()).hexdigest()[:16]
-    return f"jieba {importlib.metadata.version('jieba')} {userdict}"
-
-
-def _pool_mb(procs):
-    """Memory for each Whoosh sub-writer's posting pool: an eighth of the RAM in all, within 256–2048 MB.
-
-    A pool that fills spills sorted runs to disk and merges them at the end; on a
-    23 M-character archive that merge was a quarter of the build.
-    """
-    try:
-        ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
-    except (ValueError, OSError, AttributeError):
-        return 256
-    return max(256, min(2048, ram_mb // (8 * procs)))
-
-
-@lru_cache(maxsize=1)
-def _pipeline_key():
-    """What a file's passages depend on besides its bytes: the code that reads, splits, tags and cuts it."""
-    digest = hashlib.sha256(_lexicon_key().encode())
-    for module in (readers, passages, tags, analysis):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _with_known_files(files, manifest):
-    """After an upgrade of govsearch, every indexed file that still exists is read again, not only those named."""
-    named = {str(Path(path).absolute()) for path in files}
-    return files + [Path(s) for s in manifest["sources"] if s not in named and Path(s).is_file()]
-
-
-def _under(source, roots):
-    return any(source.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
-
-
-def _read_manifest(folder):
-    with open(Path(folder) / "manifest.json", encoding="utf-8") as f:
-        return json.load(f)
-
-
-def _write_manifest(index_dir, manifest):
-    tmp = Path(index_dir) / "manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, Path(index_dir) / "manifest.json")
-
-
-def _write_corpus(ix, index_dir):
-    """Write corpus.txt/corpus.idx: line ``n`` is the normalized text of docnum ``n``.
-
-    Read from Whoosh's ``norm`` column after the commit, since Whoosh decides the
-    docnums (merging segments, dropping deleted documents).
-    """
-    offsets = array.array("q")
-    position = 0
-    with ix.reader() as reader, open(Path(index_dir) / "corpus.txt", "wb") as out:
-        column = reader.column_reader("norm")
-        for docnum in range(reader.doc_count_all()):
-            line = (b"" if reader.is_deleted(docnum) else column[docnum]) + b"\n"
-            offsets.append(position)
-            out.write(line)
-            position += len(line)
-    offsets.append(position)
-    with open(Path(index_dir) / "corpus.idx", "wb") as out:
-        offsets.tofile(out)
+from . import analysis, corpus, manifest, storage
+from .errors import IncompatibleIndex, IndexChanging, IndexMissing, NotFound
+from .schema import BOOSTS, PASSAGE_KEYS
 
 
 def exists(index_dir):
     """True when ``index_dir`` holds a govsearch index (of any version)."""
-    return storage.live(index_dir) is not None or _legacy(index_dir)
+    return storage.live(index_dir) is not None
 
 
-class IncompatibleIndex(GovsearchError):
-    """The index was written by a version of govsearch with another schema."""
-
-    def __init__(self, index_dir):
-        super().__init__(f"{index_dir}: index written by an incompatible version of govsearch")
-
-    hint = "run `govsearch index --rebuild`"
-
-
-class Index:
-    """An index opened for reading: the live generation, opened whole at once.
-
-    Everything is opened here, not later, so that a generation switched away from
-    while this reader works stays readable (its files stay open); if the
-    generation resolved was removed before it could be opened, try the new one.
-    """
+class Generation:
+    """The live generation of the index at ``index_dir``, opened for reading."""
 
     def __init__(self, index_dir):
         self.path = Path(index_dir)
         for attempt in range(5):
             folder = storage.live(self.path)
             if folder is None:
-                if _legacy(self.path):
-                    raise IncompatibleIndex(self.path)
                 raise IndexMissing(f"no govsearch index in {self.path}")
             try:
                 self._open(folder)
                 return
-            except FileNotFoundError:
+            except FileNotFoundError:  # removed between resolving CURRENT and opening it
                 time.sleep(0.05 * (attempt + 1))
-        raise GovsearchError(f"{self.path}: the index kept changing while being opened; try again")
+        raise IndexChanging(f"{self.path}: the index kept changing while being opened; try again")
 
     def _open(self, folder):
-        manifest = _read_manifest(folder)
-        if manifest.get("version") != SCHEMA_VERSION:
+        found = manifest.read(folder)
+        if not manifest.compatible(found):
             raise IncompatibleIndex(self.path)
         self.folder = folder
-        self.sources = manifest["sources"]
-        self._ix = whoosh_index.open_dir(str(folder / "whoosh"))
-        self.searcher = self._ix.searcher()
-        self._corpus = self._map_corpus(folder)
-        self._lexicon = analysis.Lexicon(folder) if (folder / analysis.Lexicon.TEXT).exists() else None
+        self.files = found["files"]
+        self._searcher = whoosh_index.open_dir(str(folder / "whoosh")).searcher()
+        self._corpus = corpus.Corpus(folder)
+        has_lexicon = all((folder / name).exists() for name in analysis.Lexicon.FILES)
+        self._lexicon = analysis.Lexicon(folder) if has_lexicon else None
+
+    def close(self):
+        self._searcher.close()
+
+    # matching and filtering
+
+    def find(self, text):
+        """Docnums whose normalized text contains ``normalize(text)``."""
+        return self._corpus.find(text)
 
     def tokenizer_for(self, texts):
         """A jieba tokenizer for segmenting ``texts`` (the query's strings)."""
@@ -412,72 +76,110 @@ class Index:
             return analysis.segmenter()
         return self._lexicon.tokenizer_for(texts)
 
-    def close(self):
-        self.searcher.close()
+    def values(self, field_name):
+        """The distinct values of a tag field."""
+        return [v.decode("utf-8") if isinstance(v, bytes) else v
+                for v in self._searcher.lexicon(field_name)]
 
-    def __enter__(self):
-        return self
+    def having(self, wanted):
+        """Docnums that carry, for every ``field: values`` of ``wanted``, one of the values."""
+        parts = [wq.Or([wq.Term(name, v) for v in values]) if values else wq.NullQuery
+                 for name, values in wanted.items()]
+        return set(self._searcher.docs_for_query(wq.And(parts)))
 
-    def __exit__(self, *exc):
-        self.close()
+    def all_docnums(self):
+        return set(self._searcher.reader().all_doc_ids())
 
-    def corpus(self):
-        """``(bytes, offsets)``: the normalized corpus and where each docnum's line starts."""
-        return self._corpus
+    # ranking
 
-    @staticmethod
-    def _map_corpus(folder):
-        with open(folder / "corpus.txt", "rb") as f:
-            # mapped, not read: a query touches the pages it scans and copies nothing
-            size = os.fstat(f.fileno()).st_size
-            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        offsets = array.array("q")
-        offsets.frombytes((folder / "corpus.idx").read_bytes())
-        return data, offsets
+    def _terms(self, words):
+        return [wq.Term(name, w, boost=boost) for w in words for name, boost in BOOSTS.items()]
+
+    def score(self, words, docnums, limit=None):
+        """``{docnum: score}`` of the best ``limit`` (None: all) of ``docnums`` that hold any of ``words``.
+
+        BM25F over text, title and section (``schema.BOOSTS``). When ``docnums``
+        are few beside the postings of the words, each is found by skipping in the
+        postings (``score_each``); otherwise Whoosh walks the postings and, asked
+        for the top ``limit``, skips blocks that cannot make the cut.
+        """
+        terms = self._terms(words)
+        if not terms or not docnums:
+            return {}
+        postings = sum(self._searcher.doc_frequency(t.fieldname, t.text) for t in terms)
+        if len(docnums) * len(terms) < postings:
+            return self.score_each(words, docnums)
+        return self.score_all(words, docnums, limit)
+
+    def score_all(self, words, docnums, limit=None):
+        """Whoosh's own search of ``Or(words)`` within ``docnums``."""
+        found = self._searcher.search(wq.Or(self._terms(words)), filter=docnums, limit=limit)
+        return {hit.docnum: hit.score for hit in found}
+
+    def score_each(self, words, docnums):
+        """Whoosh's scores of a few ``docnums``, found by skipping to each in every term's postings.
+
+        The matchers and the BM25F scorer are Whoosh's own, so the scores are those
+        of ``score_all``.
+        """
+        terms = self._terms(words)
+        ordered = sorted(docnums)
+        scores = {}
+        for leaf, offset in self._searcher.leaf_searchers():
+            size = leaf.doc_count_all()
+            local = [d - offset for d in ordered[bisect_left(ordered, offset):bisect_left(ordered, offset + size)]]
+            for term in terms:
+                matcher = term.matcher(leaf)
+                for docnum in local:
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        scores[docnum + offset] = scores.get(docnum + offset, 0.0) + matcher.score()
+        return scores
+
+    # passages
 
     def stored(self, docnum):
-        """The output fields of one passage."""
-        fields = self.searcher.stored_fields(docnum)
-        return {key: fields.get(key, "") for key in FIELDS}
+        """One passage as a flat dict: ``PASSAGE_KEYS``, plus ``provenance`` (a dict)."""
+        fields = self._searcher.stored_fields(docnum)
+        out = {key: fields.get(key, "") for key in PASSAGE_KEYS}
+        out["page"] = fields.get("page") or None
+        out["provenance"] = json.loads(fields.get("provenance") or "{}")
+        return out
 
     def docnum(self, passage_id):
-        docnum = self.searcher.document_number(id=passage_id)
+        docnum = self._searcher.document_number(id=passage_id)
         if docnum is None:
             raise NotFound(f"no passage with id {passage_id!r}")
         return docnum
 
     def neighbours(self, passage_id):
-        """The passages before and after ``passage_id`` in its document (either may be None)."""
+        """The docnums before and after ``passage_id`` in its document (either may be None)."""
         doc, _, ord_ = passage_id.rpartition("-")
         around = []
         for other in (int(ord_) - 1, int(ord_) + 1):
-            docnum = self.searcher.document_number(id=f"{doc}-{other:04d}") if other >= 0 else None
-            around.append(self.stored(docnum) if docnum is not None else None)
+            found = self._searcher.document_number(id=f"{doc}-{other:04d}") if other >= 0 else None
+            around.append(found)
         return around
 
-    def all_docnums(self):
-        """Live docnums in document order (source, then position in the source)."""
-        reader = self.searcher.reader()
-        keyed = [(f["source"], f["ord"], n) for n, f in reader.iter_docs()]
-        return [n for _, _, n in sorted(keyed)]
+    def in_order(self, docnums=None):
+        """Live docnums (or those of ``docnums``) in document order: by source, then position."""
+        position = self._searcher.reader().column_reader("ord")
+        wanted = self.all_docnums() if docnums is None else docnums
+        return [d for _, _, d in sorted((self._source_of(d), position[d], d) for d in wanted)]
 
-    def values(self, field_name):
-        """The distinct values of a tag field."""
-        return [v.decode("utf-8") if isinstance(v, bytes) else v
-                for v in self.searcher.lexicon(field_name)]
+    def _source_of(self, docnum):
+        return self._searcher.stored_fields(docnum)["source"]
 
-    def column(self, field_name):
-        return self.searcher.reader().column_reader(field_name)
+    def counts(self, field_name, docnums):
+        """``Counter`` of a tag field's values over ``docnums``; ``year`` counts the dates' years."""
+        column = self._searcher.reader().column_reader("date" if field_name == "year" else field_name)
+        if field_name == "year":
+            return Counter(column[d][:4] for d in docnums)
+        return Counter(column[d] for d in docnums)
 
-    def stats(self):
-        """Counts of passages and documents, and of passages per district, body and meeting."""
-        counts = {name: {} for name in ("district", "body", "meeting")}
-        columns = {name: self.column(name) for name in counts}
-        total = 0
-        for docnum in self.searcher.reader().all_doc_ids():
-            total += 1
-            for name, column in columns.items():
-                value = column[docnum] or "(none)"
-                counts[name][value] = counts[name].get(value, 0) + 1
-        return {"passages": total, "documents": len(self.sources),
-                **{name: dict(sorted(c.items(), key=lambda kv: -kv[1])) for name, c in counts.items()}}
+    def document_count(self):
+        column = self._searcher.reader().column_reader("doc")
+        return len({column[d] for d in self.all_docnums()})

@@ -7,7 +7,7 @@
 
 Every string is normalized (see ``analysis.normalize``) before it is looked for, so
 punctuation inside a term is ignored: ``“532”发展战略`` and ``532发展战略`` are the
-same term. Filters are options of the CLI, never part of the query string.
+same term. Filters are arguments (``search.Filters``), never part of the query string.
 """
 
 from dataclasses import dataclass
@@ -28,7 +28,8 @@ class Clause:
 
 @dataclass(frozen=True)
 class Query:
-    text: str
+    """A parsed query: its clauses, AND-ed."""
+
     clauses: tuple
 
     @property
@@ -98,4 +99,4 @@ def parse(text):
         raise QueryError(f"nothing to search for in {text!r}: the query has no letters, digits or characters")
     if all(c.negated for c in clauses):
         raise QueryError("the query only excludes; add a term to look for")
-    return Query(text, tuple(clauses))
+    return Query(tuple(clauses))

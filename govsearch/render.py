@@ -1,10 +1,11 @@
-"""Printing: results for people (a terminal) and for programs (JSON).
+"""Printing: results as text for people (a terminal) and as dicts for programs (JSON).
 
-The human printer colours matches only when asked to (the CLI decides: a
-terminal, no ``NO_COLOR``, or ``--color always``); without colour it prints plain
-text, like grep into a pipe. Control characters from documents are never written
-raw: each becomes U+FFFD, one character for one, so match offsets still fit.
-The JSON printers emit exactly the keys documented in the README.
+Pure functions of the API's results (``api.Results``, ``api.Passage``,
+``api.Stats``): each gives a string (or a dict), and the CLI writes it. The text
+printers colour matches only when asked to (the CLI decides: a terminal, no
+``NO_COLOR``, or ``--color always``). Control characters from documents are never
+written raw: each becomes U+FFFD, one character for one, so match offsets still
+fit. The JSON printers emit exactly the keys documented in the README.
 """
 
 import json
@@ -12,8 +13,10 @@ import re
 
 import click
 
-PASSAGE_KEYS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
+from .schema import PASSAGE_KEYS
+
 HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches")
+HEADER_VALUES = 3  # values of a facet named in the header; the rest are "+N more"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _SEP = " · "
@@ -43,11 +46,14 @@ def highlight(text, spans, color):
     return "".join(out)
 
 
-def _counts(counts):
-    return ", ".join(f"{name} {n}" for name, n in counts.items())
+def _counts(counts, most=HEADER_VALUES):
+    shown = ", ".join(f"{safe_line(name)} {n}" for name, n in list(counts.items())[:most])
+    rest = len(counts) - most
+    return shown + (f" +{rest} more" if rest > 0 else "")
 
 
 def header(results):
+    """``N hits for Q  ·  district counts  ·  body counts`` (the first few of each)."""
     noun = "hit" if results.total == 1 else "hits"
     parts = [f"{results.total} {noun} for {safe_line(results.query)}"]
     for name in ("district", "body"):
@@ -56,36 +62,26 @@ def header(results):
     return "  ·  ".join(parts)
 
 
-def labels(fields):
+def labels(item):
     """``district · body · meeting · section`` (the title when there is no section)."""
-    parts = [fields["district"], fields["body"], fields["meeting"], fields["section"] or fields["title"]]
+    tags = item.tags
+    parts = [tags["district"], tags["body"], tags["meeting"], tags["section"] or item.title]
     return safe_line(_SEP.join(p for p in parts if p))
 
 
-def print_results(results, color=False):
-    """The terminal view of a search."""
+def results_text(results, color=False):
+    """The terminal view of a search, ending with a newline."""
     dim = (lambda s: click.style(s, dim=True)) if color else (lambda s: s)
-    click.echo(header(results), color=color)
+    lines = [header(results)]
     width = len(str(len(results.hits)))
+    pad = " " * (width + 2)
     for rank, hit in enumerate(results.hits, 1):
-        click.echo("", color=color)
-        click.echo(f"{rank:>{width}}. {labels(hit)}", color=color)
-        pad = " " * (width + 2)
-        click.echo(pad + highlight(hit["snippet"], hit["snippet_matches"], color), color=color)
-        click.echo(pad + dim(f"{hit['id']}  {hit['date']}".rstrip()), color=color)
+        lines += ["", f"{rank:>{width}}. {labels(hit)}",
+                  pad + highlight(hit.snippet, hit.snippet_matches, color),
+                  pad + dim(f"{hit.id}  {hit.tags['date']}".rstrip())]
     if len(results.hits) < results.total:
-        click.echo("", color=color)
-        click.echo(dim(f"… {results.total - len(results.hits)} more; --limit 0 shows all"), color=color)
-
-
-def results_json(results):
-    """The JSON object of a search (also when nothing matched)."""
-    return {
-        "query": results.query,
-        "total": results.total,
-        "hits": [{key: hit[key] for key in HIT_KEYS} for hit in results.hits],
-        "facets": results.facets,
-    }
+        lines += ["", dim(f"… {results.total - len(results.hits)} more; --limit 0 shows all")]
+    return "\n".join(lines) + "\n"
 
 
 def dumps(obj):
@@ -93,28 +89,40 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False)
 
 
-def passage_json(fields):
-    return {key: fields[key] for key in PASSAGE_KEYS}
+def passage_json(passage):
+    """``show --json``: the passage's keys, its provenance, and its neighbours' keys (or null)."""
+    return {**passage.to_dict(), "provenance": passage.provenance,
+            "before": passage.before and passage.before.to_dict(),
+            "after": passage.after and passage.after.to_dict()}
 
 
-def print_passage(fields, before, after, color=False):
+_SHOWN = ("id", "source", "title", "section", "district", "province", "city", "level", "body", "meeting",
+          "date", "speaker", "page", "format")
+
+
+def passage_text(passage, color=False):
     """``govsearch show``: one passage whole, its tags, and its neighbours in brief."""
     bold = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
-    for name in ("id", "source", "title", "section", "district", "body", "meeting", "date", "speaker"):
-        if fields[name]:
-            click.echo(f"{name + ':':10}{safe_line(str(fields[name]))}", color=color)
-    for label, other in (("before", before), ("after", after)):
+    values = passage.to_dict()
+    lines = [f"{name + ':':10}{safe_line(str(values[name]))}" for name in _SHOWN if values[name]]
+    for label, other in (("before", passage.before), ("after", passage.after)):
         if other:
-            click.echo(f"{label + ':':10}{other['id']}  {safe_line(other['text'])[:60]}", color=color)
-    click.echo("", color=color)
-    click.echo(bold(safe(fields["text"])), color=color)
+            lines.append(f"{label + ':':10}{other.id}  {safe_line(other.text)[:60]}")
+    lines += ["", bold(safe(passage.text))]
+    return "\n".join(lines) + "\n"
 
 
-def print_stats(stats):
-    click.echo(f"passages   {stats['passages']}")
-    click.echo(f"documents  {stats['documents']}")
-    for name in ("district", "body", "meeting"):
-        click.echo("")
-        click.echo(f"{name}:")
-        for value, n in stats[name].items():
-            click.echo(f"  {n:>7}  {safe_line(value)}")
+def stats_text(stats):
+    """``govsearch stats``: totals, then passages per value of each field."""
+    lines = [f"passages   {stats.passages}", f"documents  {stats.documents}"]
+    for name, counts in stats.counts.items():
+        lines += ["", f"{name}:"]
+        lines += [f"  {n:>7}  {safe_line(value)}" for value, n in counts.items()]
+    return "\n".join(lines) + "\n"
+
+
+def update_text(report):
+    """The one-line summary of ``govsearch index``."""
+    return (f"govsearch: {report.files} files ({report.added} new, {report.changed} changed, "
+            f"{report.unchanged} unchanged, {report.removed} removed, {len(report.skipped)} skipped), "
+            f"{report.passages} passages indexed in {report.seconds:.2f} s")

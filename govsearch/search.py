@@ -1,91 +1,108 @@
-"""Searching: a parsed query and filters in, ranked hits with highlights out.
+"""Searching: a query string and filters in, ranked hits with highlights out.
 
-Three steps, each with one job:
+Takes an opened ``index.Generation`` and asks it only for docnums, values,
+scores and stored passages. Three steps, each with one job:
 
 1. **Match** — every normalized query string is looked for literally in the
-   normalized corpus (``bytes.find`` over ``corpus.txt``). This, not Whoosh's
-   postings, decides which passages match; hence grep parity: a passage whose text
-   contains the query is never missed, however jieba cut either of them.
-2. **Filter** — tag filters become Whoosh term queries over the distinct values
-   that fit what the user typed (``钟楼`` → 钟楼区, ``十七届人大三次`` → the full
-   meeting name), evaluated to a set of docnums.
-3. **Rank** — Whoosh scores the matched passages with BM25F over jieba words of
-   text, title and section (title and section weigh more). Passages that contain
-   the whole query string come before those that only contain its parts apart;
-   matched passages that share no jieba word with the query still appear, last.
+   normalized corpus (``Generation.find``). This, not Whoosh's postings, decides
+   which passages match; hence grep parity: a passage whose text contains the
+   query is never missed, however jieba cut either of them.
+2. **Filter** — tag filters (``Filters``, validated when made) become the tag
+   values that fit what the user typed (``钟楼`` → 钟楼区, ``十七届人大三次`` →
+   the full meeting name), and the docnums carrying them.
+3. **Rank** — BM25F over jieba words of text, title and section (title and
+   section weigh more). Passages that contain the whole query string come before
+   those that only contain its parts apart; matched passages that share no jieba
+   word with the query still appear, last.
+
+Gives ``found`` dicts: ``query``, ``total``, ``hits`` (stored fields plus
+``score``, ``snippet``, ``snippet_matches``, ``matches``) and ``facets``.
 """
 
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from dataclasses import dataclass, field
-
-from whoosh import query as wq
+import re
+from dataclasses import dataclass, fields
+from datetime import datetime
 
 from . import analysis
+from .errors import FilterError
 from .query import parse
-from .tags import MeetingPattern, areas
+from .tags import CPPCC, PEOPLES_CONGRESS, MeetingPattern, areas
 
-TITLE_BOOST = 2.0
-SECTION_BOOST = 1.5
 SNIPPET_CHARS = 120
+FACETS = ("district", "province", "body", "year", "meeting")
 _CLAUSE_ENDS = "。；！？，、：;!?,"
 
 
 @dataclass
 class Filters:
-    """Tag filters; an empty value filters nothing."""
+    """Tag filters; an empty value filters nothing. Made only with values that can be used.
+
+    ``year`` is ``YYYY`` (a string or an int); ``since`` and ``until`` are
+    ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real day; ``body`` is 人大 or
+    政协. Anything else raises ``FilterError``.
+    """
 
     district: str = ""
+    province: str = ""
     body: str = ""
     meeting: str = ""
     section: str = ""
+    level: str = ""
     year: str = ""
     since: str = ""
     until: str = ""
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            setattr(self, f.name, "" if value is None else str(value).strip())
+        if self.year and not re.fullmatch(r"\d{4}", self.year):
+            raise FilterError(f"year {self.year!r}: expected a year such as 2024")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value and not _is_day(value):
+                raise FilterError(f"{name} {value!r}: expected a date such as 2024-01-31, 2024-01 or 2024")
+        if self.body and self.body not in (PEOPLES_CONGRESS, CPPCC):
+            raise FilterError(f"body {self.body!r}: expected {PEOPLES_CONGRESS} or {CPPCC}")
 
     def any(self):
         return any(vars(self).values())
 
 
-@dataclass
-class Results:
-    query: str
-    total: int
-    hits: list
-    facets: dict = field(default_factory=dict)
+def _is_day(value):
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, naming a real month and day."""
+    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return False
+    try:
+        datetime.strptime(value, formats[len(value)])
+    except ValueError:
+        return False
+    return True
 
 
-def search(index, text, filters=None, limit=20):
-    """Search ``index`` for the query string ``text``; ``limit`` 0 returns every hit."""
+def search(index, text, filters=None, limit=20, offset=0):
+    """Search ``index`` for the query string ``text``: hits ``offset`` to ``offset + limit`` (0: all)."""
     parsed = parse(text)
     matched = _match(index, parsed)
     if filters is not None and filters.any():
-        matched &= _filter(index, filters)
-    ranked = _rank(index, parsed, matched, limit)
+        matched &= selected(index, filters)
+    ranked = _rank(index, parsed, matched, offset + limit if limit else 0)[offset:]
     hits = [_hit(index, parsed, docnum, score) for docnum, score in ranked]
-    return Results(text, len(matched), hits, _facets(index, matched))
+    return {"query": text, "total": len(matched), "hits": hits, "facets": facets(index, matched)}
 
 
-def find_literal(index, needle):
-    """Docnums whose normalized text contains the normalized string ``needle``."""
-    data, offsets = index.corpus()
-    pattern = analysis.normalize(needle).encode("utf-8")
-    found = set()
-    if not pattern:
-        return found
-    position = data.find(pattern)
-    while position != -1:
-        line = bisect_right(offsets, position) - 1
-        found.add(line)
-        position = data.find(pattern, offsets[line + 1])
-    return found
+def in_order(index, filters=None):
+    """Docnums of every passage that passes ``filters``, in document order."""
+    wanted = selected(index, filters) if filters is not None and filters.any() else None
+    return index.in_order(wanted)
 
 
 def _match(index, parsed):
     def docs(clause):
         found = set()
         for term in clause.terms:
-            found |= find_literal(index, term)
+            found |= index.find(term)
         return found
 
     matched = None
@@ -97,38 +114,44 @@ def _match(index, parsed):
     return matched
 
 
-def _filter(index, filters):
-    """Docnums that pass every filter, by Whoosh term queries over fitting tag values."""
+def selected(index, filters):
+    """Docnums that pass every filter: those carrying a tag value that fits what was typed."""
     checks = {
+        "province": filters.province and _area_fits(filters.province),
         "body": filters.body and (lambda value: value == filters.body),
+        "level": filters.level and (lambda value: value == filters.level),
         "meeting": filters.meeting and MeetingPattern.parse(filters.meeting).matches,
         "section": filters.section and _section_fits(filters.section),
         "date": (filters.year or filters.since or filters.until) and _date_fits(filters),
     }
-    parts = [_area_terms(index, filters.district)] if filters.district else []
+    wanted = {"district": _districts(index, filters.district)} if filters.district else {}
     for name, fits in checks.items():
         if fits:
-            parts.append([wq.Term(name, v) for v in index.values(name) if v and fits(v)])
-    queries = [wq.Or(terms) if terms else wq.NullQuery for terms in parts]
-    return set(index.searcher.docs_for_query(wq.And(queries)))
+            wanted[name] = [v for v in index.values(name) if v and fits(v)]
+    return index.having(wanted)
 
 
-def _area_terms(index, typed):
-    """Passages of an area or of an area inside it: ``钟楼`` → 钟楼区; ``常州`` → 钟楼区 and 天宁区.
-
-    What lies inside what is read off the meetings' places (常州市钟楼区…会议).
-    """
+def _area_fits(typed):
     wanted = analysis.normalize(typed)
 
     def fits(area):
         area = analysis.normalize(area)
         return area.startswith(wanted) or wanted.endswith(area)
+    return fits
+
+
+def _districts(index, typed):
+    """Districts of an area or inside it: ``钟楼`` → 钟楼区; ``常州`` → 钟楼区 and 天宁区.
+
+    What lies inside what is read off the meetings' places (常州市钟楼区…会议).
+    """
+    fits = _area_fits(typed)
     districts = {v for v in index.values("district") if v and fits(v)}
     for meeting in index.values("meeting"):
         units = areas(meeting)
         if any(fits(unit) for unit in units):
             districts.add(units[-1])
-    return [wq.Term("district", v) for v in sorted(districts)]
+    return sorted(districts)
 
 
 def _section_fits(typed):
@@ -161,76 +184,41 @@ def _rank(index, parsed, matched, limit):
     """The best ``limit`` (0: all) of ``matched`` as ``[(docnum, score)]``, best first.
 
     Tiers first: passages containing the whole query string, then the others.
-    Within a tier, Whoosh's BM25F score, then document order; passages that share
-    no word with the query score 0. Asking Whoosh for the top ``limit`` only lets
-    it skip blocks of postings that cannot make the cut.
+    Within a tier, the BM25F score, then document order; passages that share no
+    word with the query score 0.
     """
     if not matched:
         return []
-    scoring = scoring_terms(index, parsed)
+    words = query_words(index, parsed)
     tiers = [matched]
     if parsed.whole:
-        together = matched & find_literal(index, parsed.whole)
+        together = matched & index.find(parsed.whole)
         tiers = [together, matched - together]
     ranked = []
     for tier in tiers:
         wanted = (limit - len(ranked)) if limit else None
         if wanted == 0:
             break
-        ranked.extend(_rank_tier(index, scoring, tier, wanted))
+        ranked.extend(_rank_tier(index, words, tier, wanted))
     return ranked
 
 
-def scoring_terms(index, parsed):
-    """Whoosh term queries for the jieba words of the query's terms, in text, title and section."""
+def query_words(index, parsed):
+    """The jieba words of the query's positive terms, which ranking scores."""
     terms = [term for clause in parsed.positive for term in clause.terms]
     tokenizer = index.tokenizer_for(terms)
-    words = sorted({w for term in terms for w in analysis.words(term, tokenizer)})
-    return [wq.Term(fieldname, w, boost=boost)
-            for w in words
-            for fieldname, boost in (("text", 1.0), ("title", TITLE_BOOST), ("section_words", SECTION_BOOST))]
+    return sorted({w for term in terms for w in analysis.words(term, tokenizer)})
 
 
-def _rank_tier(index, scoring, docnums, wanted):
-    """The best ``wanted`` (None: all) of ``docnums``, scored by the ``scoring`` terms (none: all score 0)."""
-    if not scoring or not docnums:
-        return [(d, 0.0) for d in sorted(docnums)[:wanted]]
-    postings = sum(index.searcher.doc_frequency(t.fieldname, t.text) for t in scoring)
-    if len(docnums) * len(scoring) < postings:
-        scored = score_each(index, scoring, docnums)
-    else:
-        found = index.searcher.search(wq.Or(scoring), filter=docnums, limit=wanted)
-        scored = {hit.docnum: hit.score for hit in found}
+def _rank_tier(index, words, docnums, wanted):
+    """The best ``wanted`` (None: all) of ``docnums``, scored for ``words`` (none: all score 0)."""
+    scored = index.score(words, docnums, wanted)
     ranked = sorted(scored.items(), key=lambda pair: (-round(pair[1], 9), pair[0]))[:wanted]
     if wanted is None or len(ranked) < wanted:
         # every scored passage is in: the rest share no word with the query
         rest = sorted(docnums - scored.keys())
         ranked.extend((d, 0.0) for d in rest[:None if wanted is None else wanted - len(ranked)])
     return ranked
-
-
-def score_each(index, scoring, docnums):
-    """Whoosh's scores of a few ``docnums``, found by skipping to each in every term's postings.
-
-    Cheaper than letting Whoosh walk every posting of common words only to filter
-    them out; the matchers and the BM25F scorer are Whoosh's own, so the scores are
-    the same as those of ``Or(scoring)``.
-    """
-    ordered = sorted(docnums)
-    scores = {}
-    for leaf, offset in index.searcher.leaf_searchers():
-        size = leaf.doc_count_all()
-        local = [d - offset for d in ordered[bisect_left(ordered, offset):bisect_left(ordered, offset + size)]]
-        for term in scoring:
-            matcher = term.matcher(leaf)
-            for docnum in local:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    scores[docnum + offset] = scores.get(docnum + offset, 0.0) + matcher.score()
-    return scores
 
 
 def _hit(index, parsed, docnum, score):
@@ -267,11 +255,11 @@ def snippet(text, spans, width=SNIPPET_CHARS):
     return piece, inner
 
 
-def _facets(index, docnums):
-    facets = {}
-    for name in ("district", "body"):
-        column = index.column(name)
-        counts = Counter(column[d] for d in docnums)
+def facets(index, docnums):
+    """``{field: {value: count}}`` over ``docnums`` for each of ``FACETS``, most frequent first."""
+    out = {}
+    for name in FACETS:
+        counts = index.counts(name, docnums)
         counts.pop("", None)
-        facets[name] = dict(counts.most_common())
-    return facets
+        out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out

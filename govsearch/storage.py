@@ -5,7 +5,7 @@ Layout::
     index/
       CURRENT        the name of the live generation, e.g. "gen-000007"
       LOCK           locked (lockf) by the one process writing; says which process
-      gen-000007/    a complete index (see ``index``)
+      gen-000007/    a complete index (see ``index``: whoosh/, corpus.*, lexicon.*, manifest.json)
       gen-000008/    the next one, while it is written
 
 A reader resolves ``CURRENT`` once and reads only that generation. A writer builds
@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import GovsearchError
+from .errors import IndexBusy
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
@@ -35,10 +35,6 @@ try:
     import fcntl
 except ImportError:  # not POSIX: writers are not serialized
     fcntl = None
-
-
-class IndexBusy(GovsearchError):
-    """Another process is writing the index."""
 
 
 def live(index_dir):

@@ -20,9 +20,9 @@ from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 from whoosh.qparser import QueryParser  # noqa: E402
 
-from govsearch import index as gs_index  # noqa: E402
+import govsearch  # noqa: E402
 from govsearch import readers  # noqa: E402
-from govsearch.search import search  # noqa: E402
+from govsearch.schema import records  # noqa: E402
 
 TERMS = ["政协委员", "托育", "5%左右", "1+1+6+N", "营商环境", "人大代表", "民生实事", "新质生产力",
          "高质量发展", "信托制", "养老服务", "乡村振兴", "数字经济", "科技创新", "城市更新", "低空经济"]
@@ -35,7 +35,7 @@ def passages(folders):
         except readers.ReadError as exc:
             print(f"skipped {exc}", file=sys.stderr)
             continue
-        for record in gs_index.records(source):
+        for record in records(source):
             yield record["id"], record["text"]
 
 
@@ -61,15 +61,15 @@ def main():
     print(f"{len(rows)} passages from {', '.join(folders)}")
     with tempfile.TemporaryDirectory() as tmp:
         naive = naive_index(str(Path(tmp) / "naive"), rows)
-        gs_index.update(Path(tmp) / "gs", folders)
+        govsearch.Index.create(Path(tmp) / "gs").update(folders)
         print(f"{'term':<12}{'grep':>6}{'naive':>8}{'missed':>8}{'govsearch':>11}{'missed':>8}")
         totals = [0, 0, 0]
-        with naive.searcher() as searcher, gs_index.Index(Path(tmp) / "gs") as ix:
+        with naive.searcher() as searcher, govsearch.Index(Path(tmp) / "gs") as ix:
             for term in args.terms or TERMS:
                 truth = {pid for pid, text in rows if term in text}
                 q = QueryParser("text", naive.schema).parse(term)
                 naive_hits = {hit["id"] for hit in searcher.search(q, limit=None)}
-                ours = {hit["id"] for hit in search(ix, f'"{term}"', limit=0).hits}
+                ours = {hit.id for hit in ix.search(f'"{term}"', limit=0).hits}
                 miss_naive, miss_ours = len(truth - naive_hits), len(truth - ours)
                 totals = [totals[0] + len(truth), totals[1] + miss_naive, totals[2] + miss_ours]
                 print(f"{term:<12}{len(truth):>6}{len(naive_hits & truth):>8}{miss_naive:>8}"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govsearch import index as index_mod
+import govsearch
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -19,13 +19,19 @@ SAMPLES = ROOT.parent / "shared" / "samples"
 def seed_index(tmp_path_factory):
     """Path of an index of the two seed reports."""
     path = tmp_path_factory.mktemp("seed-index")
-    index_mod.update(path, [SEEDS])
+    build(path, [SEEDS])
     return path
+
+
+def build(path, paths, **options):
+    """Make an index at ``path`` of ``paths``; the update's report."""
+    with govsearch.Index.create(path) as ix:
+        return ix.update(paths, **options)
 
 
 @pytest.fixture
 def ix(seed_index):
-    with index_mod.Index(seed_index) as opened:
+    with govsearch.Index(seed_index) as opened:
         yield opened
 
 

@@ -6,7 +6,8 @@ import shutil
 import pytest
 
 from govsearch.cli import cli
-from govsearch.render import HIT_KEYS, PASSAGE_KEYS
+from govsearch.render import HIT_KEYS
+from govsearch.schema import PASSAGE_KEYS
 
 from conftest import SEEDS
 
@@ -30,7 +31,7 @@ def test_json_keys_and_offsets(runner, seed_index):
     data = json.loads(result.output)
     assert set(data) == {"query", "total", "hits", "facets"}
     assert data["total"] == len(data["hits"]) > 0
-    assert set(data["facets"]) == {"district", "body"}
+    assert list(data["facets"]) == ["district", "province", "body", "year", "meeting"]
     for hit in data["hits"]:
         assert set(HIT_KEYS) <= set(hit)
         assert all(hit["text"][s:e] == "政协委员" for s, e in hit["matches"])
@@ -54,7 +55,8 @@ def test_nothing_found_exits_1_and_still_prints_json(runner, seed_index):
     result = run(runner, seed_index, "query", "量子引力", "--json")
     assert result.exit_code == 1
     assert json.loads(result.output) == {"query": "量子引力", "total": 0, "hits": [],
-                                         "facets": {"district": {}, "body": {}}}
+                                         "facets": {"district": {}, "province": {}, "body": {}, "year": {},
+                                                    "meeting": {}}}
     assert run(runner, seed_index, "query", "量子引力").exit_code == 1
 
 

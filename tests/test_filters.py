@@ -1,10 +1,12 @@
 """Filters narrow the matches, by what people type."""
 
-from govsearch.search import Filters, search
+import pytest
+
+from govsearch.errors import FilterError
 
 
 def hits(ix, query="营商环境 OR 政协委员 OR 民生实事", **filters):
-    return search(ix, query, Filters(**filters), limit=0).hits
+    return [h.to_dict() for h in ix.search(query, limit=0, **filters).hits]
 
 
 def test_district_prefix(ix):
@@ -52,6 +54,38 @@ def test_section_and_dates(ix):
 
 
 def test_facets_count_all_matches(ix):
-    results = search(ix, "营商环境", limit=1)
-    assert results.total > 1 and len(results.hits) == 1
-    assert sum(results.facets["district"].values()) == results.total
+    results = ix.search("营商环境", limit=1)
+    assert results.total == 5 and len(results.hits) == 1
+    assert results.facets == {
+        "district": {"钟楼区": 3, "天宁区": 2}, "province": {}, "body": {"人大": 5}, "year": {"2024": 5},
+        "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 3, "常州市天宁区第十七届人民代表大会第三次会议": 2}}
+    cppcc = ix.search("营商环境 OR 政协委员", body="政协", limit=1)
+    assert cppcc.facets["body"] == {"政协": cppcc.total}
+
+
+@pytest.mark.parametrize("filters", [
+    {"year": "24"}, {"year": "２０２４x"}, {"since": "2024-13-01"}, {"until": "2024-02-30"}, {"since": "yesterday"},
+    {"body": "国务院"},
+])
+def test_bad_filters_raise_in_the_library(ix, filters):
+    with pytest.raises(FilterError):
+        ix.search("营商环境", **filters)
+    with pytest.raises(FilterError):
+        next(ix.passages(**filters))
+
+
+def test_year_may_be_a_number(ix):
+    assert hits(ix, year=2024) == hits(ix, year="2024") == hits(ix)
+
+
+def test_offset_pages_through_the_ranking(ix):
+    every = [h.id for h in ix.search("发展", limit=0).hits]
+    pages = [h.id for offset in range(0, 30, 10) for h in ix.search("发展", limit=10, offset=offset).hits]
+    assert pages == every[:30]
+
+
+def test_passages_are_filtered_like_search(ix):
+    zhonglou = [p for p in ix.passages(district="钟楼", body="人大")]
+    assert {(p.tags["district"], p.tags["body"]) for p in zhonglou} == {("钟楼区", "人大")}
+    found = {h.id for h in ix.search("营商环境", district="钟楼", body="人大", limit=0).hits}
+    assert found == {p.id for p in zhonglou if "营商环境" in p.text}

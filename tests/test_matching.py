@@ -3,20 +3,18 @@
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from whoosh import query as wq
-
 from govsearch import analysis
 from govsearch import search as search_module
 from govsearch.errors import QueryError
 from govsearch.query import parse
-from govsearch.search import SNIPPET_CHARS, Filters, search, snippet
+from govsearch.search import SNIPPET_CHARS, snippet
 
 PROPERTY = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def every_passage(ix):
-    return {ix.stored(d)["id"]: ix.stored(d)["text"] for d in ix.all_docnums()}
+    return {p.id: p.text for p in ix.passages()}
 
 
 def grep(passages, *terms):
@@ -27,7 +25,7 @@ def grep(passages, *terms):
 
 
 def found(ix, query, **filters):
-    return {hit["id"] for hit in search(ix, query, Filters(**filters), limit=0).hits}
+    return {hit.id for hit in ix.search(query, limit=0, **filters).hits}
 
 
 @given(data=st.data())
@@ -87,18 +85,18 @@ def test_and_or_not_and_phrases(ix):
 
 
 def test_whole_query_ranks_before_its_parts_apart(ix):
-    hits = search(ix, "政协 委员", limit=0).hits
-    together = [analysis.normalize("政协委员") in analysis.normalize(h["text"]) for h in hits]
+    hits = ix.search("政协 委员", limit=0).hits
+    together = [analysis.normalize("政协委员") in analysis.normalize(h.text) for h in hits]
     assert together == sorted(together, reverse=True)
     assert set(together) == {True, False}
 
 
 def test_matches_are_offsets_of_every_occurrence(ix):
-    for hit in search(ix, "营商环境", limit=0).hits:
-        assert hit["matches"]
-        for start, end in hit["matches"]:
-            assert analysis.normalize(hit["text"][start:end]) == "营商环境"
-        assert len(hit["matches"]) == analysis.normalize(hit["text"]).count("营商环境")
+    for hit in ix.search("营商环境", limit=0).hits:
+        assert hit.matches
+        for start, end in hit.matches:
+            assert analysis.normalize(hit.text[start:end]) == "营商环境"
+        assert len(hit.matches) == analysis.normalize(hit.text).count("营商环境")
 
 
 @pytest.mark.parametrize("query", ["", "   ", "“”", "-营商环境", "x" * 3000])
@@ -128,10 +126,11 @@ def test_snippet_spans_point_at_the_matches(text, data):
 
 @pytest.mark.parametrize("query", ["营商环境", "政协委员 提案", "民生 实事", "高质量发展 OR 新质生产力"])
 def test_scores_found_by_skipping_are_whooshs_own(ix, query):
+    generation = ix._generation
     parsed = parse(query)
-    terms = search_module.scoring_terms(ix, parsed)
-    matched = search_module._match(ix, parsed)
-    whoosh = {hit.docnum: hit.score for hit in ix.searcher.search(wq.Or(terms), filter=matched, limit=None)}
-    skipped = search_module.score_each(ix, terms, matched)
+    words = search_module.query_words(generation, parsed)
+    matched = search_module._match(generation, parsed)
+    whoosh = generation.score_all(words, matched)
+    skipped = generation.score_each(words, matched)
     assert whoosh and skipped.keys() == whoosh.keys()
     assert all(abs(skipped[d] - whoosh[d]) < 1e-9 for d in whoosh)

@@ -13,11 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govsearch import index as index_mod
-from govsearch import storage
+import govsearch
+from govsearch import build, storage
 from govsearch.cli import cli
 
 from conftest import SEEDS
+from conftest import build as build_index
 
 GOVSEARCH = [sys.executable, "-m", "govsearch"]
 
@@ -33,9 +34,8 @@ def make_corpus(folder, copies, extra=""):
 
 
 def totals(index_dir, *terms):
-    with index_mod.Index(index_dir) as ix:
-        from govsearch.search import search
-        return tuple(search(ix, term, limit=1).total for term in terms)
+    with govsearch.Index(index_dir) as ix:
+        return tuple(ix.search(term, limit=1).total for term in terms)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("reliability")
     old = make_corpus(root / "old", 2)
     new = make_corpus(root / "new", 40, extra="量子纠缠。")
-    index_mod.update(root / "ix", [old])
+    build_index(root / "ix", [old])
     return root, old, new
 
 
@@ -123,17 +123,6 @@ def test_an_incompatible_index_asks_for_a_rebuild(built, tmp_path, runner):
     assert runner.invoke(cli, ["--index", str(ix), "query", "营商环境"]).exit_code == 0
 
 
-def test_an_index_of_the_old_layout_asks_for_a_rebuild(tmp_path, runner):
-    legacy = tmp_path / "ix"
-    (legacy / "whoosh").mkdir(parents=True)
-    (legacy / "manifest.json").write_text('{"version": 1, "sources": {}}', encoding="utf-8")
-    result = runner.invoke(cli, ["--index", str(legacy), "query", "营商环境"])
-    assert result.exit_code == 2 and "--rebuild" in result.output
-    assert runner.invoke(cli, ["--index", str(legacy), "index", "--rebuild", str(SEEDS)]).exit_code == 0
-    assert not (legacy / "manifest.json").exists()
-    assert runner.invoke(cli, ["--index", str(legacy), "query", "营商环境"]).exit_code == 0
-
-
 def test_a_full_disk_leaves_the_old_index(built, tmp_path, runner, monkeypatch):
     ix = copy_index(built, tmp_path)
     before = totals(ix, "营商环境")
@@ -141,7 +130,7 @@ def test_a_full_disk_leaves_the_old_index(built, tmp_path, runner, monkeypatch):
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(index_mod, "_write_corpus", full)
+    monkeypatch.setattr(build.corpus, "write", full)
     result = runner.invoke(cli, ["--index", str(ix), "index", "--rebuild", str(built[2])])
     assert result.exit_code == 2
     assert "No space left on device" in result.output

@@ -3,14 +3,16 @@
 import docx
 import pytest
 
-from govsearch import index as index_mod
+import govsearch
 from govsearch.passages import split
 from govsearch.readers import read
-from govsearch.search import Filters, search
+from govsearch.schema import records as schema_records
+
+from conftest import build
 
 
 def records(path):
-    return list(index_mod.records(read(path)))
+    return list(schema_records(read(path)))
 
 
 def by_start(rows, start):
@@ -183,13 +185,13 @@ def test_traditional_report_tags_and_search(tmp_path):
     assert {(r["district"], r["body"], r["meeting"], r["date"]) for r in rows} == {
         ("全国", "人大", "第一届全国人民代表大会第一次会议", "1954-09-23")}
     assert by_start(rows, "1.過渡")["section"] == "名詞解釋"
-    index_mod.update(tmp_path / "ix", [docs])
-    with index_mod.Index(tmp_path / "ix") as ix:
-        simplified = {h["id"] for h in search(ix, "发展了国营经济", limit=0).hits}
-        traditional = {h["id"] for h in search(ix, "發展了國營經濟", limit=0).hits}
+    build(tmp_path / "ix", [docs])
+    with govsearch.Index(tmp_path / "ix") as ix:
+        simplified = {h.id for h in ix.search("发展了国营经济", limit=0).hits}
+        traditional = {h.id for h in ix.search("發展了國營經濟", limit=0).hits}
         assert simplified == traditional and len(simplified) == 2
-        hit = search(ix, "过渡时期总路线", limit=0).hits[0]
-        assert hit["text"][slice(*hit["matches"][0])] == "過渡時期總路線"
+        hit = ix.search("过渡时期总路线", limit=0).hits[0]
+        assert hit.text[slice(*hit.matches[0])] == "過渡時期總路線"
 
 
 def test_resolution_title_from_file_name(tmp_path):
@@ -294,10 +296,10 @@ def test_unnumbered_top_headings_nest_numbered_ones():
 
 
 def test_date_filters_on_reports(tmp_path, docx_report):
-    index_mod.update(tmp_path / "ix", [docx_report.parent])
-    with index_mod.Index(tmp_path / "ix") as ix:
+    build(tmp_path / "ix", [docx_report.parent])
+    with govsearch.Index(tmp_path / "ix") as ix:
         def total(**filters):
-            return search(ix, "营商环境", Filters(**filters), limit=0).total
+            return ix.search("营商环境", limit=0, **filters).total
         assert total() == 1
         assert total(since="2025-01-01") == total(since="2025-01-19") == total(until="2025-01-19") == 1
         assert total(since="2025-01-20") == total(until="2025-01-18") == total(year="2024") == 0

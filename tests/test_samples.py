@@ -6,13 +6,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import govsearch
 from govsearch import analysis
-from govsearch import index as index_mod
 from govsearch.cli import cli
 from govsearch.readers import read
-from govsearch.search import search
+from govsearch.schema import records
 
-from conftest import SAMPLES, SEEDS
+from conftest import SAMPLES, SEEDS, build
 
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is absent")
 
@@ -33,14 +33,14 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def sample_index(tmp_path_factory):
     path = tmp_path_factory.mktemp("sample-index")
-    index_mod.update(path, [SEEDS, SAMPLES])
+    build(path, [SEEDS, SAMPLES])
     return path
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_passage_is_tagged(name):
     district, meeting, date, speaker = EXPECTED[name]
-    rows = list(index_mod.records(read(SAMPLES / name)))
+    rows = list(records(read(SAMPLES / name)))
     assert rows
     for row in rows:
         assert (row["district"], row["body"], row["meeting"], row["date"]) == (district, "人大", meeting, date)
@@ -50,7 +50,7 @@ def test_every_passage_is_tagged(name):
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if "决议" not in n))
 def test_reports_have_outline_sections(name):
-    rows = list(index_mod.records(read(SAMPLES / name)))
+    rows = list(records(read(SAMPLES / name)))
     sectioned = [r for r in rows if r["section"]]
     assert len(sectioned) > 0.8 * len(rows)
     assert all(r["section"].split(" › ")[0][:2] in ("一、", "二、", "三、", "四、", "五、", "名词", "附件")
@@ -60,7 +60,7 @@ def test_reports_have_outline_sections(name):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_no_content_is_lost(name):
     source = read(SAMPLES / name)
-    rows = list(index_mod.records(source))
+    rows = list(records(source))
     everything = analysis.normalize("".join(r["text"] + r["title"] + r["section"] for r in rows))
     furniture = {"下载", "打印", "全屏", "收藏", "【字号：", "加大", "还原", "减小", "】", "相关报道：",
                  "Public domain", "false"}
@@ -93,12 +93,12 @@ def test_cli_filters_on_samples(runner, sample_index):
 @given(data=st.data())
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_grep_parity_on_samples(sample_index, data):
-    with index_mod.Index(sample_index) as ix:
-        docnums = ix.all_docnums()
-        text = ix.stored(data.draw(st.sampled_from(docnums)))["text"]
+    with govsearch.Index(sample_index) as ix:
+        passages = {p.id: p.text for p in ix.passages()}
+        text = passages[data.draw(st.sampled_from(sorted(passages)))]
         start = data.draw(st.integers(0, len(text) - 1))
         piece = text[start:start + data.draw(st.integers(1, 8))]
         assume(analysis.normalize(piece) and '"' not in piece)
         wanted = analysis.normalize(piece)
-        expected = {ix.stored(d)["id"] for d in docnums if wanted in analysis.normalize(ix.stored(d)["text"])}
-        assert {h["id"] for h in search(ix, f'"{piece}"', limit=0).hits} == expected
+        expected = {pid for pid, t in passages.items() if wanted in analysis.normalize(t)}
+        assert {h.id for h in ix.search(f'"{piece}"', limit=0).hits} == expected

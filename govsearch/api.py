@@ -1,0 +1,221 @@
+"""The public API: ``govsearch.Index`` and the plain dataclasses it gives.
+
+Takes an index folder; gives searches, passages and statistics as dataclasses
+whose ``to_dict()`` is flat, with the keys of ``schema.PASSAGE_KEYS`` in order.
+Everything the CLI, the analyst views and the web server need goes through here;
+every error is a ``errors.GovsearchError`` with a one-line message.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import build, search as search_mod
+from .index import Generation
+from .schema import PASSAGE_KEYS, TAG_KEYS
+
+DEFAULT_MAX_SIZE_MB = 50
+
+
+def _tags(fields):
+    return {key: fields.get(key) for key in TAG_KEYS}
+
+
+def _flat(item):
+    """The passage keys of a ``Passage`` or ``Hit``, in ``PASSAGE_KEYS`` order."""
+    values = {"id": item.id, "source": item.source, "title": item.title, "format": item.format,
+              "text": item.text, **item.tags}
+    return {key: values.get(key) for key in PASSAGE_KEYS}
+
+
+@dataclass
+class Passage:
+    """One passage: its text, tags (``TAG_KEYS``), where it came from, and its neighbours in the document."""
+
+    id: str
+    source: str
+    title: str
+    text: str
+    format: str = ""
+    tags: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+    before: Optional["Passage"] = None
+    after: Optional["Passage"] = None
+
+    @classmethod
+    def from_fields(cls, fields):
+        return cls(id=fields["id"], source=fields["source"], title=fields["title"], text=fields["text"],
+                   format=fields.get("format", ""), tags=_tags(fields), provenance=fields.get("provenance") or {})
+
+    def to_dict(self):
+        """The flat passage keys (``PASSAGE_KEYS``); neighbours and provenance are left to the caller."""
+        return _flat(self)
+
+
+@dataclass
+class Hit:
+    """A passage that matched, with its score and where the query occurs in it.
+
+    ``matches`` are ``[start, end]`` offsets into ``text``; ``snippet_matches`` the
+    same for ``snippet``.
+    """
+
+    id: str
+    score: float
+    source: str
+    title: str
+    text: str
+    snippet: str
+    snippet_matches: list
+    matches: list
+    format: str = ""
+    tags: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_fields(cls, fields):
+        return cls(id=fields["id"], score=fields["score"], source=fields["source"], title=fields["title"],
+                   text=fields["text"], snippet=fields["snippet"], snippet_matches=fields["snippet_matches"],
+                   matches=fields["matches"], format=fields.get("format", ""), tags=_tags(fields))
+
+    def to_dict(self):
+        flat = _flat(self)
+        return {"id": self.id, "score": self.score, **{k: v for k, v in flat.items() if k != "id"},
+                "snippet": self.snippet, "snippet_matches": self.snippet_matches, "matches": self.matches}
+
+
+@dataclass
+class Results:
+    """A search: ``total`` matches, the ``hits`` asked for, and ``facets`` ({field: {value: count}}) of all."""
+
+    query: str
+    total: int
+    hits: list
+    facets: dict
+
+    def to_dict(self):
+        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits],
+                "facets": self.facets}
+
+
+@dataclass
+class UpdateReport:
+    """What ``Index.update`` did; ``skipped`` lists ``(path, reason)`` of files not indexed."""
+
+    added: int
+    changed: int
+    unchanged: int
+    removed: int
+    passages: int
+    seconds: float
+    skipped: list
+    files: int = 0
+    upgraded: bool = False  # the index was written by another govsearch: every file in it was read again
+
+    def to_dict(self):
+        return {**vars(self), "skipped": [list(s) for s in self.skipped]}
+
+
+@dataclass
+class Stats:
+    """How many passages and documents, and passages per value of each field in ``counts``."""
+
+    passages: int
+    documents: int
+    counts: dict
+
+    def to_dict(self):
+        return {"passages": self.passages, "documents": self.documents, **self.counts}
+
+
+class Index:
+    """A govsearch index, opened: ``Index(path)`` raises ``errors.IndexMissing`` when there is none.
+
+    It reads the generation that was live when it was opened (or last updated
+    through it), whatever other processes write meanwhile.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._generation = Generation(self.path)
+
+    @classmethod
+    def create(cls, path):
+        """Make an empty index at ``path`` (replacing any index there) and open it."""
+        build.create(path)
+        return cls(path)
+
+    def update(self, paths, rebuild=False, progress=None, max_size_mb=DEFAULT_MAX_SIZE_MB, on_skip=None):
+        """Index the files and folders ``paths``: new files added, changed ones replaced, vanished ones dropped.
+
+        ``rebuild`` starts from empty. Files that cannot be read, or are over
+        ``max_size_mb``, are skipped and listed in the report (and, as they come,
+        passed to ``on_skip(path, reason)``). ``progress(results, length)`` may
+        wrap the stream of per-file results. Raises ``errors.IndexBusy`` when
+        another process is writing this index.
+        """
+        summary = build.update(self.path, [str(p) for p in paths], rebuild=rebuild, progress=progress,
+                               on_error=on_skip, max_bytes=None if max_size_mb is None else int(max_size_mb * 1e6))
+        self._reopen()
+        return UpdateReport(added=summary.added, changed=summary.changed, unchanged=summary.unchanged,
+                            removed=summary.removed, passages=summary.passages, seconds=summary.seconds,
+                            skipped=list(summary.skipped), files=summary.files, upgraded=summary.upgraded)
+
+    def _reopen(self):
+        fresh = Generation(self.path)
+        self._generation.close()
+        self._generation = fresh
+
+    def search(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
+               section=None, level=None, province=None, limit=20, offset=0):
+        """Passages containing ``query`` (see the README's query syntax), ranked; ``limit`` 0 gives all.
+
+        Raises ``errors.QueryError`` for a query with nothing to search and
+        ``errors.FilterError`` for a filter that cannot be used (a date that does
+        not exist).
+        """
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        found = search_mod.search(self._generation, query, filters, limit=limit, offset=offset)
+        return Results(query=found["query"], total=found["total"],
+                       hits=[Hit.from_fields(h) for h in found["hits"]], facets=found["facets"])
+
+    def passage(self, passage_id):
+        """The passage ``passage_id`` with ``before`` and ``after`` (None at the document's edges)."""
+        generation = self._generation
+        found = Passage.from_fields(generation.stored(generation.docnum(passage_id)))
+        before, after = generation.neighbours(passage_id)
+        found.before = None if before is None else Passage.from_fields(generation.stored(before))
+        found.after = None if after is None else Passage.from_fields(generation.stored(after))
+        return found
+
+    def passages(self, district=None, body=None, year=None, since=None, until=None, meeting=None,
+                 section=None, level=None, province=None):
+        """Every passage that passes the filters (those of ``search``), in document order."""
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        generation = self._generation
+        for docnum in search_mod.in_order(generation, filters):
+            yield Passage.from_fields(generation.stored(docnum))
+
+    def stats(self):
+        """Passages, documents, and passages per value of district, province, body, year and meeting."""
+        generation = self._generation
+        docnums = generation.all_docnums()
+        counts = {}
+        for name in search_mod.FACETS:
+            found = generation.counts(name, docnums)
+            counts[name] = {value or "(none)": n for value, n in
+                            sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))}
+        return Stats(passages=len(docnums), documents=generation.document_count(), counts=counts)
+
+    def close(self):
+        self._generation.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _filters(district, province, body, meeting, section, level, year, since, until):
+    return search_mod.Filters(district=district, province=province, body=body, meeting=meeting,
+                              section=section, level=level, year=year, since=since, until=until)

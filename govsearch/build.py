@@ -1,0 +1,282 @@
+"""Building and updating an index: files in, a new generation of the index out.
+
+Takes files and folders; reads them in a pool of worker processes (one per
+core), each file giving a list of documents (``readers``) cut into Whoosh
+records (``schema``), while this process feeds Whoosh, itself writing on every
+core. The work goes into a new generation (``storage``), made live only when
+complete; the manifest (``manifest``) says which files it holds, by digest.
+
+Updates are incremental: a file whose digest is already indexed is skipped, a
+changed file's documents are replaced, and files that vanished from a folder
+being indexed are dropped, all by the on-disk ``file`` field. An update writes a
+new Whoosh segment and leaves the others as they were.
+
+``on_checkpoint(name)``, when set, is called at each named point of a write
+(``CHECKPOINTS``): tests use it to stop or kill a build at a known moment.
+"""
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from . import analysis, corpus, manifest, readers, schema, storage
+from .errors import ReadError
+
+DEFAULT_MEMORY_MB = 1024
+CHECKPOINTS = ("locked", "documents-added", "committed", "corpus-written", "manifest-written")
+on_checkpoint = None
+
+
+def _checkpoint(name):
+    if on_checkpoint is not None:
+        on_checkpoint(name)
+
+
+@dataclass
+class Summary:
+    """What one ``update`` did; ``skipped`` lists ``(path, reason)`` of files that could not be read."""
+
+    files: int = 0
+    passages: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    skipped: list = field(default_factory=list)
+    upgraded: bool = False  # written by another govsearch: every indexed file was read again
+
+
+def create(index_dir):
+    """Make an empty index in ``index_dir``, replacing whatever index was there."""
+    index_dir = Path(index_dir)
+    with storage.WriteLock(index_dir):
+        with storage.next_generation(index_dir) as folder:
+            ix = _whoosh(folder)
+            corpus.write(ix, folder)
+            manifest.write(folder, manifest.fresh())
+        storage.prune(index_dir)
+
+
+def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_bytes=None,
+           memory_mb=DEFAULT_MEMORY_MB):
+    """Bring the index at ``index_dir`` up to date with the files under ``paths``.
+
+    ``progress(results, length)`` may wrap the stream of per-file results (a
+    progress bar); ``on_error(path, reason)`` hears of each file that could not
+    be read (or is over ``max_bytes``), which is skipped. Whoosh's posting pools
+    share ``memory_mb`` (capped to a quarter of the machine's memory).
+    """
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    files = list(readers.iter_files(paths))
+    roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
+    with storage.WriteLock(index_dir):
+        _checkpoint("locked")
+        current = storage.live(index_dir)
+        known = manifest.to_update(index_dir, current, rebuild)
+        upgraded = bool(known["files"]) and known.get("pipeline") != manifest.pipeline_key()
+        if upgraded:
+            files = _with_known_files(files, known)
+        with storage.next_generation(index_dir, None if rebuild else current) as folder:
+            if rebuild and current is not None:
+                _reuse_lexicon(current, folder, known)
+            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb))
+            summary = job.run(files, roots, progress, on_error)
+        storage.prune(index_dir)
+    summary.seconds = time.perf_counter() - started
+    summary.upgraded = upgraded
+    return summary
+
+
+def _reuse_lexicon(current, folder, known):
+    if known.get("lexicon") == manifest.lexicon_key():
+        for name in analysis.Lexicon.FILES:
+            if (current / name).exists():
+                storage.link_or_copy(current / name, folder / name)
+
+
+def _whoosh(folder):
+    whoosh_dir = folder / "whoosh"
+    if whoosh_index.exists_in(str(whoosh_dir)):
+        return whoosh_index.open_dir(str(whoosh_dir))
+    whoosh_dir.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(whoosh_dir), schema.schema())
+
+
+class _Update:
+    """One update of one generation folder: feed Whoosh, then write the corpus and the manifest."""
+
+    def __init__(self, folder, known, upgraded, max_bytes, pool_mb):
+        self.folder, self.known, self.upgraded = folder, known, upgraded
+        self.max_bytes, self.pool_mb = max_bytes, pool_mb
+        self.summary = Summary()
+
+    def run(self, files, roots, progress, on_error):
+        ix = _whoosh(self.folder)
+        procs = os.cpu_count() or 1
+        writer = ix.writer(limitmb=self.pool_mb // procs, procs=procs, multisegment=True, compound=False)
+        try:
+            seen = self._feed(writer, files, progress, on_error)
+            for gone in [f for f in self.known["files"] if f not in seen and _under(f, roots)]:
+                writer.delete_by_term("file", gone)
+                del self.known["files"][gone]
+                self.summary.removed += 1
+            _checkpoint("documents-added")
+            writer.commit()  # merges only small segments: an update never rewrites the whole index
+        except BaseException:
+            writer.cancel()
+            raise
+        _checkpoint("committed")
+        corpus.write(ix, self.folder)
+        _checkpoint("corpus-written")
+        self.known["pipeline"] = manifest.pipeline_key()
+        manifest.write(self.folder, self.known)
+        _checkpoint("manifest-written")
+        return self.summary
+
+    def _feed(self, writer, files, progress, on_error):
+        """Read ``files`` in the pool and hand their documents to ``writer``; the set of files read."""
+        files_known = self.known["files"]
+        jobs = [(str(path), None if self.upgraded else files_known.get(str(Path(path).absolute())),
+                 self.max_bytes) for path in files]
+        lexicon_wanted = self.known.get("lexicon") != manifest.lexicon_key() or not all(
+            (self.folder / name).exists() for name in analysis.Lexicon.FILES)
+        if not lexicon_wanted and len(jobs) > 1:
+            analysis.use_saved_segmenter(self.folder)  # before the workers fork, so that they share it
+        seen = set()
+        with _pool(len(jobs)) as pool:
+            lexicon = pool.apply_async(analysis.Lexicon.write, (str(self.folder),)) if lexicon_wanted else None
+            results = pool.imap(_prepare, jobs)
+            for status, name, digest, documents in (progress(results, len(jobs)) if progress else results):
+                if status == "error":
+                    self.summary.skipped.append((name, digest))
+                    if on_error:
+                        on_error(name, digest)
+                    continue
+                seen.add(name)
+                self._add(writer, status, name, digest, documents)
+            if lexicon is not None:
+                lexicon.get()
+                self.known["lexicon"] = manifest.lexicon_key()
+        return seen
+
+    def _add(self, writer, status, name, digest, documents):
+        summary = self.summary
+        summary.files += 1
+        if status == "unchanged":
+            summary.unchanged += 1
+            return
+        if name in self.known["files"]:
+            writer.delete_by_term("file", name)
+            summary.changed += 1
+        else:
+            summary.added += 1
+        for document in documents:
+            writer.add_document(**document)
+        summary.passages += len(documents)
+        self.known["files"][name] = digest
+
+
+def sources(path, max_bytes=None):
+    """The documents of one file on disk, as ``readers.Source`` objects (one today; an archive gives several)."""
+    return [readers.read(path, max_bytes=max_bytes)]
+
+
+def _prepare(job):
+    """Worker: read one file and cut its documents into Whoosh records, unless its digest is known.
+
+    Gives ``(status, file, digest, records)``; for a file that cannot be read,
+    ``("error", path, reason, None)``.
+    """
+    path, known_digest, max_bytes = job
+    name = str(Path(path).absolute())
+    try:
+        found = sources(path, max_bytes)
+    except ReadError as exc:
+        return "error", path, _reason(path, str(exc)), None
+    digest = _file_digest(found, path)
+    if digest == known_digest:
+        return "unchanged", name, digest, None
+    documents = [d for source in found for d in schema.whoosh_documents(schema.records(source))]
+    return "indexed", name, digest, documents
+
+
+def _file_digest(found, path):
+    """The digest of a file: its one document's, else the SHA-256 of its bytes."""
+    if len(found) == 1:
+        return found[0].digest
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _reason(path, message):
+    """A ``ReadError``'s message without the file name it starts with."""
+    for prefix in (f"{path}: ", f"{Path(path).absolute()}: "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
+class _InProcess:
+    """The pool's interface, for work too small to be worth more processes."""
+
+    def imap(self, func, jobs):
+        return map(func, jobs)
+
+    def apply_async(self, func, args):
+        return _Done(func(*args))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _Done:
+    """A result computed already, with the ``get`` of a pool's AsyncResult."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+def _pool(jobs):
+    workers = min(os.cpu_count() or 1, jobs)
+    if workers < 2:
+        return _InProcess()
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return context.Pool(workers)
+
+
+def _pool_mb(memory_mb):
+    """Memory for all of Whoosh's posting pools: ``memory_mb``, at most a quarter of the RAM, at least 128 MB.
+
+    A pool that fills spills sorted runs to disk and merges them at the end: larger
+    pools build faster, but the build's peak memory grows with them.
+    """
+    try:
+        ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):
+        ram_mb = 4096
+    return max(128, min(memory_mb, ram_mb // 4))
+
+
+def _with_known_files(files, known):
+    """After an upgrade of govsearch, every indexed file that still exists is read again, not only those named."""
+    named = {str(Path(path).absolute()) for path in files}
+    return files + [Path(f) for f in known["files"] if f not in named and Path(f).is_file()]
+
+
+def _under(path, roots):
+    return any(path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)

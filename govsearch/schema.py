@@ -1,0 +1,102 @@
+"""The Whoosh schema, and a read file's passages as the records it stores.
+
+Takes a ``readers.Source``; gives its passages split (``passages``), tagged
+(``tags``) and normalized (``analysis``) as flat records with the keys of
+``PASSAGE_KEYS`` plus what the index needs besides (``doc``, ``file``, ``ord``,
+``norm``, ``provenance``), and the same records cut into jieba words, ready for
+Whoosh's ``add_document``.
+
+Passage ids are ``<doc>-<position>``, where ``doc`` is a digest of the document's
+``source`` (its path, or its path inside an archive) and of its bytes: unique per
+indexed document, so that two copies of one report in two folders never share an
+id, and stable across rebuilds while the file stays where it is, unchanged.
+"""
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+
+from . import analysis, passages, tags
+
+# the keys of a passage, in output order (JSON, export, show)
+PASSAGE_KEYS = ("id", "source", "title", "district", "province", "city", "level", "body", "meeting",
+                "section", "date", "speaker", "page", "format", "text")
+TAG_KEYS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "speaker", "page")
+# tag fields that filters and facets read from Whoosh columns
+SORTABLE = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format")
+# how much a match in each ranked field counts (BM25F)
+BOOSTS = {"text": 1.0, "title": 2.0, "section_words": 1.5}
+
+
+def schema():
+    """The Whoosh schema: ranked word fields, sortable tag fields, stored normalized text."""
+    words = analysis.analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        doc=ID(stored=True, sortable=True),
+        file=ID(stored=True),
+        source=ID(stored=True),
+        ord=NUMERIC(stored=True, sortable=True),
+        title=TEXT(analyzer=words, stored=True, phrase=False),
+        section_words=TEXT(analyzer=words, phrase=False),
+        text=TEXT(analyzer=words, stored=True, phrase=False),
+        norm=COLUMN(VarBytesColumn()),
+        speaker=ID(stored=True),
+        page=NUMERIC(stored=True),
+        provenance=STORED(),
+        **{name: ID(stored=True, sortable=True) for name in SORTABLE},
+    )
+
+
+def document_id(source, digest):
+    """The ``doc`` part of the ids of a document's passages."""
+    return hashlib.sha256(f"{source}\0{digest}".encode("utf-8")).hexdigest()[:12]
+
+
+def tagged(source):
+    """``[(passage, tags)]`` of one source: the one place that calls the splitter and the tagger."""
+    name = Path(source.path).stem
+    report = not passages.is_page(source.text)
+    found = tags.tag(passages.split(source.text, name=name, cells=source.cells), hints=[name], report=report)
+    return [(passage, passage.tags) for passage in found]
+
+
+def records(source):
+    """The passages of one ``readers.Source`` as flat records (see the module docstring)."""
+    shown = source.path
+    doc = document_id(shown, source.digest)
+    for ord_, (passage, found) in enumerate(tagged(source)):
+        found = {**found, "page": getattr(passage, "page", found.get("page"))}
+        yield {
+            "id": f"{doc}-{ord_:04d}",
+            "doc": doc,
+            "file": source.path,
+            "source": shown,
+            "ord": ord_,
+            "title": passage.title,
+            "section": passage.section,
+            "text": passage.text,
+            "norm": analysis.normalize(passage.text),
+            "format": getattr(source, "format", "") or Path(source.path).suffix.lstrip(".").lower(),
+            "provenance": found.get("provenance") or {},
+            **{key: found.get(key) or "" for key in TAG_KEYS if key not in ("section", "page")},
+            "page": found.get("page") or 0,
+        }
+
+
+def whoosh_documents(rows):
+    """``rows`` (records) with the ranked fields cut into jieba words, ready for ``add_document``."""
+    cut = lru_cache(maxsize=256)(analysis.joined_words)
+    for record in rows:
+        yield {
+            **record,
+            "text": analysis.joined_words(record["text"]), "_stored_text": record["text"],
+            "title": cut(record["title"]), "_stored_title": record["title"],
+            "section_words": cut(record["section"]),
+            "norm": record["norm"].encode("utf-8"),
+            "provenance": json.dumps(record["provenance"], ensure_ascii=False),
+        }
