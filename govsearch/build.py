@@ -26,7 +26,7 @@ from . import analysis, corpus, manifest, readers, schema, storage
 from .errors import ReadError
 
 DEFAULT_MEMORY_MB = 1024
-CHECKPOINTS = ("locked", "documents-added", "committed", "corpus-written", "manifest-written")
+CHECKPOINTS = ("locked", "documents-added", "committed", "corpus-written", "manifest-written", "switched")
 on_checkpoint = None
 
 
@@ -86,6 +86,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
                 _reuse_lexicon(current, folder, known)
             job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb))
             summary = job.run(files, roots, progress, on_error)
+        _checkpoint("switched")
         storage.prune(index_dir)
     summary.seconds = time.perf_counter() - started
     summary.upgraded = upgraded

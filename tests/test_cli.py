@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from govsearch import cli as cli_module
 from govsearch.cli import cli
 from govsearch.render import HIT_KEYS
 from govsearch.schema import PASSAGE_KEYS
@@ -99,11 +100,29 @@ def test_limit(runner, seed_index):
     assert len(every["hits"]) == every["total"] == few["total"] > 20
 
 
-def test_colour(runner, seed_index, monkeypatch):
-    coloured = run(runner, seed_index, "query", "营商环境", "--color", "always")
-    assert "\x1b[" in coloured.output
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert "\x1b[" not in run(runner, seed_index, "query", "营商环境").output
+@pytest.mark.parametrize("terminal, no_color, choice, coloured", [
+    (True, None, "auto", True),
+    (True, "1", "auto", False),
+    (True, "", "auto", True),  # no-color.org: an empty NO_COLOR is unset
+    (False, None, "auto", False),
+    (True, "1", "always", True),
+    (False, "1", "always", True),
+    (True, None, "never", False),
+])
+def test_colour(runner, seed_index, monkeypatch, terminal, no_color, choice, coloured):
+    monkeypatch.setattr(cli_module, "_is_terminal", lambda stream: terminal)
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    for args in (["query", "营商环境"], ["show", first_id(runner, seed_index)]):
+        result = run(runner, seed_index, *args, "--color", choice)
+        assert result.exit_code == 0
+        assert ("\x1b[" in result.output) == coloured
+
+
+def first_id(runner, index):
+    return json.loads(run(runner, index, "query", "营商环境", "--json").output)["hits"][0]["id"]
 
 
 def test_minus_term_is_not_taken_for_an_option(runner, seed_index):
@@ -128,7 +147,8 @@ def test_stats(runner, seed_index):
     data = json.loads(result.output)
     assert data["documents"] == 2
     assert data["district"]["钟楼区"] + data["district"]["天宁区"] == data["passages"]
-    assert set(data["body"]) >= {"人大", "政协"}
+    assert set(data["body"]) == {"人大", "政协", "(none)"}
+    assert list(data) == ["passages", "documents", "district", "province", "body", "year", "meeting"]
 
 
 def test_show_with_neighbours(runner, seed_index):
@@ -169,6 +189,27 @@ def test_default_index_is_built_from_the_seeds(runner, tmp_path, monkeypatch):
     assert "building" not in again.stderr
 
 
-def test_environment_variable_names_the_index(runner, seed_index, monkeypatch):
-    monkeypatch.setenv("GOVSEARCH_INDEX", str(seed_index))
-    assert runner.invoke(cli, ["query", "营商环境"]).exit_code == 0
+def test_environment_variable_names_the_index(runner, tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "quantum.md").write_text("# 某区报告\n\n研究量子纠缠。\n", encoding="utf-8")
+    run(runner, tmp_path / "named", "index", str(docs))
+    monkeypatch.chdir(tmp_path)  # no ./index here: ignoring the variable would build one from the seeds
+    monkeypatch.setenv("GOVSEARCH_INDEX", str(tmp_path / "named"))
+    result = runner.invoke(cli, ["query", "量子纠缠", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["hits"][0]["source"] == str(docs / "quantum.md")
+    assert "building" not in result.stderr and not (tmp_path / "index").exists()
+    monkeypatch.setenv("GOVSEARCH_INDEX", str(tmp_path / "nothing"))
+    missing = runner.invoke(cli, ["query", "量子纠缠"])
+    assert missing.exit_code == 2 and f"no govsearch index in {tmp_path / 'nothing'}" in missing.output
+
+
+def test_index_without_a_path_indexes_the_seeds_here(runner, tmp_path, monkeypatch):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["--index", "ix", "index"])
+    assert result.exit_code == 0
+    assert "2 files (2 new" in result.stderr
+    sources = {json.loads(line)["source"] for line in runner.invoke(cli, ["--index", "ix", "export"]).stdout.splitlines()}
+    assert sources == {str(tmp_path / "seeds" / seed.name) for seed in SEEDS.iterdir()}

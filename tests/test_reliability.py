@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -43,9 +42,13 @@ def built(tmp_path_factory):
     """An index of a modest corpus, and a second corpus whose rebuild takes a few seconds."""
     root = tmp_path_factory.mktemp("reliability")
     old = make_corpus(root / "old", 2)
-    new = make_corpus(root / "new", 40, extra="量子纠缠。")
+    new = make_corpus(root / "new", 3, extra="量子纠缠。")
     build_index(root / "ix", [old])
     return root, old, new
+
+
+OLD_TOTALS = (10, 0)  # 营商环境 and 量子纠缠 in two copies of the seeds
+NEW_TOTALS = (15, 6)  # in three copies, each with 量子纠缠 added
 
 
 def copy_index(built, tmp_path):
@@ -54,21 +57,47 @@ def copy_index(built, tmp_path):
     return tmp_path / "ix"
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 3.0])
-def test_killed_rebuild_leaves_the_old_index_answering(built, tmp_path, delay):
+# runs the CLI with a checkpoint hook (see ``build``): at the named point it says so
+# on stdout, then waits until the file named second exists
+PAUSING = """
+import sys, time
+from pathlib import Path
+from govsearch import build, cli
+point, go = sys.argv[1], Path(sys.argv[2])
+
+def pause(name):
+    if name == point:
+        print("at " + name, flush=True)
+        while not go.exists():
+            time.sleep(0.01)
+
+build.on_checkpoint = pause
+sys.argv = ["govsearch", *sys.argv[3:]]
+cli.main()
+"""
+
+
+def pausing(point, go, *args):
+    """A rebuild that stops at the checkpoint ``point`` until ``go`` exists; returns once it got there."""
+    proc = subprocess.Popen([sys.executable, "-c", PAUSING, point, str(go), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    assert proc.stdout.readline().strip() == f"at {point}"
+    return proc
+
+
+@pytest.mark.parametrize("point", build.CHECKPOINTS)
+def test_a_build_killed_at_any_point_leaves_a_whole_index(built, tmp_path, point):
     root, old, new = built
     ix = copy_index(built, tmp_path)
     before = totals(ix, "营商环境", "量子纠缠")
-    assert before[1] == 0
-    proc = subprocess.Popen([*GOVSEARCH, "--index", str(ix), "index", "--rebuild", str(new)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(delay)
+    proc = pausing(point, tmp_path / "never", "--index", str(ix), "index", "--rebuild", str(new))
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     after = totals(ix, "营商环境", "量子纠缠")
-    assert after == before or after[1] > 0  # the old index, or (finished in time) the new one, never a mix
-    if delay < 2:  # a rebuild of this corpus takes seconds: these kills land mid-build
-        assert after == before
+    if point == "switched":  # the new generation was live already
+        assert after == NEW_TOTALS
+    else:
+        assert after == before == OLD_TOTALS
     # the next run recovers by itself
     result = subprocess.run([*GOVSEARCH, "--index", str(ix), "index", str(old)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -78,17 +107,21 @@ def test_killed_rebuild_leaves_the_old_index_answering(built, tmp_path, delay):
 def test_readers_during_a_rebuild_see_old_or_new(built, tmp_path):
     root, old, new = built
     ix = copy_index(built, tmp_path)
-    old_totals = totals(ix, "营商环境", "量子纠缠")
-    proc = subprocess.Popen([*GOVSEARCH, "--index", str(ix), "index", "--rebuild", str(new)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seen = set()
-    while proc.poll() is None:
-        seen.add(totals(ix, "营商环境", "量子纠缠"))
-    assert proc.returncode == 0
-    new_totals = totals(ix, "营商环境", "量子纠缠")
-    seen.add(new_totals)
-    assert seen <= {old_totals, new_totals}
-    assert new_totals[1] > 0 and len(seen) >= 1
+    go = tmp_path / "go"
+    proc = pausing("manifest-written", go, "--index", str(ix), "index", "--rebuild", str(new))
+    try:
+        during = totals(ix, "营商环境", "量子纠缠")  # everything is written but not yet switched to
+        assert proc.poll() is None
+        go.touch()
+        seen = set()
+        while proc.poll() is None:
+            seen.add(totals(ix, "营商环境", "量子纠缠"))
+    finally:
+        proc.kill()
+        proc.wait()
+    assert during == OLD_TOTALS
+    assert seen <= {OLD_TOTALS, NEW_TOTALS}
+    assert totals(ix, "营商环境", "量子纠缠") == NEW_TOTALS
 
 
 def test_a_second_writer_stops_with_a_clear_message(built, tmp_path, runner):
