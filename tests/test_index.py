@@ -44,6 +44,23 @@ def test_update_adds_changes_and_drops(tmp_path, seeds_copy):
     assert str(removed) not in ids(ix)
 
 
+def test_the_same_file_in_two_folders_gives_two_documents_with_their_own_ids(tmp_path, seeds_copy):
+    kept = tmp_path / "collection"
+    kept.mkdir()
+    report = sorted(seeds_copy.glob("000_*.txt"))[0]
+    (kept / report.name).write_bytes(report.read_bytes())
+    build_index(tmp_path / "ix", [seeds_copy, kept])
+    with govsearch.Index(tmp_path / "ix") as ix:
+        passages = list(ix.passages())
+        copies = [p for p in passages if p.text == passages[0].text]
+        assert ix.stats().documents == 3
+    assert len({p.id for p in passages}) == len(passages)
+    assert sorted(p.source for p in copies) == sorted([str(report), str(kept / report.name)])
+    with govsearch.Index(tmp_path / "ix") as ix:
+        for copy in copies:
+            assert ix.passage(copy.id).source == copy.source
+
+
 def test_rebuild_starts_from_empty(tmp_path, seeds_copy):
     ix = tmp_path / "ix"
     build_index(ix, [seeds_copy])

@@ -15,6 +15,7 @@ import click
 import pytest
 
 import govsearch
+from govsearch import render
 from govsearch.cli import cli
 
 from conftest import ROOT, build
@@ -203,6 +204,14 @@ def test_export_is_every_passage_in_document_order(small):
         "province": "", "city": "", "level": "", "body": "人大", "meeting": "常州市钟楼区第十七届人民代表大会第三次会议",
         "section": "二、2024年重点工作 › （一）优化营商环境", "date": "2024-01-08", "speaker": "区长 王伟",
         "page": None, "format": "txt", "text": "（一）优化营商环境。深化改革，推进托育服务体系建设。"}
+
+
+def test_the_header_names_the_first_few_values_and_counts_the_rest():
+    facets = {"district": {f"区{n}": 10 - n for n in range(30)}, "body": {"人大": 40, "政协": 15}}
+    results = govsearch.Results(query="发展", total=55, hits=[], facets=facets)
+    assert render.header(results) == "55 hits for 发展  ·  区0 10, 区1 9, 区2 8 +27 more  ·  人大 40, 政协 15"
+    facets["district"] = {"区0": 10, "区1": 9, "区2": 8}
+    assert render.header(results) == "55 hits for 发展  ·  区0 10, 区1 9, 区2 8  ·  人大 40, 政协 15"
 
 
 def _id(small, n):
