@@ -217,3 +217,43 @@ def test_the_header_names_the_first_few_values_and_counts_the_rest():
 def _id(small, n):
     with govsearch.Index(small[0]) as ix:
         return [p.id for p in ix.passages()][n]
+
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _section(title):
+    start = README.index(f"\n## {title}\n")
+    end = README.find("\n## ", start + 1)
+    return README[start:end if end != -1 else None]
+
+
+def test_the_readme_python_example_prints_what_the_readme_shows(tmp_path, monkeypatch, capsys):
+    section = _section("Use it from Python")
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    shown = re.search(r"```text\n(.*?)```", section, re.S).group(1)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    assert capsys.readouterr().out == shown
+
+
+def _readme_options(text):
+    return set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text))
+
+
+def _help_options(command):
+    return {opt for param in command.params for opt in param.opts if opt.startswith("--")} - {"--help"}
+
+
+def test_every_command_and_option_in_the_readme_is_in_help_and_back():
+    usage = _section("Usage")
+    rows = dict(re.findall(r"^\| `govsearch (\w+)([^`]*)` \|", usage, re.M))
+    assert set(rows) == set(cli.commands)
+    query_table = usage[usage.index("`query` options:"):]
+    for name, command in cli.commands.items():
+        documented = _readme_options(rows[name]) | (_readme_options(query_table.split("\n\n")[1])
+                                                    if name == "query" else set())
+        assert documented == _help_options(command), name
+    synopsis = re.search(r"```\n(govsearch \[--index.*?)```", usage, re.S).group(1)
+    assert _readme_options(synopsis) == _help_options(cli) | {"--help"}
