@@ -9,7 +9,6 @@ document order.
 import json
 import re
 import shutil
-from pathlib import Path
 
 import click
 import pytest
