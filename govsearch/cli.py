@@ -172,8 +172,10 @@ def _is_day(value):
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
-@click.option("--district", default="", help="District, city, province or 全国; a prefix will do (钟楼 → 钟楼区), "
-              "and a city takes in its districts (常州 → 钟楼区, 天宁区).")
+@click.option("--district", default="", help="District, city, province or 全国, short names allowed; a place "
+              "takes in the places inside it (江苏 → 常州市钟楼区 …); name an ambiguous one with its city (南京 鼓楼).")
+@click.option("--level", type=click.Choice(["全国", "省", "市", "县"]), default=None,
+              help="Level of the place: 全国, 省 (provinces), 市 (cities), 县 (counties and districts).")
 @click.option("--body", type=click.Choice(["人大", "政协"]), default=None, help="人大 or 政协.")
 @click.option("--meeting", default="", help="Meeting, as people write it: 十七届人大三次, 17届3次, 第十届委员会第三次会议.")
 @click.option("--section", default="", help="Only passages whose section path contains this.")
@@ -185,13 +187,13 @@ def _is_day(value):
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the matches: auto means on a terminal and NO_COLOR unset.")
 @click.pass_context
-def query(ctx, text, district, body, meeting, section, year, since, until, limit, as_json, color):
+def query(ctx, text, district, level, body, meeting, section, year, since, until, limit, as_json, color):
     """Search: words are ANDed, "quoted words" are one string, OR and -word work.
 
     A passage matches a word when the word occurs in its text, ignoring
     punctuation, spaces, case and traditional/simplified differences.
     """
-    filters = Filters(district=district, body=body or "", meeting=meeting, section=section,
+    filters = Filters(district=district, level=level or "", body=body or "", meeting=meeting, section=section,
                       year=year, since=since, until=until)
     with _errors():
         with _open(ctx) as ix:

@@ -31,13 +31,14 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
 from . import analysis, passages, readers, storage, tags
 from .errors import GovsearchError, IndexMissing, NotFound, ReadError
 
-SCHEMA_VERSION = 4
-FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
+SCHEMA_VERSION = 5
+FIELDS = ("id", "source", "title", "district", "province", "city", "level", "body", "meeting", "section",
+          "date", "speaker", "text", "provenance")
 
 
 def schema():
@@ -53,7 +54,8 @@ def schema():
         section_words=TEXT(analyzer=words, phrase=False),
         text=TEXT(analyzer=words, stored=True, phrase=False),
         norm=COLUMN(VarBytesColumn()),
-        district=tag, body=tag, meeting=tag, section=tag, date=tag,
+        district=tag, province=tag, city=tag, level=tag, body=tag, meeting=tag, section=tag, date=tag,
+        provenance=STORED,
         speaker=ID(stored=True),
     )
 
@@ -62,9 +64,11 @@ def records(source):
     """The passages of one ``readers.Source``: split, tagged and normalized, as plain fields."""
     name = Path(source.path).stem
     report = not passages.is_page(source.text)
-    found = tags.tag(passages.split(source.text, name=name, cells=source.cells), hints=[name], report=report)
+    found = passages.split(source.text, name=name, cells=source.cells)
+    hints = [("title", getattr(source, "title_hint", "")), ("file name", name)]
+    tagged = tags.tag(found, hints=hints, report=report, date_hint=getattr(source, "date_hint", ""))
     doc = source.digest[:12]
-    for ord_, passage in enumerate(found):
+    for ord_, (passage, passage_tags) in enumerate(zip(found, tagged)):
         yield {
             "id": f"{doc}-{ord_:04d}",
             "doc": doc,
@@ -74,7 +78,8 @@ def records(source):
             "section": passage.section,
             "text": passage.text,
             "norm": analysis.normalize(passage.text),
-            **passage.tags,
+            **passage_tags,
+            "provenance": json.dumps(passage_tags["provenance"], ensure_ascii=False, sort_keys=True),
         }
 
 
@@ -438,7 +443,9 @@ class Index:
     def stored(self, docnum):
         """The output fields of one passage."""
         fields = self.searcher.stored_fields(docnum)
-        return {key: fields.get(key, "") for key in FIELDS}
+        found = {key: fields.get(key, "") for key in FIELDS}
+        found["provenance"] = json.loads(found["provenance"] or "{}")
+        return found
 
     def docnum(self, passage_id):
         docnum = self.searcher.document_number(id=passage_id)
@@ -470,8 +477,8 @@ class Index:
         return self.searcher.reader().column_reader(field_name)
 
     def stats(self):
-        """Counts of passages and documents, and of passages per district, body and meeting."""
-        counts = {name: {} for name in ("district", "body", "meeting")}
+        """Counts of passages and documents, and of passages per district, province, level, body and meeting."""
+        counts = {name: {} for name in ("district", "province", "level", "body", "meeting")}
         columns = {name: self.column(name) for name in counts}
         total = 0
         for docnum in self.searcher.reader().all_doc_ids():

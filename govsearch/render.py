@@ -12,7 +12,8 @@ import re
 
 import click
 
-PASSAGE_KEYS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
+PASSAGE_KEYS = ("id", "source", "title", "district", "province", "city", "level", "body", "meeting", "section", "date",
+                "speaker", "text")
 HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -50,7 +51,7 @@ def _counts(counts):
 def header(results):
     noun = "hit" if results.total == 1 else "hits"
     parts = [f"{results.total} {noun} for {safe_line(results.query)}"]
-    for name in ("district", "body"):
+    for name in ("province", "district", "body"):
         if results.facets.get(name):
             parts.append(_counts(results.facets[name]))
     return "  ·  ".join(parts)
@@ -94,15 +95,20 @@ def dumps(obj):
 
 
 def passage_json(fields):
-    return {key: fields[key] for key in PASSAGE_KEYS}
+    """A passage's keys, and ``provenance``: where each of its tags was read."""
+    return {**{key: fields[key] for key in PASSAGE_KEYS}, "provenance": fields["provenance"]}
 
 
 def print_passage(fields, before, after, color=False):
     """``govsearch show``: one passage whole, its tags, and its neighbours in brief."""
     bold = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
-    for name in ("id", "source", "title", "section", "district", "body", "meeting", "date", "speaker"):
+    for name in ("id", "source", "title", "section", "district", "province", "city", "level", "body", "meeting",
+                 "date", "speaker"):
         if fields[name]:
             click.echo(f"{name + ':':10}{safe_line(str(fields[name]))}", color=color)
+    if fields.get("provenance"):
+        sources = ", ".join(f"{k} from {v}" for k, v in sorted(fields["provenance"].items()) if v)
+        click.echo(f"{'from:':10}{safe_line(sources)}", color=color)
     for label, other in (("before", before), ("after", after)):
         if other:
             click.echo(f"{label + ':':10}{other['id']}  {safe_line(other['text'])[:60]}", color=color)
@@ -113,7 +119,7 @@ def print_passage(fields, before, after, color=False):
 def print_stats(stats):
     click.echo(f"passages   {stats['passages']}")
     click.echo(f"documents  {stats['documents']}")
-    for name in ("district", "body", "meeting"):
+    for name in ("province", "level", "district", "body", "meeting"):
         click.echo("")
         click.echo(f"{name}:")
         for value, n in stats[name].items():

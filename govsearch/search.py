@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from . import analysis
+from . import analysis, places
 from .query import parse
 from .tags import MeetingPattern, areas
 
@@ -36,6 +36,7 @@ class Filters:
     """Tag filters; an empty value filters nothing."""
 
     district: str = ""
+    level: str = ""
     body: str = ""
     meeting: str = ""
     section: str = ""
@@ -101,6 +102,7 @@ def _filter(index, filters):
     """Docnums that pass every filter, by Whoosh term queries over fitting tag values."""
     checks = {
         "body": filters.body and (lambda value: value == filters.body),
+        "level": filters.level and (lambda value: value == filters.level),
         "meeting": filters.meeting and MeetingPattern.parse(filters.meeting).matches,
         "section": filters.section and _section_fits(filters.section),
         "date": (filters.year or filters.since or filters.until) and _date_fits(filters),
@@ -114,10 +116,17 @@ def _filter(index, filters):
 
 
 def _area_terms(index, typed):
-    """Passages of an area or of an area inside it: ``钟楼`` → 钟楼区; ``常州`` → 钟楼区 and 天宁区.
+    """Passages of a place or of a place inside it: ``江苏`` → 江苏省, 常州市, 常州市钟楼区 ….
 
-    What lies inside what is read off the meetings' places (常州市钟楼区…会议).
+    ``places.resolve`` reads what was typed (``钟楼``, ``南京 鼓楼``; an ambiguous name is an
+    error listing its candidates); a name not in the division table falls back to the
+    indexed areas it begins, or that its meetings' places name (``常州`` → 钟楼区, 天宁区).
     """
+    place = places.resolve(typed)
+    if place is not None:
+        rows = _indexed_places(index)
+        return [wq.And([wq.Term(name, value) for name, value in zip(("province", "city", "district"), row) if value])
+                for row in sorted(places.within(place, rows))]
     wanted = analysis.normalize(typed)
 
     def fits(area):
@@ -129,6 +138,13 @@ def _area_terms(index, typed):
         if any(fits(unit) for unit in units):
             districts.add(units[-1])
     return [wq.Term("district", v) for v in sorted(districts)]
+
+
+def _indexed_places(index):
+    """The distinct (province, city, district) triples of the index."""
+    columns = [index.column(name) for name in ("province", "city", "district")]
+    reader = index.searcher.reader()
+    return {tuple(column[d] for column in columns) for d in reader.all_doc_ids()}
 
 
 def _section_fits(typed):
@@ -269,7 +285,7 @@ def snippet(text, spans, width=SNIPPET_CHARS):
 
 def _facets(index, docnums):
     facets = {}
-    for name in ("district", "body"):
+    for name in ("province", "district", "level", "body"):
         column = index.column(name)
         counts = Counter(column[d] for d in docnums)
         counts.pop("", None)

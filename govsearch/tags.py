@@ -20,11 +20,18 @@ understands what people type (``十七届人大三次``, ``17届3次``, ``第十
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
+from . import places
 from .analysis import simplified
+from .passages import NAME, ROLES
 
 PEOPLES_CONGRESS = "人大"
 CPPCC = "政协"
+# where a tag was read (provenance values)
+MEETING_LINE, TITLE, FILE_NAME, PAGE_DATE, TEXT, SESSION_TABLE = (
+    "meeting line", "title", "file name", "page date", "text", "session table")
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -53,8 +60,6 @@ _ANY_DAY = re.compile(
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _BARE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
 _VOICE = re.compile(r"^[^，,：:。]{0,8}?(人大代表|政协委员)[^，,：:。]{1,5}[：:]")
-ROLES = "总理|省长|市长|区长|县长|州长|旗长|盟长|主席"  # who gives a government work report
-NAME = r"[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}"  # a person's name, maybe spaced out (李　强)
 _SPEAKER = re.compile(
     rf"(?P<role>{ROLES})[\s\u3000]*"
     r"(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2}?)(?=$|[\s\u3000]*$|作|在|所|的|，|。)")
@@ -188,18 +193,44 @@ def _days(text):
 
 
 def document_year(text, hints=()):
-    """The year a document speaks from: a full date, a year in its title or name, or its most cited year."""
-    for year, _, _ in _days(text):
-        if year:
-            return year
-    for hint in hints:
+    """The year a document speaks from, by ``year_of``; kept for callers that want the year alone."""
+    return year_of(text.split("\n"), [("title", h) for h in hints])[0]
+
+
+def year_of(texts, hints=(), date_hint="", meetings=()):
+    """``(year, source)``: the year a report speaks from, and where it was read.
+
+    A report reviews past years and plans future ones, so its body is read last: first
+    the year of a full date in its opening lines (the meeting line), then its title and
+    file name, the session table for a national meeting, the page's own date, and only
+    then the year its text cites most.
+    """
+    for text in _opening_lines(texts):
+        for year, _, _ in _days(text):
+            if year and (find_meetings(text) or len(text) <= 40):
+                return year, MEETING_LINE if find_meetings(text) else TEXT
+    for kind, hint in hints:
         year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
         if year:
-            return year.group(1)
-    counts = Counter(_YEAR.findall(text))
+            return year.group(1), kind
+    for meeting in meetings:
+        opened = session_opened(meeting)
+        if opened:
+            return opened[:4], SESSION_TABLE
+    if date_hint[:4].isdigit():
+        return date_hint[:4], PAGE_DATE
+    counts = Counter(_YEAR.findall("\n".join(texts)))
     if not counts:
-        return ""
-    return max(counts, key=lambda y: (counts[y], y))
+        return "", ""
+    return max(counts, key=lambda y: (counts[y], y)), TEXT
+
+
+def _opening_lines(texts, count=20):
+    """A report's first short lines, and each joined to the next (a meeting line broken in two)."""
+    heads = [t for t in texts[:count] if len(t) <= 120]
+    yield from heads
+    for first, second in zip(heads, heads[1:]):
+        yield first + second
 
 
 def _iso(day, year):
@@ -209,53 +240,160 @@ def _iso(day, year):
     return f"{year}-{day[1]:02d}-{day[2]:02d}"
 
 
-def tag(passages, hints=(), report=False):
-    """Fill ``passage.tags`` (district, body, meeting, date, speaker) for one document's passages.
+@lru_cache(maxsize=1)
+def _sessions():
+    """``{(body, term, session): opening date}`` of national sessions, from ``data/sessions.tsv``."""
+    table = {}
+    with open(Path(__file__).parent / "data" / "sessions.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                body, term, session, opened = line.split()
+                table[(body, int(term), int(session))] = opened
+    return table
 
+
+def session_opened(meeting):
+    """The opening date (or year) of a national session, "" when not national or not in the table."""
+    if meeting.place != "全国":
+        return ""
+    return _sessions().get((meeting.body, meeting.term, meeting.session), "")
+
+
+def sessions_in(year, body):
+    """The national sessions of ``body`` that met in ``year``, in order."""
+    return [Meeting(b, "全国", term, session) for (b, term, session), opened in sorted(_sessions().items())
+            if b == body and opened.startswith(year)]
+
+
+def tag(passages, hints=(), report=False, date_hint=""):
+    """The tags of one document's passages: a list of dicts, one per passage, in order.
+
+    Keys: district, province, city, level, body, meeting, date, speaker, provenance.
+    ``hints`` name the document: strings (a file name) or ``(kind, text)`` pairs such as
+    ``("title", page_title)``, most telling first. ``date_hint`` is the page's own date.
     ``report`` marks a plain report (one article, metadata in its opening lines),
     as opposed to a newspaper page of several articles.
     """
+    hints = [(FILE_NAME, h) if isinstance(h, str) else tuple(h) for h in hints if h]
+    hints = [(kind, simplified(text)) for kind, text in hints if text]
     texts = [simplified(p.text) for p in passages]
     titles = [simplified(p.title) for p in passages]
     title = titles[0] if titles else ""
-    year = document_year("\n".join(texts), [title, *hints])
-    meetings = _main_meetings(titles, "\n".join(texts))
+    named = [(TITLE, title), *hints] if title else hints
+    provenance = {}
     front, front_day = _front_meeting(texts) if report else (None, "")
+    meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
     if front:
-        meetings[front.body] = front
-    area = _area_of_title([title, *hints])
+        meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
+    area = _area_of_title([text for _, text in named])
     meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
-    district = _district(meetings) or narrowest(area)
+    year, provenance["year"] = year_of(texts, named, date_hint, list(meetings.values()))
     doc_body = front.body if front else (PEOPLES_CONGRESS if report and "政府工作报告" in title else "")
+    if report and area == "全国" and not meetings and year:
+        meetings, meeting_from = _from_session_table(year, doc_body or PEOPLES_CONGRESS)
+    place = _document_place(meetings, area, named)
+    provenance["district"] = _district_source(meetings, meeting_from, named)
     speaker = _speaker(texts[:20]) if report else ""
     article_days = {} if report else _article_days(passages, texts, year)
-    previous, previous_article = "", None
+    tagged, previous, previous_article = [], "", None
     for passage, text, passage_title in zip(passages, texts, titles):
         if passage.article != previous_article:
             previous, previous_article = "", passage.article
-        body = doc_body or _article_body(passage_title) or body_of_text(text) or previous
-        if not body and passage.box:
-            body = PEOPLES_CONGRESS
+        body, body_from = _passage_body(doc_body, front, passage, text, passage_title, previous)
         previous = body
         meeting = meetings.get(body)
-        passage.tags = {
-            "district": district,
+        article_day = article_days.get(passage.article)
+        date = front_day or article_day or year
+        tagged.append({
+            **place,
             "body": body,
             "meeting": meeting.name if meeting else "",
-            "date": front_day or article_days.get(passage.article) or year,
+            "date": date,
             "speaker": speaker,
-        }
-    return passages
+            "provenance": {
+                "district": provenance["district"],
+                "body": body_from,
+                "meeting": meeting_from.get(body, "") if meeting else "",
+                "date": MEETING_LINE if front_day else (TEXT if article_day else provenance["year"]),
+                "year": provenance["year"],
+            },
+        })
+    return tagged
+
+
+def _passage_body(doc_body, front, passage, text, title, previous):
+    if doc_body:
+        return doc_body, MEETING_LINE if front else TITLE
+    body = _article_body(title)
+    if body:
+        return body, "heading"
+    body = body_of_text(text)
+    if body:
+        return body, TEXT
+    if previous:
+        return previous, "previous passage"
+    if passage.box:
+        return PEOPLES_CONGRESS, "summary box"
+    return "", ""
+
+
+def _from_session_table(year, body):
+    """A national report silent on its meeting: the session of ``body`` that met in its year."""
+    found = sessions_in(year, body)
+    if len(found) != 1:
+        return {}, {}
+    return {body: found[0]}, {body: SESSION_TABLE}
+
+
+def _document_place(meetings, area, named):
+    """district, province, city and level of a document, the district canonical where the table knows it."""
+    written = _district(meetings) or narrowest(area)
+    if written == "全国":
+        return {"district": "全国", "province": "", "city": "", "level": places.NATIONAL}
+    if not written:
+        return {"district": "", "province": "", "city": "", "level": ""}
+    full = max((m.place for m in meetings.values()), key=len, default="") or area
+    context = " ".join([*(m.name for m in meetings.values()), *(text for _, text in named)])
+    try:
+        place = places.place_of(full if full.endswith(written) else written, context)
+    except places.PlaceTableMissing:
+        place = None
+    if place is None:
+        return {"district": written, "province": written if written.endswith(("省", "自治区")) else "",
+                "city": "", "level": _level_by_suffix(written)}
+    # a name written with its own unit word (武进县, since renamed 武进区) is kept as written
+    keep = written.endswith(_UNIT_WORDS) and places.short(written) != written and written != place.name
+    return {"district": written if keep else place.name, "province": place.province,
+            "city": place.city if place.level == places.COUNTY else "", "level": place.level}
+
+
+_UNIT_WORDS = ("自治区", "自治州", "自治县", "特别行政区", "省", "市", "区", "县", "州", "盟", "旗")
+
+
+def _level_by_suffix(name):
+    if name.endswith(("省", "自治区")):
+        return places.PROVINCE
+    if name.endswith(("区", "县", "旗")):
+        return places.COUNTY
+    return places.CITY if name.endswith(("市", "州", "盟")) else ""
+
+
+def _district_source(meetings, meeting_from, named):
+    if meetings:
+        widest = max(meetings, key=lambda body: len(meetings[body].place))
+        source = meeting_from.get(widest, "")
+        if meetings[widest].place and source != SESSION_TABLE:
+            return source
+    return named[0][0] if named else ""
 
 
 def _front_meeting(texts):
     """The meeting a report was given at, and its day, from a short line near its start."""
-    for text in texts[:20]:
-        if len(text) <= 120:
-            found = find_meetings(text)
-            if found:
-                days = [d for d in _days(text) if d[0]]
-                return found[0], (_iso(days[0], "") if days else "")
+    for text in _opening_lines(texts):
+        found = find_meetings(text)
+        if found:
+            days = [d for d in _days(text) if d[0]]
+            return found[0], (_iso(days[0], "") if days else "")
     return None, ""
 
 
@@ -285,14 +423,25 @@ def _article_body(title):
     return bodies.pop() if len(bodies) == 1 else ""
 
 
-def _main_meetings(titles, text):
-    """For each body, the meeting the document is about: named in a heading first, else most often."""
-    ranked = Counter()
+def _main_meetings(titles, text, hints=()):
+    """For each body, the meeting the document is about, and where it was named.
+
+    A heading first, then the meeting its text names most often, then one named only in
+    a hint (the page title or the file name).
+    """
+    ranked, source = Counter(), {}
     for title in dict.fromkeys(titles):
         for meeting in find_meetings(title):
             ranked[meeting] += 1000
+            source.setdefault(meeting, TITLE)
     for meeting in find_meetings(text):
         ranked[meeting] += 1
+        source.setdefault(meeting, TEXT)
+    for kind, hint in hints:
+        for meeting in find_meetings(hint):
+            if meeting not in ranked:
+                ranked[meeting] += 0.5
+                source[meeting] = kind
     placed = {(m.body, m.term, m.session): m for m in ranked if m.place}
     for meeting in [m for m in ranked if not m.place]:
         twin = placed.get((meeting.body, meeting.term, meeting.session))
@@ -301,7 +450,7 @@ def _main_meetings(titles, text):
     chosen = {}
     for meeting, _ in ranked.most_common():
         chosen.setdefault(meeting.body, meeting)
-    return chosen
+    return chosen, {body: source[m] for body, m in chosen.items()}
 
 
 def _district(meetings):

@@ -15,11 +15,15 @@ TN_CPPCC = "政协常州市天宁区第十届委员会第三次会议"
 
 @pytest.fixture(scope="module")
 def tagged():
-    return {path: tag(split(path.read_text(encoding="utf-8"))) for path in (ZHONGLOU, TIANNING)}
+    found = {}
+    for path in (ZHONGLOU, TIANNING):
+        passages = split(path.read_text(encoding="utf-8"))
+        found[path] = list(zip(passages, tag(passages)))
+    return found
 
 
 def passage(tagged, path, start):
-    return next(p for p in tagged[path] if p.text.startswith(start))
+    return next(tags for p, tags in tagged[path] if p.text.startswith(start))
 
 
 # (page, opening words, district, body, meeting, date) — labelled by reading the pages
@@ -49,13 +53,23 @@ LABELLED = [
 
 @pytest.mark.parametrize("path, start, district, body, meeting, date", LABELLED)
 def test_hand_labelled_passages(tagged, path, start, district, body, meeting, date):
-    got = passage(tagged, path, start).tags
-    assert got == {"district": district, "body": body, "meeting": meeting, "date": date, "speaker": ""}
+    got = passage(tagged, path, start)
+    assert {k: got[k] for k in ("district", "province", "city", "level", "body", "meeting", "date", "speaker")} == {
+        "district": district, "province": "江苏省", "city": "常州市", "level": "县",
+        "body": body, "meeting": meeting, "date": date, "speaker": ""}
 
 
 def test_every_seed_passage_has_a_district(tagged):
-    for passages in tagged.values():
-        assert all(p.tags["district"] for p in passages)
+    for pairs in tagged.values():
+        assert all(tags["district"] for _, tags in pairs)
+
+
+def test_tag_leaves_passages_alone():
+    passages = split(ZHONGLOU.read_text(encoding="utf-8"))
+    before = [vars(p).copy() for p in passages]
+    tagged = tag(passages)
+    assert [vars(p) for p in passages] == before
+    assert len(tagged) == len(passages)
 
 
 @pytest.mark.parametrize("line, name, district", [
