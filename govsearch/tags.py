@@ -145,9 +145,20 @@ def _line_meetings(line):
         for m in pattern.finditer(line):
             parts = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
             place = "全国" if parts.get("nat") else _clean_place(parts.get("place", ""))
+            place = place or _short_place_before(line, m.start())
             found.append((m.start(), Meeting(body, place, cn_number(parts["term"]),
                                              cn_number(parts["session"]))))
     return [meeting for _, meeting in sorted(found, key=lambda pair: pair[0])]
+
+
+def _short_place_before(line, end):
+    """A province or city named short right before a meeting (在内蒙古第十四届… → 内蒙古自治区), else ""."""
+    before = line[max(0, end - 8):end]
+    for start in range(len(before) - 1):
+        found = [p for p in places.lookup(before[start:]) if p.level in (places.PROVINCE, places.CITY)]
+        if len(found) == 1:
+            return found[0].name
+    return ""
 
 
 def areas(name):
@@ -285,7 +296,7 @@ def tag(passages, hints=(), report=False, date_hint=""):
     meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
     if front:
         meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
-    area = _area_of_title([text for _, text in named])
+    area = _area_of_title([text for _, text in named]) or (_national_by_opening(texts) if report else "")
     meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
     year, provenance["year"] = year_of(texts, named, date_hint, list(meetings.values()))
     doc_body = front.body if front else (PEOPLES_CONGRESS if report and "政府工作报告" in title else "")
@@ -319,6 +330,14 @@ def tag(passages, hints=(), report=False, date_hint=""):
             },
         })
     return tagged
+
+
+def _national_by_opening(texts):
+    """全国 when a report's opening says the State Council speaks (国务院总理 X, 我代表国务院)."""
+    for text in _opening(texts[:20]):
+        if re.search(r"国务院|^总理[\s\u3000]", text):
+            return "全国"
+    return "全国" if any("代表国务院" in text for text in texts[:6]) else ""
 
 
 def _passage_body(doc_body, front, passage, text, title, previous):
