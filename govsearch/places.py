@@ -232,8 +232,8 @@ def within(place, indexed):
 
     A district written under an older name (武进县) counts as the place it became (武进区).
     """
-    if place.level == NATIONAL:
-        return set(indexed)
+    if place.level == NATIONAL:  # the national documents, not all of China: that is no filter at all
+        return {row for row in indexed if row[2] == NATIONAL}
     found = set()
     for row in indexed:
         province, city, district = row
