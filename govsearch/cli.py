@@ -225,7 +225,7 @@ def export(ctx):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def stats(ctx, as_json):
-    """Passages and documents, with counts per district, body and meeting."""
+    """Passages and documents, with counts per province, level, district, body and meeting."""
     with _errors():
         with _open(ctx) as ix:
             counts = ix.stats()
