@@ -236,7 +236,7 @@ def year_of(texts, hints=(), date_hint="", meetings=()):
     return max(counts, key=lambda y: (counts[y], y)), TEXT
 
 
-def _opening_lines(texts, count=20):
+def _opening_lines(texts, count=30):
     """A report's first short lines, and each joined to the next (a meeting line broken in two)."""
     heads = [t for t in texts[:count] if len(t) <= 120]
     yield from heads
@@ -281,55 +281,89 @@ def tag(passages, hints=(), report=False, date_hint=""):
 
     Keys: district, province, city, level, body, meeting, date, speaker, provenance.
     ``hints`` name the document: strings (a file name) or ``(kind, text)`` pairs such as
-    ``("title", page_title)``, most telling first. ``date_hint`` is the page's own date.
-    ``report`` marks a plain report (one article, metadata in its opening lines),
-    as opposed to a newspaper page of several articles.
+    ``("title", page_title)``, most telling first. ``date_hint`` is the page's own date
+    (``YYYY[-MM[-DD]]``). ``report`` marks a plain report (one article, metadata in its
+    opening lines), as opposed to a newspaper page of several articles. The passages
+    are left as they are.
     """
-    hints = [(FILE_NAME, h) if isinstance(h, str) else tuple(h) for h in hints if h]
-    hints = [(kind, simplified(text)) for kind, text in hints if text]
     texts = [simplified(p.text) for p in passages]
     titles = [simplified(p.title) for p in passages]
-    title = titles[0] if titles else ""
-    named = [(TITLE, title), *hints] if title else hints
-    provenance = {}
-    front, front_day = _front_meeting(texts) if report else (None, "")
-    meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
-    if front:
-        meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
-    area = _area_of_title([text for _, text in named]) or (_national_by_opening(texts) if report else "")
-    meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
-    year, provenance["year"] = year_of(texts, named, date_hint, list(meetings.values()))
-    doc_body = front.body if front else (PEOPLES_CONGRESS if report and "政府工作报告" in title else "")
-    if report and area == "全国" and not meetings and year:
-        meetings, meeting_from = _from_session_table(year, doc_body or PEOPLES_CONGRESS)
-    place = _document_place(meetings, area, named)
-    provenance["district"] = _district_source(meetings, meeting_from, named)
-    speaker = _speaker(texts[:20]) if report else ""
-    article_days = {} if report else _article_days(passages, texts, year)
+    doc = _Document.read(texts, titles, _hints(hints), report, date_hint)
+    article_days = {} if report else _article_days(passages, texts, doc.year)
     tagged, previous, previous_article = [], "", None
     for passage, text, passage_title in zip(passages, texts, titles):
         if passage.article != previous_article:
             previous, previous_article = "", passage.article
-        body, body_from = _passage_body(doc_body, front, passage, text, passage_title, previous)
+        body, body_from = _passage_body(doc, passage, text, passage_title, previous)
         previous = body
-        meeting = meetings.get(body)
+        meeting = doc.meetings.get(body)
         article_day = article_days.get(passage.article)
-        date = front_day or article_day or year
         tagged.append({
-            **place,
+            **doc.place,
             "body": body,
             "meeting": meeting.name if meeting else "",
-            "date": date,
-            "speaker": speaker,
+            "date": doc.day or article_day or doc.year,
+            "speaker": doc.speaker,
             "provenance": {
-                "district": provenance["district"],
+                "district": doc.district_from,
                 "body": body_from,
-                "meeting": meeting_from.get(body, "") if meeting else "",
-                "date": MEETING_LINE if front_day else (TEXT if article_day else provenance["year"]),
-                "year": provenance["year"],
+                "meeting": doc.meeting_from.get(body, "") if meeting else "",
+                "date": doc.day_from if doc.day else (TEXT if article_day else doc.year_from),
+                "year": doc.year_from,
             },
         })
     return tagged
+
+
+def _hints(hints):
+    """Hints as ``(kind, simplified text)``; a bare string is a file name."""
+    pairs = [(FILE_NAME, h) if isinstance(h, str) else tuple(h) for h in hints if h]
+    return [(kind, simplified(text)) for kind, text in pairs if text]
+
+
+@dataclass
+class _Document:
+    """What one document says of itself, shared by its passages unless they say otherwise."""
+
+    meetings: dict
+    meeting_from: dict
+    front: object  # the meeting line's Meeting, or None
+    body: str  # the body of the whole document, "" when its articles differ
+    place: dict
+    district_from: str
+    year: str
+    year_from: str
+    day: str
+    day_from: str
+    speaker: str
+
+    @classmethod
+    def read(cls, texts, titles, hints, report, date_hint):
+        named = [(TITLE, titles[0]), *hints] if titles and titles[0] else hints
+        front, front_day = _front_meeting(texts) if report else (None, None)
+        meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
+        if front:
+            meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
+        area = _area_of_title([text for _, text in named]) or (_national_by_opening(texts) if report else "")
+        meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
+        year, year_from = year_of(texts, named, date_hint, list(meetings.values()))
+        body = front.body if front else (_body_of_title(named) if report else "")
+        if area == "全国" and not meetings and year:
+            meetings, meeting_from = _from_session_table(year, body or PEOPLES_CONGRESS)
+        day = _iso(front_day, year) if front_day else ""
+        return cls(meetings, meeting_from, front, body, _document_place(meetings, area, named),
+                   _district_source(meetings, meeting_from, named), year, year_from,
+                   day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "")
+
+
+def _body_of_title(named):
+    """The body a report's title or file name speaks for (政协…工作报告 → 政协; 政府工作报告 → 人大)."""
+    for _, text in named:
+        if re.search("政协|政治协商", text):
+            return CPPCC
+        if re.search("政府工作报告|人民代表大会|人大", text):
+            return PEOPLES_CONGRESS
+    return ""
 
 
 def _national_by_opening(texts):
@@ -340,9 +374,9 @@ def _national_by_opening(texts):
     return "全国" if any("代表国务院" in text for text in texts[:6]) else ""
 
 
-def _passage_body(doc_body, front, passage, text, title, previous):
-    if doc_body:
-        return doc_body, MEETING_LINE if front else TITLE
+def _passage_body(doc, passage, text, title, previous):
+    if doc.body:
+        return doc.body, MEETING_LINE if doc.front else TITLE
     body = _article_body(title)
     if body:
         return body, "heading"
@@ -407,13 +441,13 @@ def _district_source(meetings, meeting_from, named):
 
 
 def _front_meeting(texts):
-    """The meeting a report was given at, and its day, from a short line near its start."""
+    """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
     for text in _opening_lines(texts):
         found = find_meetings(text)
         if found:
-            days = [d for d in _days(text) if d[0]]
-            return found[0], (_iso(days[0], "") if days else "")
-    return None, ""
+            days = _days(text)
+            return found[0], (days[0] if days else None)
+    return None, None
 
 
 def _speaker(texts):
