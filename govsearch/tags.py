@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import places
 from .analysis import simplified
-from .passages import NAME, ROLES
+from .passages import NAME, ROLES, SECTION_SEPARATOR
 
 PEOPLES_CONGRESS = "人大"
 CPPCC = "政协"
@@ -208,13 +208,14 @@ def document_year(text, hints=()):
     return year_of(text.split("\n"), [("title", h) for h in hints])[0]
 
 
-def year_of(texts, hints=(), date_hint="", meetings=()):
+def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
     """``(year, source)``: the year a report speaks from, and where it was read.
 
     A report reviews past years and plans future ones, so its body is read last: first
     the year of a full date in its opening lines (the meeting line), then its title and
     file name, the session table for a national meeting, the page's own date, and only
-    then the year its text cites most.
+    then the year its headings plan or review (``2024年工作回顾`` → 2025), and last the year
+    its text cites most.
     """
     for text in _opening_lines(texts):
         for year, _, _ in _days(text):
@@ -230,10 +231,30 @@ def year_of(texts, hints=(), date_hint="", meetings=()):
             return opened[:4], SESSION_TABLE
     if date_hint[:4].isdigit():
         return date_hint[:4], PAGE_DATE
+    planned = _year_of_headings([*headings, *texts])
+    if planned:
+        return planned, TEXT
     counts = Counter(_YEAR.findall("\n".join(texts)))
     if not counts:
         return "", ""
     return max(counts, key=lambda y: (counts[y], y)), TEXT
+
+
+_REVIEW = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d\d)年(?:政府)?工作回顾$")
+_PLAN = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d\d)年(?:的)?(?:主要|重点)?(?:工作|任务)(?:安排|部署|任务)?$")
+
+
+def _year_of_headings(texts):
+    """The year a report's own headings speak from: ``2024年工作回顾`` → 2025, ``2025年重点工作`` → 2025."""
+    for text in texts:
+        if len(text) <= 30:
+            plan = _PLAN.match(text)
+            if plan:
+                return plan.group(1)
+            review = _REVIEW.match(text)
+            if review:
+                return str(int(review.group(1)) + 1)
+    return ""
 
 
 def _opening_lines(texts, count=30):
@@ -288,7 +309,8 @@ def tag(passages, hints=(), report=False, date_hint=""):
     """
     texts = [simplified(p.text) for p in passages]
     titles = [simplified(p.title) for p in passages]
-    doc = _Document.read(texts, titles, _hints(hints), report, date_hint)
+    headings = list(dict.fromkeys(part for p in passages for part in simplified(p.section).split(SECTION_SEPARATOR)))
+    doc = _Document.read(texts, titles, _hints(hints), report, date_hint, headings)
     article_days = {} if report else _article_days(passages, texts, doc.year)
     tagged, previous, previous_article = [], "", None
     for passage, text, passage_title in zip(passages, texts, titles):
@@ -338,7 +360,7 @@ class _Document:
     speaker: str
 
     @classmethod
-    def read(cls, texts, titles, hints, report, date_hint):
+    def read(cls, texts, titles, hints, report, date_hint, headings=()):
         named = [(TITLE, titles[0]), *hints] if titles and titles[0] else hints
         front, front_day = _front_meeting(texts) if report else (None, None)
         meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
@@ -346,7 +368,7 @@ class _Document:
             meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
         area = _area_of_title([text for _, text in named]) or (_national_by_opening(texts) if report else "")
         meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
-        year, year_from = year_of(texts, named, date_hint, list(meetings.values()))
+        year, year_from = year_of(texts, named, date_hint, list(meetings.values()), headings)
         body = front.body if front else (_body_of_title(named) if report else "")
         if area == "全国" and not meetings and year:
             meetings, meeting_from = _from_session_table(year, body or PEOPLES_CONGRESS)

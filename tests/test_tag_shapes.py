@@ -134,3 +134,22 @@ def test_newspaper_articles_keep_their_own_days(tmp_path):
     rows = rows_of(tmp_path, "2024-01-09.md", page)
     days = {r["text"][:12]: r["date"] for r in rows if r["text"].startswith("本报讯")}
     assert sorted(days.values()) == ["2024-01-07", "2024-01-08"]
+
+
+def test_a_meeting_line_day_without_its_year_takes_the_report_year(tmp_path):
+    rows = rows_of(tmp_path, "2025年江苏省政府工作报告.txt", "政府工作报告\n——1月19日在省十四届人大三次会议上\n" + BODY)
+    assert only(rows, "district", "meeting", "date") == ("江苏省", "江苏省第十四届人民代表大会第三次会议", "2025-01-19")
+
+
+def test_national_cppcc_report_without_meeting_line(tmp_path):
+    rows = rows_of(tmp_path, "1993年政协全国委员会常务委员会工作报告.txt",
+                   "常务委员会工作报告\n各位委员：\n我代表政协第七届全国委员会常务委员会，向大会报告工作，请予审议。\n"
+                   "1992年以来，我们做了很多工作。1992年的经验值得总结。\n")
+    assert only(rows, "district", "body", "meeting", "date") == (
+        "全国", "政协", "中国人民政治协商会议第八届全国委员会第一次会议", "1993")
+
+
+def test_with_no_year_named_the_headings_speak_before_the_cited_years(tmp_path):
+    body = "一、2023年工作回顾\n" + "2022年以来，2022年的基础上，2022年完成了任务。\n" * 3 + "二、今年的主要任务\n我们将努力。\n"
+    rows = rows_of(tmp_path, "report.txt", "某县政府工作报告\n各位代表：\n" + body)
+    assert only(rows, "date") == ("2024",)
