@@ -227,6 +227,24 @@ def place_of(name, context=""):
     return candidates[0]
 
 
+def conditions(place, districts):
+    """What a passage's tags must hold to lie in ``place``: a list of ``{field: value}``, any one will do.
+
+    ``districts`` are the district names in use, to find places written under an older
+    name (武进县 for 武进区). Fields are ``province``, ``city`` and ``district``.
+    """
+    if place.level == NATIONAL:
+        return [{"district": NATIONAL}]
+    if place.level == PROVINCE:
+        return [{"province": place.name}]
+    if place.level == CITY:
+        return [{"province": place.province, "city": place.name},
+                {"province": place.province, "district": place.name}]
+    names = sorted({d for d in districts if d == place.name or short(d) == short(place.name)} | {place.name})
+    return [{"province": place.province, **({"city": place.city} if place.city else {}), "district": name}
+            for name in names]
+
+
 def within(place, indexed):
     """The indexed ``(province, city, district)`` triples that lie in ``place`` or are it.
 

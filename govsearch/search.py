@@ -124,9 +124,8 @@ def _area_terms(index, typed):
     """
     place = places.resolve(typed)
     if place is not None:
-        rows = _indexed_places(index)
-        return [wq.And([wq.Term(name, value) for name, value in zip(("province", "city", "district"), row) if value])
-                for row in sorted(places.within(place, rows))]
+        wanted = places.conditions(place, index.values("district"))
+        return [wq.And([wq.Term(name, value) for name, value in sorted(fields.items())]) for fields in wanted]
     wanted = analysis.normalize(typed)
 
     def fits(area):
@@ -138,13 +137,6 @@ def _area_terms(index, typed):
         if any(fits(unit) for unit in units):
             districts.add(units[-1])
     return [wq.Term("district", v) for v in sorted(districts)]
-
-
-def _indexed_places(index):
-    """The distinct (province, city, district) triples of the index."""
-    columns = [index.column(name) for name in ("province", "city", "district")]
-    reader = index.searcher.reader()
-    return {tuple(column[d] for column in columns) for d in reader.all_doc_ids()}
 
 
 def _section_fits(typed):

@@ -135,3 +135,13 @@ def test_stats_and_show_carry_the_new_tags(runner, seed_index):
     shown = json.loads(run(runner, seed_index, "show", hit["id"], "--json").stdout)
     assert (shown["province"], shown["city"], shown["level"]) == ("江苏省", "常州市", "县")
     assert shown["provenance"]["district"] in ("title", "text", "meeting line")
+
+
+@pytest.mark.parametrize("typed", ["江苏", "常州", "钟楼", "武进区", "南京 鼓楼", "福建", "全国", "上海"])
+def test_conditions_agree_with_within(typed):
+    place = places.resolve(typed)
+    wanted = places.conditions(place, {row[2] for row in ROWS})
+    matched = {row for row in ROWS
+               if any(all(dict(zip(("province", "city", "district"), row))[k] == v for k, v in c.items())
+                      for c in wanted)}
+    assert matched == places.within(place, ROWS)
