@@ -1,17 +1,22 @@
 """Tags: which place, which body, which meeting and which day a passage belongs to.
 
-A document is read as a whole first: the meetings it names (``常州市钟楼区第十七届
-人民代表大会第三次会议``, ``政协常州市钟楼区第十届委员会第三次会议``), its year and
-its area. Each passage then gets
+Takes one document's passages (and hints: its page title, file name, page date) and
+gives one dict of tags per passage, leaving the passages as they are. A document is
+read as a whole first: the meetings it names (``常州市钟楼区第十七届人民代表大会第三次
+会议``), its meeting line, its year and its area. Each passage then gets
 
-* ``body`` — 人大 or 政协: from its article's heading when that names one body; else
-  from the passage itself (a speaker such as ``区政协委员 X：``, or which body it
-  mentions more) or, failing that, from the passage before it in the same article.
-  Summary boxes restate the 政府工作报告, which is given at the 人大 session.
-* ``meeting`` — the document's meeting of that body;
-* ``district`` — the most specific area of the document's meetings;
-* ``date`` — ``YYYY-MM-DD`` where the article gives a day (``1月8日`` with the
-  document's year), else ``YYYY``, else empty.
+* ``district``, ``province``, ``city``, ``level`` — the most specific area of the
+  document's meetings (else of its title), made canonical by ``places``;
+* ``body`` — 人大 or 政协: the report's, or on a newspaper page from the article's
+  heading when that names one body; else from the passage itself (a speaker such as
+  ``区政协委员 X：``, or which body it mentions more) or, failing that, from the
+  passage before it in the same article. Summary boxes restate the 政府工作报告,
+  which is given at the 人大 session.
+* ``meeting`` — the document's meeting of that body; for a national report that
+  names none, the session of its year from ``data/sessions.tsv``;
+* ``date`` — ``YYYY-MM-DD`` where the meeting line or the article gives a day, else
+  the document's year (see ``year_of`` for the order its sources are read in);
+* ``provenance`` — where each of those was read.
 
 Meeting names are also what ``--meeting`` filters compare: ``MeetingPattern``
 understands what people type (``十七届人大三次``, ``17届3次``, ``第十届委员会第三次会议``).
@@ -201,11 +206,6 @@ def _cn_day(match):
 def _days(text):
     """Every ``(year, month, day)`` written in ``text``, in order; year "" when not given."""
     return [_cn_day(m) for m in _ANY_DAY.finditer(text)]
-
-
-def document_year(text, hints=()):
-    """The year a document speaks from, by ``year_of``; kept for callers that want the year alone."""
-    return year_of(text.split("\n"), [("title", h) for h in hints])[0]
 
 
 def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
