@@ -464,12 +464,25 @@ def _district_source(meetings, meeting_from, named):
 
 def _front_meeting(texts):
     """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
+    heads = [t for t in texts[:30] if len(t) <= 120]
     for text in _opening_lines(texts):
         found = find_meetings(text)
         if found:
-            days = _days(text)
+            days = _days(text) or _date_beside(heads, text)
             return found[0], (days[0] if days else None)
     return None, None
+
+
+def _date_beside(heads, line):
+    """The day on a date-only line right above or below a meeting line (``2026年1月26日`` ⏎ ``在…会议上``)."""
+    if line not in heads:
+        return []
+    i = heads.index(line)
+    for other in heads[max(0, i - 1):i] + heads[i + 1:i + 2]:
+        days = _days(other)
+        if days and days[0][0] and len(other) <= 24:
+            return days
+    return []
 
 
 def _speaker(texts):

@@ -153,3 +153,21 @@ def test_with_no_year_named_the_headings_speak_before_the_cited_years(tmp_path):
     body = "一、2023年工作回顾\n" + "2022年以来，2022年的基础上，2022年完成了任务。\n" * 3 + "二、今年的主要任务\n我们将努力。\n"
     rows = rows_of(tmp_path, "report.txt", "某县政府工作报告\n各位代表：\n" + body)
     assert only(rows, "date") == ("2024",)
+
+
+@pytest.mark.parametrize("lines", [
+    "——在广东省第十四届人民代表大会第五次会议上\n（2026年1月26日）\n",
+    "2026年1月26日\n在广东省第十四届人民代表大会第五次会议上\n",
+])
+def test_the_day_on_its_own_line_beside_the_meeting_line(tmp_path, lines):
+    rows = rows_of(tmp_path, "report.txt", "政府工作报告\n" + lines + BODY)
+    assert only(rows, "meeting", "date") == ("广东省第十四届人民代表大会第五次会议", "2026-01-26")
+
+
+@pytest.mark.parametrize("opening, meeting, date", [
+    ("一九七八年二月二十六日在第五届全国人民代表大会第一次会议上", "第五届全国人民代表大会第一次会议", "1978-02-26"),
+    ("（1993年3月31日第八届全国人民代表大会第一次会议通过）", "第八届全国人民代表大会第一次会议", "1993-03-31"),
+])
+def test_archive_meeting_lines(tmp_path, opening, meeting, date):
+    rows = rows_of(tmp_path, "report.txt", f"政府工作报告\n{opening}\n各位代表：\n1976年以来的工作，1976年的经验。\n")
+    assert only(rows, "district", "meeting", "date") == ("全国", meeting, date)
