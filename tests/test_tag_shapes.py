@@ -171,3 +171,17 @@ def test_the_day_on_its_own_line_beside_the_meeting_line(tmp_path, lines):
 def test_archive_meeting_lines(tmp_path, opening, meeting, date):
     rows = rows_of(tmp_path, "report.txt", f"政府工作报告\n{opening}\n各位代表：\n1976年以来的工作，1976年的经验。\n")
     assert only(rows, "district", "meeting", "date") == ("全国", meeting, date)
+
+
+def test_page_title_and_page_date_hints():
+    from govsearch.passages import split
+    from govsearch.tags import tag
+
+    passages = split("各位代表：\n" + BODY)
+    by_title = tag(passages, hints=[("title", "广东省第十四届人民代表大会第五次会议 政府工作报告"), "page"],
+                   report=True, date_hint="2026-02-02")
+    assert {(t["district"], t["meeting"], t["date"], t["provenance"]["meeting"], t["provenance"]["year"])
+            for t in by_title} == {("广东省", "广东省第十四届人民代表大会第五次会议", "2026", "title", "page date")}
+    by_name = tag(passages, hints=[("title", "2025年广东省政府工作报告"), "2024年某报告"], report=True,
+                  date_hint="2026-02-02")
+    assert {(t["date"], t["provenance"]["year"]) for t in by_name} == {("2025", "title")}
