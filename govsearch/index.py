@@ -65,7 +65,8 @@ def records(source):
     name = Path(source.path).stem
     report = not passages.is_page(source.text)
     found = passages.split(source.text, name=name, cells=source.cells)
-    hints = [("title", getattr(source, "title_hint", "")), ("file name", name)]
+    hints = [("title", getattr(source, "title_hint", "")), ("file name", name),
+             ("opening", "\n".join(source.text.lstrip().split("\n", 40)[:40]))]
     tagged = tags.tag(found, hints=hints, report=report, date_hint=getattr(source, "date_hint", ""))
     doc = source.digest[:12]
     for ord_, (passage, passage_tags) in enumerate(zip(found, tagged)):

@@ -37,6 +37,7 @@ CPPCC = "政协"
 # where a tag was read (provenance values)
 MEETING_LINE, TITLE, FILE_NAME, PAGE_DATE, TEXT, SESSION_TABLE = (
     "meeting line", "title", "file name", "page date", "text", "session table")
+OPENING = "opening"  # a hint: the document's first lines as read, before they were split into passages
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -218,9 +219,12 @@ def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
     its text cites most.
     """
     for text in _opening_lines(texts):
-        for year, _, _ in _days(text):
-            if year and (find_meetings(text) or len(text) <= 40):
-                return year, MEETING_LINE if find_meetings(text) else TEXT
+        if any(year for year, _, _ in _days(text)) and find_meetings(text):
+            return next(year for year, _, _ in _days(text) if year), MEETING_LINE
+    for text in _opening(texts[:30]):  # a date line under the title: （1954年9月23日）
+        days = [year for year, _, _ in _days(text) if year]
+        if days and len(text) <= 24:
+            return days[0], TEXT
     for kind, hint in hints:
         year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
         if year:
@@ -302,7 +306,8 @@ def tag(passages, hints=(), report=False, date_hint=""):
 
     Keys: district, province, city, level, body, meeting, date, speaker, provenance.
     ``hints`` name the document: strings (a file name) or ``(kind, text)`` pairs such as
-    ``("title", page_title)``, most telling first. ``date_hint`` is the page's own date
+    ``("title", page_title)``, most telling first; an ``("opening", first_lines)`` hint
+    gives the raw opening lines, where a meeting line is looked for when no passage has one. ``date_hint`` is the page's own date
     (``YYYY[-MM[-DD]]``). ``report`` marks a plain report (one article, metadata in its
     opening lines), as opposed to a newspaper page of several articles. The passages
     are left as they are.
@@ -361,8 +366,12 @@ class _Document:
 
     @classmethod
     def read(cls, texts, titles, hints, report, date_hint, headings=()):
+        opening = [line.strip() for kind, text in hints if kind == OPENING for line in text.split("\n")]
+        hints = [(kind, text) for kind, text in hints if kind != OPENING]
         named = [(TITLE, titles[0]), *hints] if titles and titles[0] else hints
         front, front_day = _front_meeting(texts) if report else (None, None)
+        if report and not front:  # a meeting line the passages lost (page furniture on the same line)
+            front, front_day = _front_meeting([line for line in opening if line])
         meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
         if front:
             meetings[front.body], meeting_from[front.body] = front, MEETING_LINE

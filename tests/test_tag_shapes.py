@@ -185,3 +185,10 @@ def test_page_title_and_page_date_hints():
     by_name = tag(passages, hints=[("title", "2025年广东省政府工作报告"), "2024年某报告"], report=True,
                   date_hint="2026-02-02")
     assert {(t["date"], t["provenance"]["year"]) for t in by_name} == {("2025", "title")}
+
+
+def test_a_meeting_line_sharing_its_line_with_page_furniture(tmp_path):
+    rows = rows_of(tmp_path, "page.txt", "政府工作报告\n【字体：大 中 小】分享：2026年1月25日在广东省第十四届人民代表大会第五次会议上\n"
+                   + BODY)
+    assert only(rows, "district", "meeting", "date") == (
+        "广东省", "广东省第十四届人民代表大会第五次会议", "2026-01-25")
