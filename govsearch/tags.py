@@ -30,6 +30,7 @@ from pathlib import Path
 
 from . import places
 from .analysis import simplified
+from .errors import PlaceTableMissing
 from .passages import NAME, ROLES, SECTION_SEPARATOR
 
 PEOPLES_CONGRESS = "人大"
@@ -161,7 +162,10 @@ def _short_place_before(line, end):
     """A province or city named short right before a meeting (在内蒙古第十四届… → 内蒙古自治区), else ""."""
     before = line[max(0, end - 8):end]
     for start in range(len(before) - 1):
-        found = [p for p in places.lookup(before[start:]) if p.level in (places.PROVINCE, places.CITY)]
+        try:
+            found = [p for p in places.lookup(before[start:]) if p.level in (places.PROVINCE, places.CITY)]
+        except PlaceTableMissing:
+            return ""
         if len(found) == 1:
             return found[0].name
     return ""
@@ -440,7 +444,7 @@ def _document_place(meetings, area, named):
     context = " ".join([*(m.name for m in meetings.values()), *(text for _, text in named)])
     try:
         place = places.place_of(full if full.endswith(written) else written, context)
-    except places.PlaceTableMissing:
+    except PlaceTableMissing:
         place = None
     if place is None:
         return {"district": written, "province": written if written.endswith(("省", "自治区")) else "",
