@@ -199,11 +199,12 @@ def _one(typed, candidates):
     raise AmbiguousPlace(typed, [p.full for p in top])
 
 
-def place_of(name, context=""):
+def place_of(name, context="", text=""):
     """The place a report's area name means, its ambiguity settled by ``context`` (its meeting or title).
 
     ``name`` may carry its wider units (常州市钟楼区); ``context`` is searched for a wider unit
-    naming one candidate (鼓楼区 with 南京 in the title → 南京市鼓楼区). None when unknown or unsettled.
+    naming one candidate (鼓楼区 with 南京 in the title → 南京市鼓楼区), then ``text`` (the report's
+    opening) for the candidate whose city it names most. None when unknown or unsettled.
     """
     if not name:
         return None
@@ -216,6 +217,11 @@ def place_of(name, context=""):
     if len(candidates) > 1 and context:
         named = [p for p in candidates if any(w and short(w) in context for w in p.path[:-1])]
         candidates = named or candidates
+    if len(candidates) > 1 and text:
+        counts = {p: sum(text.count(short(w)) for w in p.path[:-1] if w) for p in candidates}
+        most = max(counts.values())
+        if most and list(counts.values()).count(most) == 1:
+            candidates = [p for p in candidates if counts[p] == most]
     if len(candidates) > 1:
         try:
             return _one(name, candidates)

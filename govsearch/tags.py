@@ -386,7 +386,7 @@ class _Document:
         if area == "全国" and not meetings and year:
             meetings, meeting_from = _from_session_table(year, body or PEOPLES_CONGRESS)
         day = _iso(front_day, year) if front_day else ""
-        return cls(meetings, meeting_from, front, body, _document_place(meetings, area, named),
+        return cls(meetings, meeting_from, front, body, _document_place(meetings, area, named, texts),
                    _district_source(meetings, meeting_from, named), year, year_from,
                    day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "")
 
@@ -433,7 +433,7 @@ def _from_session_table(year, body):
     return {body: found[0]}, {body: SESSION_TABLE}
 
 
-def _document_place(meetings, area, named):
+def _document_place(meetings, area, named, texts=()):
     """district, province, city and level of a document, the district canonical where the table knows it."""
     written = _district(meetings) or narrowest(area)
     if written == "全国":
@@ -443,7 +443,7 @@ def _document_place(meetings, area, named):
     full = max((m.place for m in meetings.values()), key=len, default="") or area
     context = " ".join([*(m.name for m in meetings.values()), *(text for _, text in named)])
     try:
-        place = places.place_of(full if full.endswith(written) else written, context)
+        place = places.place_of(full if full.endswith(written) else written, context, "\n".join(texts[:40]))
     except PlaceTableMissing:
         place = None
     if place is None:

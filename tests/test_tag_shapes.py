@@ -192,3 +192,10 @@ def test_a_meeting_line_sharing_its_line_with_page_furniture(tmp_path):
                    + BODY)
     assert only(rows, "district", "meeting", "date") == (
         "广东省", "广东省第十四届人民代表大会第五次会议", "2026-01-25")
+
+
+def test_a_shared_district_name_is_settled_by_the_city_its_text_names(tmp_path):
+    rows = rows_of(tmp_path, "report.txt", "政府工作报告\n——2025年1月10日在鼓楼区第十八届人民代表大会第五次会议上\n各位代表：\n"
+                   "过去一年，我们服务开封发展大局，开封市委的部署落到实处，也学习了南京的经验。\n"
+                   "今年，我们继续为开封的高质量发展作贡献。\n")
+    assert only(rows, "district", "province", "city") == ("鼓楼区", "河南省", "开封市")
