@@ -52,6 +52,8 @@ def header(results):
     noun = "hit" if results.total == 1 else "hits"
     parts = [f"{results.total} {noun} for {safe_line(results.query)}"]
     for name in ("province", "district", "body"):
+        if name == "province" and results.facets.get(name) == results.facets.get("district"):
+            continue  # provincial reports only: the districts say it already
         if results.facets.get(name):
             parts.append(_counts(results.facets[name]))
     return "  ·  ".join(parts)

@@ -145,3 +145,8 @@ def test_conditions_agree_with_within(typed):
                if any(all(dict(zip(("province", "city", "district"), row))[k] == v for k, v in c.items())
                       for c in wanted)}
     assert matched == places.within(place, ROWS)
+
+
+def test_the_header_counts_provinces_when_they_add_something(runner, seed_index):
+    first = run(runner, seed_index, "query", "营商环境", "--district", "常州").output.splitlines()[0]
+    assert first == "5 hits for 营商环境  ·  江苏省 5  ·  钟楼区 3, 天宁区 2  ·  人大 5"
