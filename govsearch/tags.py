@@ -573,6 +573,26 @@ def _area_of_title(names):
         match = re.search(rf"((?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})+)(?:\d{{4}}年)?(?:人民政府|政府|人民代表大会|委员会)", name)
         if match:
             return _clean_place(match.group(1))
+    for name in names:
+        short = _short_place_in(name)
+        if short:
+            return short
+    return ""
+
+
+def _short_place_in(name):
+    """A province or city a title names short, before 政府/人大/政协 (2025年广西政府工作报告 → 广西壮族自治区)."""
+    match = re.search(r"([\u4e00-\u9fff]{2,6}?)(?:\d{4}年)?(?:人民政府|政府|人大|人民代表大会|政协)", name)
+    if not match:
+        return ""
+    words = match.group(1)
+    for start in range(len(words) - 1):
+        try:
+            found = [p for p in places.lookup(words[start:]) if p.level in (places.PROVINCE, places.CITY)]
+        except PlaceTableMissing:
+            return ""
+        if len(found) == 1:
+            return found[0].name
     return ""
 
 

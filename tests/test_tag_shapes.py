@@ -199,3 +199,9 @@ def test_a_shared_district_name_is_settled_by_the_city_its_text_names(tmp_path):
                    "过去一年，我们服务开封发展大局，开封市委的部署落到实处，也学习了南京的经验。\n"
                    "今年，我们继续为开封的高质量发展作贡献。\n")
     assert only(rows, "district", "province", "city") == ("鼓楼区", "河南省", "开封市")
+
+
+def test_a_short_province_name_in_the_file_name(tmp_path):
+    rows = rows_of(tmp_path, "2025年广西政府工作报告.txt", "政府工作报告\n——1月15日在省十四届人大四次会议上\n" + BODY)
+    assert only(rows, "district", "level", "meeting", "date") == (
+        "广西壮族自治区", "省", "广西壮族自治区第十四届人民代表大会第四次会议", "2025-01-15")
