@@ -162,13 +162,14 @@ def index_cmd(ctx, paths, rebuild, max_size):
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
-@click.option("--district", default=None, help="District, city, province or 全国; a prefix will do (钟楼 → 钟楼区), "
-              "and a city takes in its districts (常州 → 钟楼区, 天宁区).")
+@click.option("--district", default=None, help="District, city, province or 全国, short names allowed; a place "
+              "takes in the places inside it (江苏 → 常州市钟楼区 …); name an ambiguous one with its city (南京 鼓楼).")
 @click.option("--province", default=None, help="Province (江苏 → 江苏省).")
 @click.option("--body", type=click.Choice(["人大", "政协"]), default=None, help="人大 or 政协.")
 @click.option("--meeting", default=None, help="Meeting, as people write it: 十七届人大三次, 17届3次, 第十届委员会第三次会议.")
 @click.option("--section", default=None, help="Only passages whose section path contains this.")
-@click.option("--level", default=None, help="Only passages of this administrative level.")
+@click.option("--level", type=click.Choice(["全国", "省", "市", "县"]), default=None,
+              help="Level of the place: 全国, 省 (provinces), 市 (cities), 县 (counties and districts).")
 @click.option("--year", default=None, help="Only passages dated in this year.")
 @click.option("--since", default=None, help="Only passages dated on or after (YYYY[-MM[-DD]]).")
 @click.option("--until", default=None, help="Only passages dated on or before (YYYY[-MM[-DD]]).")
@@ -214,7 +215,7 @@ def export(ctx):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def stats(ctx, as_json):
-    """Passages and documents, with counts per district, province, body, year and meeting."""
+    """Passages and documents, with counts per district, province, level, body, year and meeting."""
     with _errors():
         with _open(ctx) as ix:
             counts = ix.stats()

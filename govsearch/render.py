@@ -56,7 +56,9 @@ def header(results):
     """``N hits for Q  ·  district counts  ·  body counts`` (the first few of each)."""
     noun = "hit" if results.total == 1 else "hits"
     parts = [f"{results.total} {noun} for {safe_line(results.query)}"]
-    for name in ("district", "body"):
+    for name in ("province", "district", "body"):
+        if name == "province" and results.facets.get(name) == results.facets.get("district"):
+            continue  # provincial reports only: the districts say it already
         if results.facets.get(name):
             parts.append(_counts(results.facets[name]))
     return "  ·  ".join(parts)
@@ -105,6 +107,9 @@ def passage_text(passage, color=False):
     bold = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
     values = passage.to_dict()
     lines = [f"{name + ':':10}{safe_line(str(values[name]))}" for name in _SHOWN if values[name]]
+    if passage.provenance:
+        sources = ", ".join(f"{k} from {v}" for k, v in sorted(passage.provenance.items()) if v)
+        lines.append(f"{'from:':10}{safe_line(sources)}")
     for label, other in (("before", passage.before), ("after", passage.after)):
         if other:
             lines.append(f"{label + ':':10}{other.id}  {safe_line(other.text)[:60]}")

@@ -61,8 +61,10 @@ def tagged(source):
     """``[(passage, tags)]`` of one source: the one place that calls the splitter and the tagger."""
     name = Path(source.path).stem
     report = not passages.is_page(source.text)
-    found = tags.tag(passages.split(source.text, name=name, cells=source.cells), hints=[name], report=report)
-    return [(passage, passage.tags) for passage in found]
+    found = passages.split(source.text, name=name, cells=source.cells)
+    hints = [("title", getattr(source, "title_hint", "")), ("file name", name),
+             ("opening", "\n".join(source.text.lstrip().split("\n", 40)[:40]))]
+    return list(zip(found, tags.tag(found, hints=hints, report=report, date_hint=getattr(source, "date_hint", ""))))
 
 
 def records(source):

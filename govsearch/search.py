@@ -23,13 +23,13 @@ import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from . import analysis
+from . import analysis, places
 from .errors import FilterError
 from .query import parse
 from .tags import CPPCC, PEOPLES_CONGRESS, MeetingPattern, areas
 
 SNIPPET_CHARS = 120
-FACETS = ("district", "province", "body", "year", "meeting")
+FACETS = ("district", "province", "level", "body", "year", "meeting")
 _CLAUSE_ENDS = "。；！？，、：;!?,"
 
 
@@ -62,6 +62,8 @@ class Filters:
             value = getattr(self, name)
             if value and not _is_day(value):
                 raise FilterError(f"{name} {value!r}: expected a date such as 2024-01-31, 2024-01 or 2024")
+        if self.level and self.level not in places.LEVELS:
+            raise FilterError(f"level {self.level!r}: expected one of {', '.join(places.LEVELS)}")
         if self.body and self.body not in (PEOPLES_CONGRESS, CPPCC):
             raise FilterError(f"body {self.body!r}: expected {PEOPLES_CONGRESS} or {CPPCC}")
 
@@ -124,11 +126,31 @@ def selected(index, filters):
         "section": filters.section and _section_fits(filters.section),
         "date": (filters.year or filters.since or filters.until) and _date_fits(filters),
     }
-    wanted = {"district": _districts(index, filters.district)} if filters.district else {}
+    wanted = {}
     for name, fits in checks.items():
         if fits:
             wanted[name] = [v for v in index.values(name) if v and fits(v)]
-    return index.having(wanted)
+    found = index.having(wanted) if wanted else None
+    if filters.district:
+        inside = _in_place(index, filters.district)
+        found = inside if found is None else found & inside
+    return index.all_docnums() if found is None else found
+
+
+def _in_place(index, typed):
+    """Docnums of a place or of a place inside it: ``江苏`` → 江苏省, 常州市, 常州市钟楼区 ….
+
+    ``places.resolve`` reads what was typed (``钟楼``, ``南京 鼓楼``; an ambiguous name is an
+    error listing its candidates); a name not in the division table falls back to the
+    indexed areas it begins, or that its meetings' places name (``常州`` → 钟楼区, 天宁区).
+    """
+    place = places.resolve(typed)
+    if place is None:
+        return index.having({"district": _districts(index, typed)})
+    found = set()
+    for condition in places.conditions(place, index.values("district")):
+        found |= index.having({name: [value] for name, value in condition.items()})
+    return found
 
 
 def _area_fits(typed):

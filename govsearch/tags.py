@@ -1,17 +1,22 @@
 """Tags: which place, which body, which meeting and which day a passage belongs to.
 
-A document is read as a whole first: the meetings it names (``常州市钟楼区第十七届
-人民代表大会第三次会议``, ``政协常州市钟楼区第十届委员会第三次会议``), its year and
-its area. Each passage then gets
+Takes one document's passages (and hints: its page title, file name, page date) and
+gives one dict of tags per passage, leaving the passages as they are. A document is
+read as a whole first: the meetings it names (``常州市钟楼区第十七届人民代表大会第三次
+会议``), its meeting line, its year and its area. Each passage then gets
 
-* ``body`` — 人大 or 政协: from its article's heading when that names one body; else
-  from the passage itself (a speaker such as ``区政协委员 X：``, or which body it
-  mentions more) or, failing that, from the passage before it in the same article.
-  Summary boxes restate the 政府工作报告, which is given at the 人大 session.
-* ``meeting`` — the document's meeting of that body;
-* ``district`` — the most specific area of the document's meetings;
-* ``date`` — ``YYYY-MM-DD`` where the article gives a day (``1月8日`` with the
-  document's year), else ``YYYY``, else empty.
+* ``district``, ``province``, ``city``, ``level`` — the most specific area of the
+  document's meetings (else of its title), made canonical by ``places``;
+* ``body`` — 人大 or 政协: the report's, or on a newspaper page from the article's
+  heading when that names one body; else from the passage itself (a speaker such as
+  ``区政协委员 X：``, or which body it mentions more) or, failing that, from the
+  passage before it in the same article. Summary boxes restate the 政府工作报告,
+  which is given at the 人大 session.
+* ``meeting`` — the document's meeting of that body; for a national report that
+  names none, the session of its year from ``data/sessions.tsv``;
+* ``date`` — ``YYYY-MM-DD`` where the meeting line or the article gives a day, else
+  the document's year (see ``year_of`` for the order its sources are read in);
+* ``provenance`` — where each of those was read.
 
 Meeting names are also what ``--meeting`` filters compare: ``MeetingPattern``
 understands what people type (``十七届人大三次``, ``17届3次``, ``第十届委员会第三次会议``).
@@ -20,11 +25,20 @@ understands what people type (``十七届人大三次``, ``17届3次``, ``第十
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
+from . import places
 from .analysis import simplified
+from .errors import PlaceTableMissing
+from .passages import NAME, ROLES, SECTION_SEPARATOR
 
 PEOPLES_CONGRESS = "人大"
 CPPCC = "政协"
+# where a tag was read (provenance values)
+MEETING_LINE, TITLE, FILE_NAME, PAGE_DATE, TEXT, SESSION_TABLE = (
+    "meeting line", "title", "file name", "page date", "text", "session table")
+OPENING = "opening"  # a hint: the document's first lines as read, before they were split into passages
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -53,8 +67,6 @@ _ANY_DAY = re.compile(
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _BARE_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
 _VOICE = re.compile(r"^[^，,：:。]{0,8}?(人大代表|政协委员)[^，,：:。]{1,5}[：:]")
-ROLES = "总理|省长|市长|区长|县长|州长|旗长|盟长|主席"  # who gives a government work report
-NAME = r"[\u4e00-\u9fff](?:[\s\u3000]*[\u4e00-\u9fff]){1,3}"  # a person's name, maybe spaced out (李　强)
 _SPEAKER = re.compile(
     rf"(?P<role>{ROLES})[\s\u3000]*"
     r"(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2}?)(?=$|[\s\u3000]*$|作|在|所|的|，|。)")
@@ -140,9 +152,23 @@ def _line_meetings(line):
         for m in pattern.finditer(line):
             parts = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
             place = "全国" if parts.get("nat") else _clean_place(parts.get("place", ""))
+            place = place or _short_place_before(line, m.start())
             found.append((m.start(), Meeting(body, place, cn_number(parts["term"]),
                                              cn_number(parts["session"]))))
     return [meeting for _, meeting in sorted(found, key=lambda pair: pair[0])]
+
+
+def _short_place_before(line, end):
+    """A province or city named short right before a meeting (在内蒙古第十四届… → 内蒙古自治区), else ""."""
+    before = line[max(0, end - 8):end]
+    for start in range(len(before) - 1):
+        try:
+            found = [p for p in places.lookup(before[start:]) if p.level in (places.PROVINCE, places.CITY)]
+        except PlaceTableMissing:
+            return ""
+        if len(found) == 1:
+            return found[0].name
+    return ""
 
 
 def areas(name):
@@ -187,19 +213,64 @@ def _days(text):
     return [_cn_day(m) for m in _ANY_DAY.finditer(text)]
 
 
-def document_year(text, hints=()):
-    """The year a document speaks from: a full date, a year in its title or name, or its most cited year."""
-    for year, _, _ in _days(text):
-        if year:
-            return year
-    for hint in hints:
+def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
+    """``(year, source)``: the year a report speaks from, and where it was read.
+
+    A report reviews past years and plans future ones, so its body is read last: first
+    the year of a full date in its opening lines (the meeting line), then its title and
+    file name, the session table for a national meeting, the page's own date, and only
+    then the year its headings plan or review (``2024年工作回顾`` → 2025), and last the year
+    its text cites most.
+    """
+    for text in _opening_lines(texts):
+        if any(year for year, _, _ in _days(text)) and find_meetings(text):
+            return next(year for year, _, _ in _days(text) if year), MEETING_LINE
+    for text in _opening(texts[:30]):  # a date line under the title: （1954年9月23日）
+        days = [year for year, _, _ in _days(text) if year]
+        if days and len(text) <= 24:
+            return days[0], TEXT
+    for kind, hint in hints:
         year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
         if year:
-            return year.group(1)
-    counts = Counter(_YEAR.findall(text))
+            return year.group(1), kind
+    for meeting in meetings:
+        opened = session_opened(meeting)
+        if opened:
+            return opened[:4], SESSION_TABLE
+    if date_hint[:4].isdigit():
+        return date_hint[:4], PAGE_DATE
+    planned = _year_of_headings([*headings, *texts])
+    if planned:
+        return planned, TEXT
+    counts = Counter(_YEAR.findall("\n".join(texts)))
     if not counts:
-        return ""
-    return max(counts, key=lambda y: (counts[y], y))
+        return "", ""
+    return max(counts, key=lambda y: (counts[y], y)), TEXT
+
+
+_REVIEW = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d\d)年(?:政府)?工作回顾$")
+_PLAN = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d\d)年(?:的)?(?:主要|重点)?(?:工作|任务)(?:安排|部署|任务)?$")
+
+
+def _year_of_headings(texts):
+    """The year a report's own headings speak from: ``2024年工作回顾`` → 2025, ``2025年重点工作`` → 2025."""
+    for text in texts:
+        if len(text) <= 30:
+            plan = _PLAN.match(text)
+            if plan:
+                return plan.group(1)
+            review = _REVIEW.match(text)
+            if review:
+                return str(int(review.group(1)) + 1)
+    return ""
+
+
+def _opening_lines(texts, count=30):
+    """A report's first short lines, and each joined to the next (a meeting line broken in two)."""
+    heads = [t for t in texts[:count] if len(t) <= 120]
+    yield from heads
+    for first, second in zip(heads, heads[1:]):
+        yield first + second
 
 
 def _iso(day, year):
@@ -209,54 +280,222 @@ def _iso(day, year):
     return f"{year}-{day[1]:02d}-{day[2]:02d}"
 
 
-def tag(passages, hints=(), report=False):
-    """Fill ``passage.tags`` (district, body, meeting, date, speaker) for one document's passages.
+@lru_cache(maxsize=1)
+def _sessions():
+    """``{(body, term, session): opening date}`` of national sessions, from ``data/sessions.tsv``."""
+    table = {}
+    with open(Path(__file__).parent / "data" / "sessions.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                body, term, session, opened = line.split()
+                table[(body, int(term), int(session))] = opened
+    return table
 
-    ``report`` marks a plain report (one article, metadata in its opening lines),
-    as opposed to a newspaper page of several articles.
+
+def session_opened(meeting):
+    """The opening date (or year) of a national session, "" when not national or not in the table."""
+    if meeting.place != "全国":
+        return ""
+    return _sessions().get((meeting.body, meeting.term, meeting.session), "")
+
+
+def sessions_in(year, body):
+    """The national sessions of ``body`` that met in ``year``, in order."""
+    return [Meeting(b, "全国", term, session) for (b, term, session), opened in sorted(_sessions().items())
+            if b == body and opened.startswith(year)]
+
+
+def tag(passages, hints=(), report=False, date_hint=""):
+    """The tags of one document's passages: a list of dicts, one per passage, in order.
+
+    Keys: district, province, city, level, body, meeting, date, speaker, provenance.
+    ``hints`` name the document: strings (a file name) or ``(kind, text)`` pairs such as
+    ``("title", page_title)``, most telling first; an ``("opening", first_lines)`` hint
+    gives the raw opening lines, where a meeting line is looked for when no passage has one. ``date_hint`` is the page's own date
+    (``YYYY[-MM[-DD]]``). ``report`` marks a plain report (one article, metadata in its
+    opening lines), as opposed to a newspaper page of several articles. The passages
+    are left as they are.
     """
     texts = [simplified(p.text) for p in passages]
     titles = [simplified(p.title) for p in passages]
-    title = titles[0] if titles else ""
-    year = document_year("\n".join(texts), [title, *hints])
-    meetings = _main_meetings(titles, "\n".join(texts))
-    front, front_day = _front_meeting(texts) if report else (None, "")
-    if front:
-        meetings[front.body] = front
-    area = _area_of_title([title, *hints])
-    meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
-    district = _district(meetings) or narrowest(area)
-    doc_body = front.body if front else (PEOPLES_CONGRESS if report and "政府工作报告" in title else "")
-    speaker = _speaker(texts[:20]) if report else ""
-    article_days = {} if report else _article_days(passages, texts, year)
-    previous, previous_article = "", None
+    headings = list(dict.fromkeys(part for p in passages for part in simplified(p.section).split(SECTION_SEPARATOR)))
+    doc = _Document.read(texts, titles, _hints(hints), report, date_hint, headings)
+    article_days = {} if report else _article_days(passages, texts, doc.year)
+    tagged, previous, previous_article = [], "", None
     for passage, text, passage_title in zip(passages, texts, titles):
         if passage.article != previous_article:
             previous, previous_article = "", passage.article
-        body = doc_body or _article_body(passage_title) or body_of_text(text) or previous
-        if not body and passage.box:
-            body = PEOPLES_CONGRESS
+        body, body_from = _passage_body(doc, passage, text, passage_title, previous)
         previous = body
-        meeting = meetings.get(body)
-        passage.tags = {
-            "district": district,
+        meeting = doc.meetings.get(body)
+        article_day = article_days.get(passage.article)
+        tagged.append({
+            **doc.place,
             "body": body,
             "meeting": meeting.name if meeting else "",
-            "date": front_day or article_days.get(passage.article) or year,
-            "speaker": speaker,
-        }
-    return passages
+            "date": doc.day or article_day or doc.year,
+            "speaker": doc.speaker,
+            "provenance": {
+                "district": doc.district_from,
+                "body": body_from,
+                "meeting": doc.meeting_from.get(body, "") if meeting else "",
+                "date": doc.day_from if doc.day else (TEXT if article_day else doc.year_from),
+                "year": doc.year_from,
+            },
+        })
+    return tagged
+
+
+def _hints(hints):
+    """Hints as ``(kind, simplified text)``; a bare string is a file name."""
+    pairs = [(FILE_NAME, h) if isinstance(h, str) else tuple(h) for h in hints if h]
+    return [(kind, simplified(text)) for kind, text in pairs if text]
+
+
+@dataclass
+class _Document:
+    """What one document says of itself, shared by its passages unless they say otherwise."""
+
+    meetings: dict
+    meeting_from: dict
+    front: object  # the meeting line's Meeting, or None
+    body: str  # the body of the whole document, "" when its articles differ
+    place: dict
+    district_from: str
+    year: str
+    year_from: str
+    day: str
+    day_from: str
+    speaker: str
+
+    @classmethod
+    def read(cls, texts, titles, hints, report, date_hint, headings=()):
+        opening = [line.strip() for kind, text in hints if kind == OPENING for line in text.split("\n")]
+        hints = [(kind, text) for kind, text in hints if kind != OPENING]
+        named = [(TITLE, titles[0]), *hints] if titles and titles[0] else hints
+        front, front_day = _front_meeting(texts) if report else (None, None)
+        if report and not front:  # a meeting line the passages lost (page furniture on the same line)
+            front, front_day = _front_meeting([line for line in opening if line])
+        meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
+        if front:
+            meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
+        area = _area_of_title([text for _, text in named]) or (_national_by_opening(texts) if report else "")
+        meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
+        year, year_from = year_of(texts, named, date_hint, list(meetings.values()), headings)
+        body = front.body if front else (_body_of_title(named) if report else "")
+        if area == "全国" and not meetings and year:
+            meetings, meeting_from = _from_session_table(year, body or PEOPLES_CONGRESS)
+        day = _iso(front_day, year) if front_day else ""
+        return cls(meetings, meeting_from, front, body, _document_place(meetings, area, named, texts),
+                   _district_source(meetings, meeting_from, named), year, year_from,
+                   day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "")
+
+
+def _body_of_title(named):
+    """The body a report's title or file name speaks for (政协…工作报告 → 政协; 政府工作报告 → 人大)."""
+    for _, text in named:
+        if re.search("政协|政治协商", text):
+            return CPPCC
+        if re.search("政府工作报告|人民代表大会|人大", text):
+            return PEOPLES_CONGRESS
+    return ""
+
+
+def _national_by_opening(texts):
+    """全国 when a report's opening says the State Council speaks (国务院总理 X, 我代表国务院)."""
+    for text in _opening(texts[:20]):
+        if re.search(r"国务院|^总理[\s\u3000]", text):
+            return "全国"
+    return "全国" if any("代表国务院" in text for text in texts[:6]) else ""
+
+
+def _passage_body(doc, passage, text, title, previous):
+    if doc.body:
+        return doc.body, MEETING_LINE if doc.front else TITLE
+    body = _article_body(title)
+    if body:
+        return body, "heading"
+    body = body_of_text(text)
+    if body:
+        return body, TEXT
+    if previous:
+        return previous, "previous passage"
+    if passage.box:
+        return PEOPLES_CONGRESS, "summary box"
+    return "", ""
+
+
+def _from_session_table(year, body):
+    """A national report silent on its meeting: the session of ``body`` that met in its year."""
+    found = sessions_in(year, body)
+    if len(found) != 1:
+        return {}, {}
+    return {body: found[0]}, {body: SESSION_TABLE}
+
+
+def _document_place(meetings, area, named, texts=()):
+    """district, province, city and level of a document, the district canonical where the table knows it."""
+    written = _district(meetings) or narrowest(area)
+    if written == "全国":
+        return {"district": "全国", "province": "", "city": "", "level": places.NATIONAL}
+    if not written:
+        return {"district": "", "province": "", "city": "", "level": ""}
+    full = max((m.place for m in meetings.values()), key=len, default="") or area
+    context = " ".join([*(m.name for m in meetings.values()), *(text for _, text in named)])
+    try:
+        place = places.place_of(full if full.endswith(written) else written, context, "\n".join(texts[:40]))
+    except PlaceTableMissing:
+        place = None
+    if place is None:
+        return {"district": written, "province": written if written.endswith(("省", "自治区")) else "",
+                "city": "", "level": _level_by_suffix(written)}
+    # a name written with its own unit word (武进县, since renamed 武进区) is kept as written
+    keep = written.endswith(_UNIT_WORDS) and places.short(written) != written and written != place.name
+    return {"district": written if keep else place.name, "province": place.province,
+            "city": place.city if place.level == places.COUNTY else "", "level": place.level}
+
+
+_UNIT_WORDS = ("自治区", "自治州", "自治县", "特别行政区", "省", "市", "区", "县", "州", "盟", "旗")
+
+
+def _level_by_suffix(name):
+    if name.endswith(("省", "自治区")):
+        return places.PROVINCE
+    if name.endswith(("区", "县", "旗")):
+        return places.COUNTY
+    return places.CITY if name.endswith(("市", "州", "盟")) else ""
+
+
+def _district_source(meetings, meeting_from, named):
+    if meetings:
+        widest = max(meetings, key=lambda body: len(meetings[body].place))
+        source = meeting_from.get(widest, "")
+        if meetings[widest].place and source != SESSION_TABLE:
+            return source
+    return named[0][0] if named else ""
 
 
 def _front_meeting(texts):
-    """The meeting a report was given at, and its day, from a short line near its start."""
-    for text in texts[:20]:
-        if len(text) <= 120:
-            found = find_meetings(text)
-            if found:
-                days = [d for d in _days(text) if d[0]]
-                return found[0], (_iso(days[0], "") if days else "")
-    return None, ""
+    """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
+    heads = [t for t in texts[:30] if len(t) <= 120]
+    for text in _opening_lines(texts):
+        found = find_meetings(text)
+        if found:
+            days = _days(text) or _date_beside(heads, text)
+            return found[0], (days[0] if days else None)
+    return None, None
+
+
+def _date_beside(heads, line):
+    """The day on a date-only line right above or below a meeting line (``2026年1月26日`` ⏎ ``在…会议上``)."""
+    if line not in heads:
+        return []
+    i = heads.index(line)
+    for other in heads[max(0, i - 1):i] + heads[i + 1:i + 2]:
+        days = _days(other)
+        if days and days[0][0] and len(other) <= 24:
+            return days
+    return []
 
 
 def _speaker(texts):
@@ -285,14 +524,25 @@ def _article_body(title):
     return bodies.pop() if len(bodies) == 1 else ""
 
 
-def _main_meetings(titles, text):
-    """For each body, the meeting the document is about: named in a heading first, else most often."""
-    ranked = Counter()
+def _main_meetings(titles, text, hints=()):
+    """For each body, the meeting the document is about, and where it was named.
+
+    A heading first, then the meeting its text names most often, then one named only in
+    a hint (the page title or the file name).
+    """
+    ranked, source = Counter(), {}
     for title in dict.fromkeys(titles):
         for meeting in find_meetings(title):
             ranked[meeting] += 1000
+            source.setdefault(meeting, TITLE)
     for meeting in find_meetings(text):
         ranked[meeting] += 1
+        source.setdefault(meeting, TEXT)
+    for kind, hint in hints:
+        for meeting in find_meetings(hint):
+            if meeting not in ranked:
+                ranked[meeting] += 0.5
+                source[meeting] = kind
     placed = {(m.body, m.term, m.session): m for m in ranked if m.place}
     for meeting in [m for m in ranked if not m.place]:
         twin = placed.get((meeting.body, meeting.term, meeting.session))
@@ -301,7 +551,7 @@ def _main_meetings(titles, text):
     chosen = {}
     for meeting, _ in ranked.most_common():
         chosen.setdefault(meeting.body, meeting)
-    return chosen
+    return chosen, {body: source[m] for body, m in chosen.items()}
 
 
 def _district(meetings):
@@ -323,6 +573,26 @@ def _area_of_title(names):
         match = re.search(rf"((?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})+)(?:\d{{4}}年)?(?:人民政府|政府|人民代表大会|委员会)", name)
         if match:
             return _clean_place(match.group(1))
+    for name in names:
+        short = _short_place_in(name)
+        if short:
+            return short
+    return ""
+
+
+def _short_place_in(name):
+    """A province or city a title names short, before 政府/人大/政协 (2025年广西政府工作报告 → 广西壮族自治区)."""
+    match = re.search(r"([\u4e00-\u9fff]{2,6}?)(?:\d{4}年)?(?:人民政府|政府|人大|人民代表大会|政协)", name)
+    if not match:
+        return ""
+    words = match.group(1)
+    for start in range(len(words) - 1):
+        try:
+            found = [p for p in places.lookup(words[start:]) if p.level in (places.PROVINCE, places.CITY)]
+        except PlaceTableMissing:
+            return ""
+        if len(found) == 1:
+            return found[0].name
     return ""
 
 

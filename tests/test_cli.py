@@ -32,7 +32,7 @@ def test_json_keys_and_offsets(runner, seed_index):
     data = json.loads(result.output)
     assert set(data) == {"query", "total", "hits", "facets"}
     assert data["total"] == len(data["hits"]) > 0
-    assert list(data["facets"]) == ["district", "province", "body", "year", "meeting"]
+    assert list(data["facets"]) == ["district", "province", "level", "body", "year", "meeting"]
     for hit in data["hits"]:
         assert set(HIT_KEYS) <= set(hit)
         assert all(hit["text"][s:e] == "政协委员" for s, e in hit["matches"])
@@ -56,8 +56,8 @@ def test_nothing_found_exits_1_and_still_prints_json(runner, seed_index):
     result = run(runner, seed_index, "query", "量子引力", "--json")
     assert result.exit_code == 1
     assert json.loads(result.output) == {"query": "量子引力", "total": 0, "hits": [],
-                                         "facets": {"district": {}, "province": {}, "body": {}, "year": {},
-                                                    "meeting": {}}}
+                                         "facets": {"district": {}, "province": {}, "level": {}, "body": {},
+                                                    "year": {}, "meeting": {}}}
     assert run(runner, seed_index, "query", "量子引力").exit_code == 1
 
 
@@ -138,7 +138,7 @@ def test_export_every_passage(runner, seed_index):
     result = run(runner, seed_index, "export")
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert result.exit_code == 0
-    assert all(set(row) == set(PASSAGE_KEYS) for row in rows)
+    assert all(set(row) == {*PASSAGE_KEYS, "provenance"} for row in rows)
     assert len({row["id"] for row in rows}) == len(rows) > 100
 
 

@@ -1,6 +1,8 @@
 """Tags of hand-labelled passages from both seed pages, and the meeting grammar."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govsearch.passages import split
 from govsearch.tags import MeetingPattern, cn_number, find_meetings, tag
@@ -15,11 +17,15 @@ TN_CPPCC = "政协常州市天宁区第十届委员会第三次会议"
 
 @pytest.fixture(scope="module")
 def tagged():
-    return {path: tag(split(path.read_text(encoding="utf-8"))) for path in (ZHONGLOU, TIANNING)}
+    found = {}
+    for path in (ZHONGLOU, TIANNING):
+        passages = split(path.read_text(encoding="utf-8"))
+        found[path] = list(zip(passages, tag(passages)))
+    return found
 
 
 def passage(tagged, path, start):
-    return next(p for p in tagged[path] if p.text.startswith(start))
+    return next(tags for p, tags in tagged[path] if p.text.startswith(start))
 
 
 # (page, opening words, district, body, meeting, date) — labelled by reading the pages
@@ -49,13 +55,23 @@ LABELLED = [
 
 @pytest.mark.parametrize("path, start, district, body, meeting, date", LABELLED)
 def test_hand_labelled_passages(tagged, path, start, district, body, meeting, date):
-    got = passage(tagged, path, start).tags
-    assert got == {"district": district, "body": body, "meeting": meeting, "date": date, "speaker": ""}
+    got = passage(tagged, path, start)
+    assert {k: got[k] for k in ("district", "province", "city", "level", "body", "meeting", "date", "speaker")} == {
+        "district": district, "province": "江苏省", "city": "常州市", "level": "县",
+        "body": body, "meeting": meeting, "date": date, "speaker": ""}
 
 
 def test_every_seed_passage_has_a_district(tagged):
-    for passages in tagged.values():
-        assert all(p.tags["district"] for p in passages)
+    for pairs in tagged.values():
+        assert all(tags["district"] for _, tags in pairs)
+
+
+def test_tag_leaves_passages_alone():
+    passages = split(ZHONGLOU.read_text(encoding="utf-8"))
+    before = [vars(p).copy() for p in passages]
+    tagged = tag(passages)
+    assert [vars(p) for p in passages] == before
+    assert len(tagged) == len(passages)
 
 
 @pytest.mark.parametrize("line, name, district", [
@@ -103,3 +119,21 @@ def test_meeting_patterns(typed, npc, cppcc):
 ])
 def test_cn_number(text, number):
     assert cn_number(text) == number
+
+
+LINES = ["政府工作报告", "——2025年1月19日在江苏省第十四届人民代表大会第三次会议上", "省长 许某", "各位代表：",
+         "一、2024年工作回顾", "1976年10月6日以来，我们取得了胜利。", "2030年远景目标要努力实现。",
+         "政协委员提出了建议。", "区人大代表王某：我们要加油。", "二〇二六年一月二十七日在甘肃省十四届人民代表大会第四次会议上",
+         "（一）经济运行稳进提质。1999年以来的经验值得总结。", "名词解释"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=12), st.sampled_from(["", "2019年政府工作报告"]))
+def test_one_dict_per_passage_and_one_year_per_report(lines, name):
+    passages = split("\n".join(lines), name=name)
+    tagged = tag(passages, hints=[name], report=True)
+    assert len(tagged) == len(passages)
+    keys = {"district", "province", "city", "level", "body", "meeting", "date", "speaker", "provenance"}
+    assert all(set(t) == keys for t in tagged)
+    assert all(t["level"] in ("", "全国", "省", "市", "县") for t in tagged)
+    assert len({t["date"][:4] for t in tagged}) <= 1
