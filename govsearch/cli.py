@@ -208,7 +208,7 @@ def export(ctx):
     with _errors():
         with _open(ctx) as ix:
             for passage in ix.passages():
-                click.echo(render.dumps(passage.to_dict()))
+                click.echo(render.dumps(render.export_json(passage)))
 
 
 @cli.command()

@@ -91,9 +91,14 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False)
 
 
+def export_json(passage):
+    """An ``export`` line: the passage's keys and its provenance, where each tag was read."""
+    return {**passage.to_dict(), "provenance": passage.provenance}
+
+
 def passage_json(passage):
     """``show --json``: the passage's keys, its provenance, and its neighbours' keys (or null)."""
-    return {**passage.to_dict(), "provenance": passage.provenance,
+    return {**export_json(passage),
             "before": passage.before and passage.before.to_dict(),
             "after": passage.after and passage.after.to_dict()}
 

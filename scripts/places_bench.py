@@ -19,8 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govsearch import index as gs_index  # noqa: E402
-from govsearch.search import Filters, search  # noqa: E402
+import govsearch  # noqa: E402
 
 LOAD = ("import time; from govsearch import places; t = time.perf_counter(); places.resolve('江苏'); "
         "print(time.perf_counter() - t)")
@@ -56,14 +55,14 @@ def main():
     show("import govsearch.search (table not loaded)", in_fresh_process(IMPORT, args.repeat))
     show("first resolve in a process (reads the table)", in_fresh_process(LOAD, args.repeat))
     with tempfile.TemporaryDirectory() as tmp:
-        gs_index.update(Path(tmp) / "ix", folders)
-        with gs_index.Index(Path(tmp) / "ix") as ix:
-            print(f"index: {len(ix.all_docnums())} passages from {', '.join(map(str, folders))}")
-            for label, filters in (("query 营商环境", None), ("query 营商环境 --district 江苏", Filters(district="江苏")),
-                                   ("query 营商环境 --district 常州", Filters(district="常州")),
-                                   ("query 营商环境 --level 省", Filters(level="省"))):
-                search(ix, "营商环境", filters)  # warm: the corpus and the table are read once per process
-                show(label, timed(lambda: search(ix, "营商环境", filters), args.repeat))
+        govsearch.Index.create(Path(tmp) / "ix").update(folders)
+        with govsearch.Index(Path(tmp) / "ix") as ix:
+            print(f"index: {ix.stats().passages} passages from {', '.join(map(str, folders))}")
+            for label, filters in (("query 营商环境", {}), ("query 营商环境 --district 江苏", {"district": "江苏"}),
+                                   ("query 营商环境 --district 常州", {"district": "常州"}),
+                                   ("query 营商环境 --level 省", {"level": "省"})):
+                ix.search("营商环境", **filters)  # warm: the corpus and the table are read once per process
+                show(label, timed(lambda: ix.search("营商环境", **filters), args.repeat))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Exit 0 when it read something, 2 when a path cannot be read.
 """
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govsearch import index as gs_index  # noqa: E402
+from govsearch import schema  # noqa: E402
 from govsearch import readers  # noqa: E402
 from govsearch.errors import GovsearchError  # noqa: E402
 
@@ -33,7 +32,7 @@ def document_tags(rows):
     common, _ = Counter(tuple(r[k] for k in DOC_KEYS) for r in rows).most_common(1)[0]
     tags = dict(zip(DOC_KEYS, common))
     first = next(r for r in rows if tuple(r[k] for k in DOC_KEYS) == common)
-    return tags, json.loads(first["provenance"])
+    return tags, first["provenance"]
 
 
 def differences(row, tags):
@@ -65,7 +64,7 @@ def describe(tags, provenance):
 
 
 def audit(path, most, out):
-    rows = list(gs_index.records(readers.read(path)))
+    rows = list(schema.records(readers.read(path)))
     if not rows:
         print(f"{path}: no passages", file=out)
         return

@@ -148,7 +148,7 @@ def test_stats(runner, seed_index):
     assert data["documents"] == 2
     assert data["district"]["钟楼区"] + data["district"]["天宁区"] == data["passages"]
     assert set(data["body"]) == {"人大", "政协", "(none)"}
-    assert list(data) == ["passages", "documents", "district", "province", "body", "year", "meeting"]
+    assert list(data) == ["passages", "documents", "district", "province", "level", "body", "year", "meeting"]
 
 
 def test_show_with_neighbours(runner, seed_index):

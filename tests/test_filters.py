@@ -57,7 +57,8 @@ def test_facets_count_all_matches(ix):
     results = ix.search("营商环境", limit=1)
     assert results.total == 5 and len(results.hits) == 1
     assert results.facets == {
-        "district": {"钟楼区": 3, "天宁区": 2}, "province": {}, "body": {"人大": 5}, "year": {"2024": 5},
+        "district": {"钟楼区": 3, "天宁区": 2}, "province": {"江苏省": 5}, "level": {"县": 5},
+        "body": {"人大": 5}, "year": {"2024": 5},
         "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 3, "常州市天宁区第十七届人民代表大会第三次会议": 2}}
     cppcc = ix.search("营商环境 OR 政协委员", body="政协", limit=1)
     assert cppcc.facets["body"] == {"政协": cppcc.total}

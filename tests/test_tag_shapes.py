@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from govsearch import index as index_mod
+from govsearch import schema
 from govsearch.readers import read
 
 BODY = ("各位代表：\n"
@@ -22,7 +22,7 @@ BODY = ("各位代表：\n"
 def rows_of(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return list(index_mod.records(read(path)))
+    return list(schema.records(read(path)))
 
 
 def only(rows, *keys):
@@ -34,7 +34,7 @@ def only(rows, *keys):
 
 def provenance(rows):
     """Where the tags of all rows came from (they must agree)."""
-    found = {r["provenance"] for r in rows}
+    found = {json.dumps(r["provenance"], sort_keys=True) for r in rows}
     assert len(found) == 1, found
     return json.loads(found.pop())
 
