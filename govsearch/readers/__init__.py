@@ -90,7 +90,7 @@ def read_bytes(data, name):
     if kind == "docx":
         from . import docx
 
-        blocks, cells = docx.blocks(_bytes_file(data, name))
+        blocks, cells = docx.blocks(_bytes_file(data, name), name)
         return Source(name, "\n\n".join(blocks), digest, kind, frozenset(cells))
     if kind == "pdf":
         from . import pdf

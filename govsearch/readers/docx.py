@@ -23,17 +23,18 @@ _NOTE_KINDS = ("footnote", "endnote")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·第页共/\dPageof]*$")
 
 
-def blocks(path):
-    """Text blocks of a .docx in reading order, and the table-cell texts among them."""
+def blocks(path, name=None):
+    """Text blocks of a .docx (a path or a binary stream) in reading order, and the table-cell texts among them."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    name = name or path
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(path if hasattr(path, "read") else str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ReadError(f"{path}: not a readable .docx ({exc.__class__.__name__})") from None
+        raise ReadError(f"{name}: not a readable .docx ({exc.__class__.__name__})") from None
     except Exception as exc:  # zipfile and lxml raise many kinds on a damaged file
-        raise ReadError(f"{path}: not a readable .docx ({exc})") from None
+        raise ReadError(f"{name}: not a readable .docx ({exc})") from None
     out, cells = [], []
     _body(document.element.body, out, cells)
     for part in _related_parts(document.part, ("footnotes", "endnotes")):

@@ -1,0 +1,351 @@
+"""PDF: the text layer, read in reading order, page furniture dropped, paragraphs rebuilt.
+
+pypdfium2 (PDFium, Apache-2.0/BSD) gives each character with its box. From them:
+
+1. *Fragments*: runs of characters on one line without a gap wider than a column
+   gutter, in content-stream order.
+2. *Furniture* dropped: in the top and bottom margins, lines repeated at the same
+   place on most pages (running headers and footers), page numbers of the usual
+   shapes (``— 3 —``, ``- 3 -``, ``·3·``, ``第3页``, ``3/40``) and newspaper mastheads
+   (``XX日报 2025年1月23日 星期四 第3版``).
+3. *Reading order* by recursive cuts: a page is cut into bands of rows; consecutive
+   rows sharing a vertical gap (a gutter from top to bottom of the rows) form one
+   multi-column group, which is cut at its widest gutter and each side read in
+   turn, top to bottom. A headline across the columns has no gutter, so it is a
+   group of its own above them; a boxed side story has its own gutters and is read
+   whole.
+4. *Paragraphs*: a line opens a paragraph when it is indented (two characters),
+   follows a short line, a wider gap, a change of font size, or is an outline
+   heading (``一、``, ``（一）``). At a column or page break the paragraph goes on
+   unless the previous line ended a sentence or the next one is indented.
+
+Paragraphs come out separated by blank lines; ``pages`` holds the offset in the
+text where each page begins. A PDF without characters is a scan; characters that
+are mostly private-use or unmapped (``(cid:…)``) mean a font without a Unicode map:
+both are refused, as is a PDF that needs a password (an empty one is tried).
+"""
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from ..errors import ReadError
+
+_MARGIN = 0.12  # share of the page height, top and bottom, where furniture lives
+_GAP = 0.6  # a gutter is at least this many line heights wide
+_FINAL = "。！？!?；;：:…"
+_CLOSERS = "”’」』）)】》〉\"'"
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－_·•.．]*(第\s*)?(\d{1,4}|[ivxlc]{1,6})\s*(页|版)?"
+    r"(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－_·•.．]*$"
+    r"|^(page|p\.)\s*\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+_MASTHEAD = re.compile(
+    r"第\s*[\d一二三四五六七八九十]{1,3}\s*版"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,12}星期[一二三四五六日天]"
+    r"|星期[一二三四五六日天].{0,20}\d{4}\s*年")
+_OUTLINE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分])")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class Fragment:
+    """Characters on one line with no gutter between them; coordinates from the page's top-left."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int = 0
+    block: int = 0
+    size: float = 0.0  # the usual character height: digits in a Latin font have taller boxes
+    sizes: list = field(default_factory=list, repr=False)
+
+    @property
+    def height(self):
+        return self.size
+
+    @property
+    def middle(self):
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    fragments: list = field(default_factory=list)
+
+
+def read(data, name="<pdf>"):
+    """``(text, pages)`` of a PDF's bytes: paragraphs separated by blank lines, and page start offsets."""
+    document = _open(data, name)
+    try:
+        pages = [_page_fragments(document[i], i + 1) for i in range(len(document))]
+    finally:
+        document.close()
+    chars = sum(len(f.text.strip()) for p in pages for f in p.fragments)
+    if chars < 10 * max(1, len(pages)) ** 0.5:
+        raise ReadError(f"{name}: no text layer (scanned?), skipped")
+    raw = "".join(f.text for p in pages for f in p.fragments)
+    if unreadable(raw):
+        raise ReadError(f"{name}: text layer unreadable (fonts without Unicode map), skipped")
+    _drop_furniture(pages)
+    lines, block = [], 0
+    for page in pages:
+        for leaf in _reading_order(page.fragments):
+            block += 1
+            for line in _leaf_lines(leaf):
+                line.block = block
+                lines.append(line)
+    return _paragraphs(lines, len(pages))
+
+
+def unreadable(text):
+    """True when a text layer is mostly junk: ``(cid:N)`` codes, private-use, unmapped or control characters."""
+    text = _CID.sub("\ue000", text)
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return False
+    bad = sum(1 for c in chars if "\ue000" <= c <= "\uf8ff" or c == "\ufffd" or ord(c) < 32
+              or "\U000f0000" <= c)
+    return bad > 0.1 * len(chars)
+
+
+def _open(data, name):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)  # PDFium tries the empty user password itself
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD or "password" in str(exc).lower():
+            raise ReadError(f"{name}: encrypted PDF that needs a password, skipped "
+                            "(save an unprotected copy)") from None
+        raise ReadError(f"{name}: not a readable PDF ({exc})") from None
+
+
+def _page_fragments(page, number):
+    """The fragments of one page, in content-stream order."""
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:  # characters outside the BMP: read one at a time
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+        fragments, current, space = [], None, False
+        rect = raw.FS_RECTF()
+        for i, char in enumerate(text):
+            if char in "\r\n\x02\ufffe" or char.isspace():
+                space = space or char == " "
+                if char in "\r\n":
+                    current = None
+                continue
+            if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
+                continue
+            x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+            h = bottom - top
+            if h <= 0:
+                continue
+            if (current is not None and abs((top + bottom) / 2 - current.middle) < 0.5 * max(h, current.bottom - current.top)
+                    and current.x1 - 0.5 * h <= x0 <= current.x1 + _GAP * h):
+                if space and _latin(current.text[-1]) and _latin(char):
+                    current.text += " "
+                current.text += char
+                current.sizes.append((char.isascii(), h))
+                current.x1 = max(current.x1, x1)
+                current.top, current.bottom = min(current.top, top), max(current.bottom, bottom)
+            else:
+                current = Fragment(char, x0, x1, top, bottom, number, sizes=[(char.isascii(), h)])
+                fragments.append(current)
+            space = False
+    finally:
+        textpage.close()
+    for f in fragments:
+        wide = [h for ascii_, h in f.sizes if not ascii_]  # Latin fonts' boxes differ in height
+        f.size, f.sizes = median(wide or [h for _, h in f.sizes]), []
+        f.top, f.bottom = f.middle - f.size / 2, f.middle + f.size / 2
+    page_data = _Page(number, height, fragments)
+    page.close()
+    return page_data
+
+
+def _latin(char):
+    return char.isascii() and char.isalnum() or char in ",.;:%)"
+
+
+# -- furniture ----------------------------------------------------------------
+
+def _in_margin(fragment, page):
+    return fragment.bottom < _MARGIN * page.height or fragment.top > (1 - _MARGIN) * page.height
+
+
+def _furniture_key(fragment, page):
+    return re.sub(r"\d+", "#", fragment.text.replace(" ", "")), round(fragment.middle / (0.015 * page.height))
+
+
+def _drop_furniture(pages):
+    counts = Counter()
+    for page in pages:
+        counts.update({_furniture_key(f, page) for f in page.fragments if _in_margin(f, page)})
+    needed = max(2, (len(pages) + 1) // 2)
+    for page in pages:
+        keep = []
+        for fragment in page.fragments:
+            if _in_margin(fragment, page):
+                text = fragment.text.strip()
+                if (len(pages) > 1 and counts[_furniture_key(fragment, page)] >= needed
+                        or _PAGE_NUMBER.match(text) or _MASTHEAD.search(text)):
+                    continue
+            keep.append(fragment)
+        page.fragments = keep
+
+
+# -- reading order --------------------------------------------------------------
+
+def _coverage(fragments):
+    """The x intervals covered by ``fragments``, merged, sorted."""
+    spans = sorted((f.x0, f.x1) for f in fragments)
+    merged = [list(spans[0])]
+    for x0, x1 in spans[1:]:
+        if x0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return merged
+
+
+def _gutter(fragments, unit):
+    """The x of the widest gap at least ``_GAP * unit`` wide crossing all ``fragments``, or None."""
+    covered = _coverage(fragments)
+    best, where = _GAP * unit, None
+    for (_, end), (start, _) in zip(covered, covered[1:]):
+        if start - end >= best:
+            best, where = start - end, (start + end) / 2
+    return where
+
+
+def _rows(fragments):
+    """Bands of fragments whose (slightly shrunk) heights overlap, top to bottom."""
+    rows, bottom = [], None
+    for f in sorted(fragments, key=lambda f: f.top):
+        top = f.top + 0.2 * f.height
+        if rows and top < bottom:
+            rows[-1].append(f)
+            bottom = max(bottom, f.bottom - 0.2 * f.height)
+        else:
+            rows.append([f])
+            bottom = f.bottom - 0.2 * f.height
+    return rows
+
+
+def _reading_order(fragments, depth=0):
+    """Leaves (lists of fragments of one column block) in reading order."""
+    if not fragments:
+        return []
+    unit = median(f.height for f in fragments)
+    groups = []
+    for row in _rows(fragments):
+        if groups:
+            joined = groups[-1] + row
+            if (_gutter(joined, unit) is not None
+                    or _gutter(groups[-1], unit) is None and _gutter(row, unit) is None):
+                groups[-1] = joined
+                continue
+        groups.append(list(row))
+    leaves = []
+    for group in groups:
+        cut = _gutter(group, unit) if depth < 12 else None
+        if cut is None:
+            leaves.append(group)
+        else:
+            leaves += _reading_order([f for f in group if f.x1 <= cut], depth + 1)
+            leaves += _reading_order([f for f in group if f.x1 > cut], depth + 1)
+    return leaves
+
+
+def _leaf_lines(leaf):
+    """The lines of one column block, top to bottom; fragments side by side on a line joined."""
+    lines = []
+    for f in sorted(leaf, key=lambda f: f.middle):
+        if lines and abs(f.middle - lines[-1][-1].middle) < 0.4 * max(f.height, lines[-1][-1].height):
+            lines[-1].append(f)
+        else:
+            lines.append([f])
+    out = []
+    for parts in lines:
+        parts.sort(key=lambda f: f.x0)
+        text = parts[0].text
+        for f in parts[1:]:
+            text += " " if _latin(text[-1]) and _latin(f.text[0]) else ""
+            text += f.text
+        out.append(Fragment(text, parts[0].x0, max(f.x1 for f in parts), min(f.top for f in parts),
+                            max(f.bottom for f in parts), parts[0].page, size=median(f.size for f in parts)))
+    return out
+
+
+# -- paragraphs -----------------------------------------------------------------
+
+def ends_sentence(text):
+    tail = text.rstrip().rstrip(_CLOSERS)
+    return bool(tail) and tail[-1] in _FINAL
+
+
+def _paragraphs(lines, page_count):
+    """Text of ``lines`` (in reading order) as paragraphs, and the offsets where pages begin."""
+    bounds, before = {}, None
+    for line in lines:
+        left, right, heights, leads = bounds.get(line.block, (line.x0, line.x1, [], []))
+        heights.append(line.height)
+        if before is not None and before.block == line.block:
+            leads.append(line.middle - before.middle)
+        bounds[line.block] = (min(left, line.x0), max(right, line.x1), heights, leads)
+        before = line
+    bounds = {b: (left, right, median(h), median(d) if d else 0) for b, (left, right, h, d) in bounds.items()}
+    paragraphs, starts, previous = [], [], None  # starts: (paragraph index, offset in it, page)
+    for line in lines:
+        if previous is None or _opens(previous, line, bounds):
+            paragraphs.append(line.text)
+        else:
+            joint = " " if _latin(paragraphs[-1][-1]) and _latin(line.text[0]) else ""
+            paragraphs[-1] += joint + line.text
+        starts.append((len(paragraphs) - 1, len(paragraphs[-1]) - len(line.text), line.page))
+        previous = line
+    offsets, total = [], 0
+    for paragraph in paragraphs:
+        offsets.append(total)
+        total += len(paragraph) + 2
+    first = {}
+    for index, inside, page in starts:
+        first.setdefault(page, offsets[index] + inside)
+    pages, last = [], total
+    for number in range(page_count, 0, -1):  # a page without text begins where the next does
+        last = first.get(number, last)
+        pages.append(last)
+    pages.reverse()
+    return "\n\n".join(paragraphs) + ("\n" if paragraphs else ""), tuple(pages)
+
+
+def _opens(previous, line, bounds):
+    """True when ``line`` opens a new paragraph after ``previous``."""
+    left, right, unit, lead = bounds[line.block]
+    p_left, p_right, p_unit, _ = bounds[previous.block]
+    em = unit * 0.75  # a loose character box is about 1.3 em high
+    indented = line.x0 - left >= 1.5 * em
+    short = previous.x1 < p_right - 1.5 * p_unit * 0.75
+    if abs(line.height - previous.height) > 0.2 * max(line.height, previous.height):
+        return True
+    if _OUTLINE.match(line.text) or _OUTLINE.match(previous.text) and short:
+        return True
+    if line.block != previous.block:
+        return ends_sentence(previous.text) or indented
+    return indented or short or lead and line.middle - previous.middle > 1.4 * lead
+
+
+def page_of(pages, offset):
+    """The 1-based page holding ``offset`` of a text whose pages begin at ``pages``; 0 when not paged."""
+    return bisect_right(pages, offset) if pages else 0
