@@ -70,7 +70,8 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_MB):
         return _bar(results, length)
 
     def warn(message):
-        click.echo(f"govsearch: skipped {render.safe_line(message)}", err=True)
+        message = message if "skipped" in message else message + ", skipped"
+        click.echo(f"govsearch: {render.safe_line(message)}", err=True)
 
     summary = index_mod.update(path, paths, rebuild=rebuild, progress=progress, on_error=warn,
                                max_bytes=int(max_size * 1e6))
@@ -81,12 +82,14 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_MB):
         f"govsearch: {summary.files} files ({summary.added} new, {summary.changed} changed, "
         f"{summary.unchanged} unchanged, {summary.removed} removed, {len(summary.errors)} skipped), "
         f"{summary.passages} passages indexed in {summary.seconds:.2f} s", err=True)
+    if summary.skipped:
+        click.echo(f"govsearch: {summary.skipped}", err=True)
     return summary
 
 
 def _bar(results, length):
     with click.progressbar(results, length=length, label="indexing", file=sys.stderr,
-                           item_show_func=lambda r: render.safe_line(Path(r[1]).name) if r else "") as bar:
+                           item_show_func=lambda r: render.safe_line(Path(r[0][1]).name) if r else "") as bar:
         yield from bar
 
 
@@ -135,7 +138,8 @@ def index_cmd(ctx, paths, rebuild, max_size):
     """Index files and folders (default: the seeds).
 
     New files are added, changed ones re-indexed, and files gone from a folder
-    being indexed are dropped. Unreadable files are reported and skipped.
+    being indexed are dropped. Unreadable files are reported and skipped; when a
+    file named here is one of them, the exit status is 2.
     """
     with _errors():
         if not paths:
@@ -143,7 +147,9 @@ def index_cmd(ctx, paths, rebuild, max_size):
             if seeds is None:
                 raise CliError("no PATH given and no seeds/ folder here")
             paths = [seeds]
-        _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size)
+        summary = _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size)
+    if summary.named_errors:
+        ctx.exit(2)
 
 
 def _year(ctx, param, value):

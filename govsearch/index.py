@@ -36,8 +36,8 @@ from whoosh.fields import COLUMN, ID, NUMERIC, TEXT, Schema
 from . import analysis, passages, readers, storage, tags
 from .errors import GovsearchError, IndexMissing, NotFound, ReadError
 
-SCHEMA_VERSION = 4
-FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
+SCHEMA_VERSION = 5
+FIELDS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "page", "text")
 
 
 def schema():
@@ -55,14 +55,16 @@ def schema():
         norm=COLUMN(VarBytesColumn()),
         district=tag, body=tag, meeting=tag, section=tag, date=tag,
         speaker=ID(stored=True),
+        page=NUMERIC(stored=True),
     )
 
 
 def records(source):
     """The passages of one ``readers.Source``: split, tagged and normalized, as plain fields."""
-    name = Path(source.path).stem
+    name = source.title_hint or Path(source.path).stem
     report = not passages.is_page(source.text)
-    found = tags.tag(passages.split(source.text, name=name, cells=source.cells), hints=[name], report=report)
+    split = passages.split(source.text, name=name, cells=source.cells, pages=source.pages)
+    found = tags.tag(split, hints=[name, Path(source.path).stem], report=report)
     doc = source.digest[:12]
     for ord_, passage in enumerate(found):
         yield {
@@ -75,7 +77,14 @@ def records(source):
             "text": passage.text,
             "norm": analysis.normalize(passage.text),
             **passage.tags,
+            "date": _dated(passage.tags.get("date", ""), source.date_hint),
+            "page": passage.page,
         }
+
+
+def _dated(date, hint):
+    """The tagger's date, made more precise by the page's own date when they agree (or none was found)."""
+    return hint if hint and (not date or len(date) < len(hint) and hint.startswith(date)) else date
 
 
 def whoosh_documents(source):
@@ -92,15 +101,24 @@ def whoosh_documents(source):
 
 
 def _prepare(job):
-    """Worker: read one file and cut it into Whoosh documents, unless its digest is known."""
-    path, known_digest, max_bytes = job
+    """Worker: read one file (an archive: its members) and cut each document into Whoosh documents.
+
+    Gives a list of results, one per document or problem; a document whose digest
+    is known is "unchanged" and not cut again.
+    """
+    path, known, max_bytes = job
+    problems = []
     try:
-        source = readers.read(path, max_bytes=max_bytes)
+        sources = readers.read(path, max_bytes=max_bytes, problems=problems)
     except ReadError as exc:
-        return "error", str(exc), None, None
-    if source.digest == known_digest:
-        return "unchanged", source.path, source.digest, None
-    return "indexed", source.path, source.digest, list(whoosh_documents(source))
+        return [("error", str(exc), path, None)]
+    results = [("error", message, path, None) for message in problems]
+    for source in sources:
+        if source.digest == known.get(source.path):
+            results.append(("unchanged", source.path, source.digest, None))
+        else:
+            results.append(("indexed", source.path, source.digest, list(whoosh_documents(source))))
+    return results
 
 
 class _InProcess:
@@ -153,6 +171,8 @@ class Summary:
     seconds: float = 0.0
     errors: list = field(default_factory=list)
     upgraded: bool = False  # written by another govsearch: every indexed file was read again
+    named_errors: int = 0  # errors about files named in ``paths`` (not found in a folder)
+    skipped: str = ""  # "skipped 14 files of other types: .xls 9, .jpg 5", or ""
 
 
 def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_bytes=None):
@@ -167,7 +187,8 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    files = list(readers.iter_files(paths))
+    found = readers.find_files(paths)
+    files = found.files
     roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
     with storage.WriteLock(index_dir):
         current = storage.live(index_dir)
@@ -180,14 +201,21 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
                 for name in analysis.Lexicon.FILES:
                     if (current / name).exists():
                         storage.link_or_copy(current / name, folder / name)
-            summary = _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes)
+            summary = _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes,
+                                         named={str(p) for p in paths if not Path(p).is_dir()})
         storage.prune(index_dir)
+    for message in found.errors:
+        summary.errors.append(message)
+        summary.named_errors += 1
+        if on_error:
+            on_error(message)
+    summary.skipped = found.skipped_line()
     summary.seconds = time.perf_counter() - started
     summary.upgraded = upgraded
     return summary
 
 
-def _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes):
+def _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes, named=()):
     whoosh_dir = folder / "whoosh"
     if whoosh_index.exists_in(str(whoosh_dir)):
         ix = whoosh_index.open_dir(str(whoosh_dir))
@@ -198,8 +226,7 @@ def _update_generation(folder, files, roots, manifest, upgraded, progress, on_er
     summary = Summary()
     procs = os.cpu_count() or 1
     writer = ix.writer(limitmb=_pool_mb(procs), procs=procs, multisegment=True, compound=False)
-    jobs = [(str(path), None if upgraded else known.get(str(Path(path).absolute())), max_bytes)
-            for path in files]
+    jobs = [(str(path), {} if upgraded else _known_in(known, path), max_bytes) for path in files]
     seen = set()
     lexicon_wanted = manifest.get("lexicon") != _lexicon_key() or not all(
         (folder / name).exists() for name in analysis.Lexicon.FILES)
@@ -208,10 +235,13 @@ def _update_generation(folder, files, roots, manifest, upgraded, progress, on_er
     try:
         with _pool(len(jobs)) as pool:
             lexicon = pool.apply_async(analysis.Lexicon.write, (str(folder),)) if lexicon_wanted else None
-            results = pool.imap(_prepare, jobs)
-            for status, name, digest, documents in (progress(results, len(jobs)) if progress else results):
+            per_file = pool.imap(_prepare, jobs)
+            results = (result for results in (progress(per_file, len(jobs)) if progress else per_file)
+                       for result in results)
+            for status, name, digest, documents in results:
                 if status == "error":
                     summary.errors.append(name)
+                    summary.named_errors += digest in named
                     if on_error:
                         on_error(name)
                     continue
@@ -244,6 +274,14 @@ def _update_generation(folder, files, roots, manifest, upgraded, progress, on_er
     manifest["pipeline"] = _pipeline_key()
     _write_manifest(folder, manifest)
     return summary
+
+
+def _known_in(known, path):
+    """The known digests of the documents in one file: itself, or the members of an archive."""
+    name = str(Path(path).absolute())
+    if not name.lower().endswith(".zip"):
+        return {name: known[name]} if name in known else {}
+    return {s: d for s, d in known.items() if s.startswith(name + "/")}
 
 
 def _manifest_to_update(index_dir, current, rebuild):
@@ -313,14 +351,23 @@ def _pipeline_key():
     """What a file's passages depend on besides its bytes: the code that reads, splits, tags and cuts it."""
     digest = hashlib.sha256(_lexicon_key().encode())
     for module in (readers, passages, tags, analysis):
-        digest.update(Path(module.__file__).read_bytes())
+        path = Path(module.__file__)
+        for file in sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]:
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def _with_known_files(files, manifest):
     """After an upgrade of govsearch, every indexed file that still exists is read again, not only those named."""
     named = {str(Path(path).absolute()) for path in files}
-    return files + [Path(s) for s in manifest["sources"] if s not in named and Path(s).is_file()]
+    known = {_container(s) for s in manifest["sources"]}
+    return files + [Path(s) for s in sorted(known) if s not in named and Path(s).is_file()]
+
+
+def _container(source):
+    """The file a document came from: itself, or the archive it is a member of."""
+    head, sep, _ = source.partition(".zip/")
+    return head + ".zip" if sep and Path(head + ".zip").is_file() else source
 
 
 def _under(source, roots):
@@ -479,5 +526,11 @@ class Index:
             for name, column in columns.items():
                 value = column[docnum] or "(none)"
                 counts[name][value] = counts[name].get(value, 0) + 1
+        formats = {}
+        for source in self.sources:
+            kind = readers.FORMATS.get(Path(source).suffix.lower(), "other")
+            kind = "markdown" if Path(source).suffix.lower() in (".md", ".markdown") else kind
+            formats[kind] = formats.get(kind, 0) + 1
         return {"passages": total, "documents": len(self.sources),
+                "formats": dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))),
                 **{name: dict(sorted(c.items(), key=lambda kv: -kv[1])) for name, c in counts.items()}}

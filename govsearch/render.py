@@ -12,7 +12,7 @@ import re
 
 import click
 
-PASSAGE_KEYS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "text")
+PASSAGE_KEYS = ("id", "source", "title", "district", "body", "meeting", "section", "date", "speaker", "page", "text")
 HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -83,7 +83,7 @@ def results_json(results):
     return {
         "query": results.query,
         "total": results.total,
-        "hits": [{key: hit[key] for key in HIT_KEYS} for hit in results.hits],
+        "hits": [{key: _value(hit, key) for key in HIT_KEYS} for hit in results.hits],
         "facets": results.facets,
     }
 
@@ -94,14 +94,19 @@ def dumps(obj):
 
 
 def passage_json(fields):
-    return {key: fields[key] for key in PASSAGE_KEYS}
+    return {key: _value(fields, key) for key in PASSAGE_KEYS}
+
+
+def _value(fields, key):
+    """A field for JSON; ``page`` is null for a source without pages."""
+    return (fields.get(key) or None) if key == "page" else fields[key]
 
 
 def print_passage(fields, before, after, color=False):
     """``govsearch show``: one passage whole, its tags, and its neighbours in brief."""
     bold = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
-    for name in ("id", "source", "title", "section", "district", "body", "meeting", "date", "speaker"):
-        if fields[name]:
+    for name in ("id", "source", "page", "title", "section", "district", "body", "meeting", "date", "speaker"):
+        if fields.get(name):
             click.echo(f"{name + ':':10}{safe_line(str(fields[name]))}", color=color)
     for label, other in (("before", before), ("after", after)):
         if other:
@@ -113,6 +118,8 @@ def print_passage(fields, before, after, color=False):
 def print_stats(stats):
     click.echo(f"passages   {stats['passages']}")
     click.echo(f"documents  {stats['documents']}")
+    for name, n in stats.get("formats", {}).items():
+        click.echo(f"  {n:>7}  {name}")
     for name in ("district", "body", "meeting"):
         click.echo("")
         click.echo(f"{name}:")
