@@ -10,7 +10,7 @@ from govsearch.search import Filters, search
 
 
 def records(path):
-    return list(index_mod.records(read(path)))
+    return list(index_mod.records(read(path)[0]))
 
 
 def by_start(rows, start):

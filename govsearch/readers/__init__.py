@@ -55,7 +55,7 @@ class Found:
         if not self.skipped:
             return ""
         total = sum(self.skipped.values())
-        kinds = ", ".join(f"{suffix} {n}" for suffix, n in self.skipped.most_common())
+        kinds = ", ".join(f"{suffix} {n}" for suffix, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
         return f"skipped {total} file{'s' if total != 1 else ''} of other types: {kinds}"
 
 
