@@ -47,6 +47,7 @@ _MASTHEAD = re.compile(
     r"|星期[一二三四五六日天].{0,20}\d{4}\s*年")
 _OUTLINE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分])")
 _CID = re.compile(r"\(cid:\d+\)")
+_PUNCT = re.compile(r"[，,、；;：:。！？!?（）()《》“”\"'—…·]")
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Fragment:
     page: int = 0
     block: int = 0
     size: float = 0.0  # the usual character height: digits in a Latin font have taller boxes
+    sized: bool = True  # the size was measured on Chinese characters, comparable between lines
     sizes: list = field(default_factory=list, repr=False)
 
     @property
@@ -156,18 +158,20 @@ def _page_fragments(page, number):
                 if space and _latin(current.text[-1]) and _latin(char):
                     current.text += " "
                 current.text += char
-                current.sizes.append((char.isascii(), h))
+                current.sizes.append((_kind(char), h))
                 current.x1 = max(current.x1, x1)
                 current.top, current.bottom = min(current.top, top), max(current.bottom, bottom)
             else:
-                current = Fragment(char, x0, x1, top, bottom, number, sizes=[(char.isascii(), h)])
+                current = Fragment(char, x0, x1, top, bottom, number, sizes=[(_kind(char), h)])
                 fragments.append(current)
             space = False
     finally:
         textpage.close()
     for f in fragments:
-        wide = [h for ascii_, h in f.sizes if not ascii_]  # Latin fonts' boxes differ in height
-        f.size, f.sizes = median(wide or [h for _, h in f.sizes]), []
+        best = min(kind for kind, _ in f.sizes)  # Latin fonts' and punctuation's boxes differ in height
+        f.size = median(h for kind, h in f.sizes if kind == best)
+        f.sized = sum(1 for kind, _ in f.sizes if kind == 0) >= 2
+        f.sizes = []
         f.top, f.bottom = f.middle - f.size / 2, f.middle + f.size / 2
     page_data = _Page(number, height, fragments)
     page.close()
@@ -176,6 +180,16 @@ def _page_fragments(page, number):
 
 def _latin(char):
     return char.isascii() and char.isalnum() or char in ",.;:%)"
+
+
+def _kind(char):
+    """0 for a Chinese character, 1 for other wide characters, 2 for ASCII: whose box height to trust."""
+    return 0 if "\u4e00" <= char <= "\u9fff" else 2 if char.isascii() else 1
+
+
+def _word(left, right):
+    """Lines (or fragments) joined with a space only between two Latin letters, as English words."""
+    return " " if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha() else ""
 
 
 # -- furniture ----------------------------------------------------------------
@@ -281,10 +295,10 @@ def _leaf_lines(leaf):
         parts.sort(key=lambda f: f.x0)
         text = parts[0].text
         for f in parts[1:]:
-            text += " " if _latin(text[-1]) and _latin(f.text[0]) else ""
-            text += f.text
+            text += _word(text, f.text) + f.text
         out.append(Fragment(text, parts[0].x0, max(f.x1 for f in parts), min(f.top for f in parts),
-                            max(f.bottom for f in parts), parts[0].page, size=median(f.size for f in parts)))
+                            max(f.bottom for f in parts), parts[0].page, size=median(f.size for f in parts),
+                            sized=any(f.sized for f in parts)))
     return out
 
 
@@ -311,8 +325,7 @@ def _paragraphs(lines, page_count):
         if previous is None or _opens(previous, line, bounds):
             paragraphs.append(line.text)
         else:
-            joint = " " if _latin(paragraphs[-1][-1]) and _latin(line.text[0]) else ""
-            paragraphs[-1] += joint + line.text
+            paragraphs[-1] += _word(paragraphs[-1], line.text) + line.text
         starts.append((len(paragraphs) - 1, len(paragraphs[-1]) - len(line.text), line.page))
         previous = line
     offsets, total = [], 0
@@ -336,8 +349,11 @@ def _opens(previous, line, bounds):
     p_left, p_right, p_unit, _ = bounds[previous.block]
     em = unit * 0.75  # a loose character box is about 1.3 em high
     indented = line.x0 - left >= 1.5 * em
-    short = previous.x1 < p_right - 1.5 * p_unit * 0.75
-    if abs(line.height - previous.height) > 0.2 * max(line.height, previous.height):
+    # half-width digits leave a line of ragged text short of the margin: only a line
+    # that ends a sentence, or has no punctuation at all (a heading), ends short
+    short = previous.x1 < p_right - 2.5 * p_unit * 0.75 and (
+        ends_sentence(previous.text) or not _PUNCT.search(previous.text))
+    if line.sized and previous.sized and abs(line.height - previous.height) > 0.2 * max(line.height, previous.height):
         return True
     if _OUTLINE.match(line.text) or _OUTLINE.match(previous.text) and short:
         return True
