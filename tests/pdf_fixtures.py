@@ -50,6 +50,7 @@ class Layout:
         self.per_line = int(self.column_width // size)
         self.page, self.column, self.line = 0, 0, 0
         self.starts = []  # page of each paragraph's first line
+        self.breaks = set()  # "column" and/or "page", for paragraphs laid across such a break
         self._new_page()
 
     def _new_page(self):
@@ -84,7 +85,11 @@ class Layout:
     def add(self, text, indent=2, size=None):
         """Lay out one paragraph (a heading: ``indent=0``)."""
         self.starts.append(self.page)
+        where = (self.page, self.column)
         for i, line in enumerate(_wrap(text, self.per_line, indent)):
+            if (self.page, self.column) != where:
+                self.breaks.add("page" if self.page != where[0] else "column")
+                where = (self.page, self.column)
             x = self.margin + self.column * (self.column_width + self.gutter) + (indent * self.size if i == 0 else 0)
             y = self.top - self.line * self.size * 1.6
             self.canvas.setFont(FONT, size or self.size)
@@ -102,7 +107,7 @@ def newspaper(path, paragraphs):
     for text in paragraphs:
         layout.add(text)
     layout.save()
-    return layout.starts
+    return layout
 
 
 def report(path, items, page_number="- {n} -"):
