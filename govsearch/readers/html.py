@@ -93,6 +93,10 @@ def read(data, name="<html>"):
     _collect(main, blocks, cells)
     lines = [b for b in (re.sub(r"[ \t\r\n\u00a0]+", " ", b).strip() for b in blocks) if b]
     lines = [b for b in lines if not _FURNITURE.match(b) and _META_FIELD.sub("", b).strip()]
+    lines = [b for i, b in enumerate(lines) if i == 0 or b != lines[i - 1]]
+    heading = _h1(root)
+    if heading and heading not in lines[:3]:  # the headline often sits above the article's box
+        lines.insert(0, heading)
     return Page("\n\n".join(lines) + "\n", title, date, [c for c in cells if c in lines])
 
 
@@ -110,11 +114,17 @@ def _remove(element):
     parent.remove(element)
 
 
-def _title(root):
+def _h1(root):
     for h1 in root.iter("h1"):
         text = _squash(h1.text_content())
         if 4 <= len(text) <= 80:
             return text
+    return ""
+
+
+def _title(root):
+    if _h1(root):
+        return _h1(root)
     title = root.find(".//title")
     if title is None:
         return ""
