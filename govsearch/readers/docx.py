@@ -38,18 +38,27 @@ def blocks(path, name=None):
     out, cells = [], []
     _body(document.element.body, out, cells)
     for part in _related_parts(document.part, ("footnotes", "endnotes")):
-        for note in part.element:
+        for note in _xml(part):
             if note.get(f"{{{_W}}}type") in (None, "normal"):
                 _body(note, out, cells)
     seen = set(out)
     for part in _related_parts(document.part, ("header", "footer")):
         texts = []
-        _body(part.element, texts, [])
+        _body(_xml(part), texts, [])
         for text in texts:
             if text not in seen and not _PAGE_NUMBER.match(text):
                 seen.add(text)
                 out.append(text)
     return out, cells
+
+
+def _xml(part):
+    """A part's XML: python-docx parses the parts it knows, and gives the others as bytes."""
+    if hasattr(part, "element"):
+        return part.element
+    from lxml import etree
+
+    return etree.fromstring(part.blob)
 
 
 def _related_parts(part, kinds):
@@ -83,10 +92,20 @@ def _text(element):
     """The characters of one paragraph, text boxes and deleted text left out."""
     parts = []
     for node in element.iter(_T, _TAB, _BR, _CR):
-        if any(a.tag in (_TXBX, _FALLBACK) for a in node.iterancestors()):
+        if _inside_box(node, element):
             continue
         parts.append(node.text or "" if node.tag == _T else "\t" if node.tag == _TAB else "\n")
     return "".join(parts)
+
+
+def _inside_box(node, paragraph):
+    """True for text of a text box anchored in ``paragraph`` (or of its VML copy), not its own."""
+    parent = node.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in (_TXBX, _FALLBACK):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _table(tbl, out, cells):
