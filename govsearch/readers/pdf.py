@@ -63,7 +63,6 @@ class Fragment:
     block: int = 0
     size: float = 0.0  # the usual character height: digits in a Latin font have taller boxes
     sized: bool = True  # the size was measured on Chinese characters, comparable between lines
-    sizes: list = field(default_factory=list, repr=False)
 
     @property
     def height(self):
@@ -139,52 +138,75 @@ def _page_fragments(page, number):
         text = textpage.get_text_range(0, count) if count else ""
         if len(text) != count:  # characters outside the BMP: read one at a time
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-        fragments, current, space = [], None, False
-        rect = raw.FS_RECTF()
-        for i, char in enumerate(text):
-            if char in "\r\n\x02\ufffe" or char.isspace():
-                space = space or char == " "
-                if char in "\r\n":
-                    current = None
-                continue
-            if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
-                continue
-            x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
-            h = bottom - top
-            if h <= 0:
-                continue
-            if (current is not None and abs((top + bottom) / 2 - current.middle) < 0.5 * max(h, current.bottom - current.top)
-                    and current.x1 - 0.5 * h <= x0 <= current.x1 + _GAP * h):
-                if space and _latin(current.text[-1]) and _latin(char):
-                    current.text += " "
-                current.text += char
-                current.sizes.append((_kind(char), h))
-                current.x1 = max(current.x1, x1)
-                current.top, current.bottom = min(current.top, top), max(current.bottom, bottom)
-            else:
-                current = Fragment(char, x0, x1, top, bottom, number, sizes=[(_kind(char), h)])
-                fragments.append(current)
-            space = False
+        fragments = _fragments(textpage, text, height, number)
     finally:
         textpage.close()
-    for f in fragments:
-        best = min(kind for kind, _ in f.sizes)  # Latin fonts' and punctuation's boxes differ in height
-        f.size = median(h for kind, h in f.sizes if kind == best)
-        f.sized = sum(1 for kind, _ in f.sizes if kind == 0) >= 2
-        f.sizes = []
-        f.top, f.bottom = f.middle - f.size / 2, f.middle + f.size / 2
     page_data = _Page(number, height, fragments)
     page.close()
     return page_data
 
 
+def _fragments(textpage, text, height, number):
+    """Characters joined into fragments; written for speed, as it runs once per character."""
+    import pypdfium2.raw as raw
+
+    get_box, rect = raw.FPDFText_GetLooseCharBox, raw.FS_RECTF()
+    fragments, chars, space = [], None, False
+    x0_ = x1_ = top_ = bottom_ = mid_ = h_ = 0.0
+    han, wide, narrow = [], [], []
+    for i, char in enumerate(text):
+        if char.isspace() or char in "\x02\ufffe":
+            if char == " ":
+                space = True
+            elif char in "\r\n":
+                space = False
+                if chars:
+                    fragments.append(_fragment(chars, x0_, x1_, top_, bottom_, number, han, wide, narrow))
+                    chars = None
+            continue
+        if not get_box(textpage, i, rect):
+            continue
+        x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+        h = bottom - top
+        if h <= 0:
+            continue
+        if (chars and abs((top + bottom) * 0.5 - mid_) < 0.5 * (h if h > h_ else h_)
+                and x1_ - 0.5 * h <= x0 <= x1_ + _GAP * h):
+            if space and _latin(chars[-1]) and _latin(char):
+                chars.append(" ")
+            chars.append(char)
+            if x1 > x1_:
+                x1_ = x1
+            if top < top_ or bottom > bottom_:
+                top_, bottom_ = min(top, top_), max(bottom, bottom_)
+                mid_, h_ = (top_ + bottom_) * 0.5, bottom_ - top_
+        else:
+            if chars:
+                fragments.append(_fragment(chars, x0_, x1_, top_, bottom_, number, han, wide, narrow))
+            chars, han, wide, narrow = [char], [], [], []
+            x0_, x1_, top_, bottom_, mid_, h_ = x0, x1, top, bottom, (top + bottom) * 0.5, h
+        if "\u4e00" <= char <= "\u9fff":
+            han.append(h)
+        elif char > "\x7f":
+            wide.append(h)
+        else:
+            narrow.append(h)
+        space = False
+    if chars:
+        fragments.append(_fragment(chars, x0_, x1_, top_, bottom_, number, han, wide, narrow))
+    return fragments
+
+
+def _fragment(chars, x0, x1, top, bottom, number, han, wide, narrow):
+    # Latin fonts' and punctuation's boxes differ in height: trust Chinese characters first
+    size = median(han or wide or narrow)
+    middle = (top + bottom) / 2
+    return Fragment("".join(chars), x0, x1, middle - size / 2, middle + size / 2, number, size=size,
+                    sized=len(han) >= 2)
+
+
 def _latin(char):
     return char.isascii() and char.isalnum() or char in ",.;:%)"
-
-
-def _kind(char):
-    """0 for a Chinese character, 1 for other wide characters, 2 for ASCII: whose box height to trust."""
-    return 0 if "\u4e00" <= char <= "\u9fff" else 2 if char.isascii() else 1
 
 
 def _word(left, right):
@@ -221,9 +243,9 @@ def _drop_furniture(pages):
 
 # -- reading order --------------------------------------------------------------
 
-def _coverage(fragments):
-    """The x intervals covered by ``fragments``, merged, sorted."""
-    spans = sorted((f.x0, f.x1) for f in fragments)
+def _merge(spans):
+    """x intervals, merged and sorted."""
+    spans = sorted(spans)
     merged = [list(spans[0])]
     for x0, x1 in spans[1:]:
         if x0 <= merged[-1][1]:
@@ -233,9 +255,8 @@ def _coverage(fragments):
     return merged
 
 
-def _gutter(fragments, unit):
-    """The x of the widest gap at least ``_GAP * unit`` wide crossing all ``fragments``, or None."""
-    covered = _coverage(fragments)
+def _gutter(covered, unit):
+    """The x of the widest gap at least ``_GAP * unit`` wide between ``covered`` intervals, or None."""
     best, where = _GAP * unit, None
     for (_, end), (start, _) in zip(covered, covered[1:]):
         if start - end >= best:
@@ -262,18 +283,20 @@ def _reading_order(fragments, depth=0):
     if not fragments:
         return []
     unit = median(f.height for f in fragments)
-    groups = []
+    groups = []  # [fragments, covered x intervals]
     for row in _rows(fragments):
+        covered = _merge((f.x0, f.x1) for f in row)
         if groups:
-            joined = groups[-1] + row
+            joined = _merge(groups[-1][1] + covered)
             if (_gutter(joined, unit) is not None
-                    or _gutter(groups[-1], unit) is None and _gutter(row, unit) is None):
-                groups[-1] = joined
+                    or _gutter(groups[-1][1], unit) is None and _gutter(covered, unit) is None):
+                groups[-1][0].extend(row)
+                groups[-1][1] = joined
                 continue
-        groups.append(list(row))
+        groups.append([list(row), covered])
     leaves = []
-    for group in groups:
-        cut = _gutter(group, unit) if depth < 12 else None
+    for group, covered in groups:
+        cut = _gutter(covered, unit) if depth < 12 else None
         if cut is None:
             leaves.append(group)
         else:
