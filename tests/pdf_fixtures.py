@@ -96,6 +96,29 @@ class Layout:
             self.canvas.drawString(x, y, line)
             self._advance()
 
+    def figure(self, caption, lines=5, size=8):
+        """A photo (a grey box) ``lines`` lines high in the current column, its caption under it in a smaller font."""
+        x = self.margin + self.column * (self.column_width + self.gutter)
+        y = self.top - (self.line + lines - 1) * self.size * 1.6
+        self.canvas.setFillGray(0.7)
+        self.canvas.rect(x, y, self.column_width, (lines - 1) * self.size * 1.6, fill=1, stroke=0)
+        self.canvas.setFillGray(0)
+        for _ in range(lines):
+            self._advance()
+        self.canvas.setFont(FONT, size)
+        self.canvas.drawString(x, self.top - self.line * self.size * 1.6, caption)
+        self._advance()
+
+    def add_lines(self, text, first_indent=2):
+        """Lay out the start of a paragraph whose rest follows after a figure (``first_indent=0`` for that rest)."""
+        if first_indent:
+            self.starts.append(self.page)
+        for i, line in enumerate(_wrap(text, self.per_line, first_indent)):
+            x = self.margin + self.column * (self.column_width + self.gutter) + (first_indent * self.size if i == 0 else 0)
+            self.canvas.setFont(FONT, self.size)
+            self.canvas.drawString(x, self.top - self.line * self.size * 1.6, line)
+            self._advance()
+
     def save(self):
         self.canvas.save()
 

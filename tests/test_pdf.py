@@ -119,3 +119,18 @@ def test_sample_pdf_paragraphs_end_sentences():
         assert cut == [], path.name
         assert [p.page for p in passages] == sorted(p.page for p in passages)
         assert passages[-1].page == len(source.pages)
+
+
+def test_a_photo_caption_inside_a_paragraph_stands_apart(tmp_path):
+    path = tmp_path / "photo.pdf"
+    layout = Layout(path, columns=2, headline="城市书房遍布街巷", page_number="第{n}版")
+    first, rest = paragraph(1, 9)[:57], paragraph(1, 9)[57:]  # three full lines, then the photo
+    layout.add_lines(first)
+    layout.figure("图为新建成的城市书房。记者 王明 摄")
+    layout.add_lines(rest, first_indent=0)
+    for n in range(2, 12):
+        layout.add(paragraph(n, 6))
+    layout.save()
+    blocks = read(path)[0].text.strip().split("\n\n")
+    assert blocks == ["城市书房遍布街巷", paragraph(1, 9), "图为新建成的城市书房。记者 王明 摄",
+                      *[paragraph(n, 6) for n in range(2, 12)]]

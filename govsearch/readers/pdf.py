@@ -157,7 +157,8 @@ def _fragments(textpage, text, height, number):
     for i, char in enumerate(text):
         if char.isspace() or char in "\x02\ufffe":
             if char == " ":
-                space = True
+                # PDFium adds spaces of its own where runs are apart ("2023 年"): kept only between words
+                space = space or ("generated" if raw.FPDFText_IsGenerated(textpage, i) == 1 else "real")
             elif char in "\r\n":
                 space = False
                 if chars:
@@ -172,7 +173,7 @@ def _fragments(textpage, text, height, number):
             continue
         if (chars and abs((top + bottom) * 0.5 - mid_) < 0.5 * (h if h > h_ else h_)
                 and x1_ - 0.5 * h <= x0 <= x1_ + _GAP * h):
-            if space and _latin(chars[-1]) and _latin(char):
+            if space == "real" or space and _latin(chars[-1]) and _latin(char):
                 chars.append(" ")
             chars.append(char)
             if x1 > x1_:
@@ -344,12 +345,25 @@ def _paragraphs(lines, page_count):
         before = line
     bounds = {b: (left, right, median(h), median(d) if d else 0) for b, (left, right, h, d) in bounds.items()}
     paragraphs, starts, previous = [], [], None  # starts: (paragraph index, offset in it, page)
+    held = None  # (index, last line) of a paragraph cut off by lines in another size: a caption, a box
+    current = -1
     for line in lines:
+        if held and line.sized and not _resized(held[1], line):
+            resumed, held = held, None
+            if _resumes(line, bounds):
+                current = resumed[0]
+                paragraphs[current] += _word(paragraphs[current], line.text) + line.text
+                starts.append((current, len(paragraphs[current]) - len(line.text), line.page))
+                previous = line
+                continue
         if previous is None or _opens(previous, line, bounds):
+            if previous is not None and _resized(previous, line) and not ends_sentence(previous.text):
+                held = (current, previous)
             paragraphs.append(line.text)
+            current = len(paragraphs) - 1
         else:
-            paragraphs[-1] += _word(paragraphs[-1], line.text) + line.text
-        starts.append((len(paragraphs) - 1, len(paragraphs[-1]) - len(line.text), line.page))
+            paragraphs[current] += _word(paragraphs[current], line.text) + line.text
+        starts.append((current, len(paragraphs[current]) - len(line.text), line.page))
         previous = line
     offsets, total = [], 0
     for paragraph in paragraphs:
@@ -376,13 +390,23 @@ def _opens(previous, line, bounds):
     # that ends a sentence, or has no punctuation at all (a heading), ends short
     short = previous.x1 < p_right - 2.5 * p_unit * 0.75 and (
         ends_sentence(previous.text) or not _PUNCT.search(previous.text))
-    if line.sized and previous.sized and abs(line.height - previous.height) > 0.2 * max(line.height, previous.height):
+    if _resized(previous, line):
         return True
     if _OUTLINE.match(line.text) or _OUTLINE.match(previous.text) and short:
         return True
     if line.block != previous.block:
         return ends_sentence(previous.text) or indented
     return indented or short or lead and line.middle - previous.middle > 1.4 * lead
+
+
+def _resized(previous, line):
+    return line.sized and previous.sized and abs(line.height - previous.height) > 0.2 * max(line.height, previous.height)
+
+
+def _resumes(line, bounds):
+    """True when ``line``, back in the size of an unfinished paragraph after a caption or box, goes on with it."""
+    left, _, unit, _ = bounds[line.block]
+    return line.x0 - left < 1.1 * unit and not _OUTLINE.match(line.text)
 
 
 def page_of(pages, offset):
