@@ -40,13 +40,14 @@ class Layout:
     """Flows paragraphs into columns and pages; records the page each paragraph starts on."""
 
     def __init__(self, path, columns=2, size=10.5, lines_per_column=30, headline=None, masthead=None,
-                 running_header=None, page_number="— {n} —", encrypt=None):
+                 running_header=None, page_number="— {n} —", encrypt=None, right=None):
         self.canvas = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
         self.columns, self.size, self.capacity = columns, size, lines_per_column
         self.headline, self.masthead, self.header, self.page_number = headline, masthead, running_header, page_number
         self.width, self.height = A4
         self.margin, self.gutter = 56, 18
-        self.column_width = (self.width - 2 * self.margin - (columns - 1) * self.gutter) / columns
+        self.right = right = right or self.width - self.margin
+        self.column_width = (right - self.margin - (columns - 1) * self.gutter) / columns
         self.per_line = int(self.column_width // size)
         self.page, self.column, self.line = 0, 0, 0
         self.starts = []  # page of each paragraph's first line
@@ -68,7 +69,7 @@ class Layout:
         self.top = self.height - 80
         if self.headline and self.page == 1:
             c.setFont(FONT, 22)
-            c.drawCentredString(self.width / 2, self.top - 10, self.headline)
+            c.drawCentredString((self.margin + self.right) / 2, self.top - 10, self.headline)
             self.top -= 50
         if self.page_number:
             c.setFont(FONT, 9)
@@ -148,3 +149,24 @@ def scanned(path):
     for i in range(40):
         c.rect(60, 780 - i * 18, 470, 10, fill=1)
     c.save()
+
+
+def boxed(path, main, side_title, side):
+    """One page: an article in two columns under its headline on the left two thirds, and a boxed
+    side story (a framed column with its own title) on the right third."""
+    layout = Layout(path, columns=2, headline="全力推动高质量发展", page_number="— {n} —", right=370,
+                    lines_per_column=34)
+    for text in main:
+        layout.add(text)
+    c, x, top = layout.canvas, 390, layout.height - 80
+    c.rect(x - 6, top - 40 * 16.8, 160, 40 * 16.8 + 24, fill=0)
+    c.setFont(FONT, 14)
+    c.drawString(x, top - 4, side_title)
+    c.setFont(FONT, 10.5)
+    y = top - 30
+    for paragraph_text in side:
+        for i, line in enumerate(_wrap(paragraph_text, 13, 2)):
+            c.drawString(x + (21 if i == 0 else 0), y, line)
+            y -= 16.8
+    layout.save()
+    return layout

@@ -134,3 +134,14 @@ def test_a_photo_caption_inside_a_paragraph_stands_apart(tmp_path):
     blocks = read(path)[0].text.strip().split("\n\n")
     assert blocks == ["城市书房遍布街巷", paragraph(1, 9), "图为新建成的城市书房。记者 王明 摄",
                       *[paragraph(n, 6) for n in range(2, 12)]]
+
+
+def test_a_boxed_side_story_is_read_whole_after_the_article(tmp_path):
+    from pdf_fixtures import boxed
+
+    main = [paragraph(n, 6) for n in range(1, 9)]
+    side = ["记者从区发改局获悉，全区重点项目开工率达到百分之九十五。", "下一步将继续优化营商环境。"]
+    layout = boxed(tmp_path / "box.pdf", main, "重点项目提速", side)
+    assert layout.column == 1  # the article reached its second column
+    blocks = read(tmp_path / "box.pdf")[0].text.strip().split("\n\n")
+    assert blocks == ["全力推动高质量发展", *main, "重点项目提速", *side]
