@@ -189,6 +189,9 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     index_dir = Path(index_dir)
     found = readers.find_files(paths)
     files = found.files
+    for message in found.errors:
+        if on_error:
+            on_error(message)
     roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
     with storage.WriteLock(index_dir):
         current = storage.live(index_dir)
@@ -204,11 +207,8 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             summary = _update_generation(folder, files, roots, manifest, upgraded, progress, on_error, max_bytes,
                                          named={str(p) for p in paths if not Path(p).is_dir()})
         storage.prune(index_dir)
-    for message in found.errors:
-        summary.errors.append(message)
-        summary.named_errors += 1
-        if on_error:
-            on_error(message)
+    summary.errors += found.errors
+    summary.named_errors += len(found.errors)
     summary.skipped = found.skipped_line()
     summary.seconds = time.perf_counter() - started
     summary.upgraded = upgraded
