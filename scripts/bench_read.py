@@ -25,12 +25,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from govsearch import readers  # noqa: E402
-from pdf_fixtures import Layout, paragraph  # noqa: E402
+from pdf_fixtures import NOTO, Layout, embedded_newspaper, paragraph  # noqa: E402
 
 SAMPLES = ROOT.parent / "shared" / "samples"
-
-
-NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # Debian's fonts-noto-cjk
 
 
 def write_pdf(path, pages, columns):
@@ -41,7 +38,7 @@ def write_pdf(path, pages, columns):
     PDFium must substitute on every page (about 50 ms a page more).
     """
     if NOTO.exists():
-        return _write_embedded(path, pages, columns)
+        return embedded_newspaper(path, pages, columns)
     layout = Layout(path, columns=columns, size=9, lines_per_column=66, headline="某区政府工作报告全文",
                     masthead="某某日报 2025年1月{n}日 星期四 第{n}版", running_header="要闻")
     n = 0
@@ -50,38 +47,6 @@ def write_pdf(path, pages, columns):
         layout.add(paragraph(n, clauses=3 + n % 7))
     layout.save()
     return layout.page
-
-
-def _write_embedded(path, pages, columns):
-    from fpdf import FPDF
-
-    pdf = FPDF(unit="pt", format="A4")
-    pdf.add_font("noto", fname=str(NOTO), collection_font_number=2)
-    size, margin, gutter, lines = 9, 42, 14, 66
-    width = (595 - 2 * margin - (columns - 1) * gutter) / columns
-    per_line = int(width // size)
-    n, page, column, line = 0, 0, columns, lines
-    while True:
-        n += 1
-        text = paragraph(n, clauses=3 + n % 7)
-        first = True
-        while text:
-            if line >= lines:
-                line, column = 0, column + 1
-                if column >= columns:
-                    if page == pages:
-                        pdf.output(str(path))
-                        return page
-                    page, column = page + 1, 0
-                    pdf.add_page()
-                    pdf.set_font("noto", size=8)
-                    pdf.text(margin, 30, f"某某日报 2025年1月{page}日 星期四 第{page}版")
-                    pdf.text(297, 820, f"— {page} —")
-                    pdf.set_font("noto", size=size)
-            indent = 2 if first else 0
-            chunk, text = text[:per_line - indent], text[per_line - indent:]
-            pdf.text(margin + column * (width + gutter) + indent * size, 60 + line * size * 1.3, chunk)
-            line, first = line + 1, False
 
 
 def timed(path, repeat):

@@ -7,12 +7,15 @@ does: fixed characters per line, a two-character indent opening each paragraph,
 columns filled top to bottom and pages in turn.
 """
 
+from pathlib import Path
+
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 FONT = "STSong-Light"
+NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # Debian's fonts-noto-cjk, where installed
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 CLAUSES = ["坚持稳中求进工作总基调", "持续优化营商环境", "加快发展新质生产力", "推进城乡融合发展",
@@ -170,3 +173,37 @@ def boxed(path, main, side_title, side):
             y -= 16.8
     layout.save()
     return layout
+
+
+def embedded_newspaper(path, pages, columns):
+    """``pages`` full pages of ``columns`` columns of 9-pt text in an embedded font (Noto Sans CJK, through
+    fpdf2), with masthead and page numbers; paragraph ``n`` is ``paragraph(n, 3 + n % 7)``."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("noto", fname=str(NOTO), collection_font_number=2)
+    size, margin, gutter, lines = 9, 42, 14, 64
+    width = (595 - 2 * margin - (columns - 1) * gutter) / columns
+    per_line = int(width // size)
+    n, page, column, line = 0, 0, columns, lines
+    while True:
+        n += 1
+        text = paragraph(n, clauses=3 + n % 7)
+        first = True
+        while text:
+            if line >= lines:
+                line, column = 0, column + 1
+                if column >= columns:
+                    if page == pages:
+                        pdf.output(str(path))
+                        return page
+                    page, column = page + 1, 0
+                    pdf.add_page()
+                    pdf.set_font("noto", size=8)
+                    pdf.text(margin, 30, f"某某日报 2025年1月{page}日 星期四 第{page}版")
+                    pdf.text(290, 836, f"— {page} —")
+                    pdf.set_font("noto", size=size)
+            indent = 2 if first else 0
+            chunk, text = text[:per_line - indent], text[per_line - indent:]
+            pdf.text(margin + column * (width + gutter) + indent * size, 60 + line * size * 1.3, chunk)
+            line, first = line + 1, False

@@ -8,7 +8,7 @@ from govsearch.passages import split
 from govsearch.readers import pdf, read
 
 from conftest import SAMPLES
-from pdf_fixtures import Layout, newspaper, paragraph, report, scanned
+from pdf_fixtures import NOTO, Layout, newspaper, paragraph, report, scanned
 
 PARAGRAPHS = [paragraph(n, clauses=4 + n % 5) for n in range(1, 40)]
 
@@ -145,3 +145,17 @@ def test_a_boxed_side_story_is_read_whole_after_the_article(tmp_path):
     assert layout.column == 1  # the article reached its second column
     blocks = read(tmp_path / "box.pdf")[0].text.strip().split("\n\n")
     assert blocks == ["全力推动高质量发展", *main, "重点项目提速", *side]
+
+
+@pytest.mark.skipif(not NOTO.exists(), reason="fonts-noto-cjk not installed")
+def test_four_columns_in_an_embedded_font(tmp_path):
+    from pdf_fixtures import embedded_newspaper
+
+    embedded_newspaper(tmp_path / "four.pdf", 3, 4)
+    source, = read(tmp_path / "four.pdf")
+    blocks = source.text.strip().split("\n\n")
+    expected = [paragraph(n, 3 + n % 7) for n in range(1, len(blocks) + 1)]
+    assert len(blocks) > 100
+    assert blocks[:-1] == expected[:-1]
+    assert expected[-1].startswith(blocks[-1])  # the last page ends inside a paragraph
+    assert len(source.pages) == 3

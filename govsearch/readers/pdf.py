@@ -226,20 +226,36 @@ def _furniture_key(fragment, page):
 
 
 def _drop_furniture(pages):
+    candidates = {id(f) for page in pages for f in page.fragments
+                  if _in_margin(f, page) and _set_apart(f, page.fragments)}
     counts = Counter()
     for page in pages:
-        counts.update({_furniture_key(f, page) for f in page.fragments if _in_margin(f, page)})
+        counts.update({_furniture_key(f, page) for f in page.fragments if id(f) in candidates})
     needed = max(2, (len(pages) + 1) // 2)
     for page in pages:
         keep = []
         for fragment in page.fragments:
             if _in_margin(fragment, page):
                 text = fragment.text.strip()
-                if (len(pages) > 1 and counts[_furniture_key(fragment, page)] >= needed
+                if (len(pages) > 1 and id(fragment) in candidates and counts[_furniture_key(fragment, page)] >= needed
                         or _PAGE_NUMBER.match(text) or _MASTHEAD.search(text)):
                     continue
             keep.append(fragment)
         page.fragments = keep
+
+
+def _set_apart(fragment, fragments):
+    """True for a line with space above or below it where text runs: a header or footer, not a text line.
+
+    A column's first or last line can sit in the margin and repeat the same words
+    at the same place on other pages; it has a neighbour one line away.
+    """
+    for other in fragments:
+        if (other is not fragment and other.x0 < fragment.x1 and fragment.x0 < other.x1
+                and abs(other.middle - fragment.middle) < 1.6 * max(fragment.size, other.size)
+                and abs(other.size - fragment.size) < 0.2 * fragment.size):
+            return False
+    return True
 
 
 # -- reading order --------------------------------------------------------------
