@@ -27,9 +27,15 @@ def decode(data, name="<bytes>"):
     if b"\x00" in data[:_SAMPLE]:
         raise ReadError(f"{name}: binary data, not text")
     try:
-        return lines(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
+        text = None
+    if text is not None:
+        if _mostly_chinese(text):
+            return lines(text)
+        # a short GBK text can be valid UTF-8 by chance (一 is D2 BB, which UTF-8 reads as һ)
+        other = decode_chinese(data)
+        return lines(other if other and _mostly_chinese(other) and commonness(other) > 0.9 else text)
     text = decode_chinese(data)
     if text is None:
         raise ReadError(f"{name}: neither UTF-8, GB18030 nor Big5 text")
@@ -50,12 +56,24 @@ def decode_chinese(data, preferred="gb18030"):
     return max(candidates, key=lambda c: (c[0], c[1]))[2]
 
 
+def _mostly_chinese(text):
+    """True unless most non-ASCII characters of ``text`` are neither Chinese nor CJK punctuation."""
+    wide = [c for c in text if c > "\x7f"]
+    chinese = sum(1 for c in wide if "\u4e00" <= c <= "\u9fff" or _punctuation(c))
+    return not wide or chinese >= 0.5 * len(wide)
+
+
 def commonness(text):
-    """Share of the Chinese characters in ``text`` that are common ones (GB2312 or Big5 level 1)."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not han:
+    """Share of the wide characters in ``text`` (punctuation aside) that are common Chinese ones (GB2312 or Big5 level 1)."""
+    # every other wide character counts against: private-use and rare symbols are what a wrong guess gives
+    wide = [c for c in text if c > "\x7f" and not _punctuation(c)]
+    if not wide:
         return 0.0
-    return sum(1 for c in han if _common(c)) / len(han)
+    return sum(1 for c in wide if "\u4e00" <= c <= "\u9fff" and _common(c)) / len(wide)
+
+
+def _punctuation(char):
+    return "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef" or char in "“”‘’…—·"
 
 
 def _common(char):
