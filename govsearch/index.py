@@ -192,7 +192,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     for message in found.errors:
         if on_error:
             on_error(message)
-    roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
+    roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir() or Path(p).suffix.lower() == ".zip"]
     with storage.WriteLock(index_dir):
         current = storage.live(index_dir)
         manifest = _manifest_to_update(index_dir, current, rebuild)

@@ -107,3 +107,17 @@ def test_unreadable_files_met_in_a_folder_are_named_but_exit_0(tmp_path):
     result = run(tmp_path / "index", "index", str(tmp_path / "docs"))
     assert result.exit_code == 0
     assert f"govsearch: {tmp_path / 'docs' / 'scan.pdf'}: no text layer (scanned?), skipped" in result.stderr
+
+
+def test_a_member_gone_from_a_named_zip_is_dropped(tmp_path):
+    archive_path = tmp_path / "set.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("a.txt", "加装电梯工作全面推开。\n")
+        archive.writestr("b.txt", "老旧小区改造加快推进。\n")
+    index = tmp_path / "index"
+    assert run(index, "index", str(archive_path)).exit_code == 0
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("a.txt", "加装电梯工作全面推开。\n")
+    again = run(index, "index", str(archive_path))
+    assert "1 files (0 new, 0 changed, 1 unchanged, 1 removed, 0 skipped)" in again.stderr
+    assert json.loads(run(index, "query", "老旧小区", "--json").stdout)["total"] == 0
