@@ -159,3 +159,9 @@ def test_four_columns_in_an_embedded_font(tmp_path):
     assert blocks[:-1] == expected[:-1]
     assert expected[-1].startswith(blocks[-1])  # the last page ends inside a paragraph
     assert len(source.pages) == 3
+
+
+def test_a_list_of_one_line_sentences_stays_apart(tmp_path):
+    items = [("para", f"第{n}条：{text}。") for n, text in enumerate(["坚持稳中求进", "优化营商环境", "发展新质生产力"], 1)]
+    report(tmp_path / "list.pdf", items)
+    assert read(tmp_path / "list.pdf")[0].text.strip().split("\n\n") == [text for _, text in items]

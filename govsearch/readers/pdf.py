@@ -360,6 +360,7 @@ def _paragraphs(lines, page_count):
         bounds[line.block] = (min(left, line.x0), max(right, line.x1), heights, leads)
         before = line
     bounds = {b: (left, right, median(h), median(d) if d else 0) for b, (left, right, h, d) in bounds.items()}
+    listed = _one_liners(lines)
     paragraphs, starts, previous = [], [], None  # starts: (paragraph index, offset in it, page)
     held = None  # (index, last line) of a paragraph cut off by lines in another size: a caption, a box
     current = -1
@@ -372,7 +373,7 @@ def _paragraphs(lines, page_count):
                 starts.append((current, len(paragraphs[current]) - len(line.text), line.page))
                 previous = line
                 continue
-        if previous is None or _opens(previous, line, bounds):
+        if previous is None or _opens(previous, line, bounds) or line.block in listed:
             if previous is not None and _resized(previous, line) and not ends_sentence(previous.text):
                 held = (current, previous)
             paragraphs.append(line.text)
@@ -413,6 +414,15 @@ def _opens(previous, line, bounds):
     if line.block != previous.block:
         return ends_sentence(previous.text) or indented
     return indented or short or lead and line.middle - previous.middle > 1.4 * lead
+
+
+def _one_liners(lines):
+    """Blocks of three or more lines that all end a sentence: a list of one-line paragraphs, whose
+    indent cannot be seen (no line starts at the margin) and whose lines end wherever they end."""
+    ends = {}
+    for line in lines:
+        ends.setdefault(line.block, []).append(ends_sentence(line.text))
+    return {block for block, flags in ends.items() if len(flags) >= 3 and all(flags)}
 
 
 def _resized(previous, line):
