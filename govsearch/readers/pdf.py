@@ -26,7 +26,6 @@ both are refused, as is a PDF that needs a password (an empty one is tried).
 """
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
@@ -345,6 +344,7 @@ def _leaf_lines(leaf):
 # -- paragraphs -----------------------------------------------------------------
 
 def ends_sentence(text):
+    """As ``passages.ends_sentence``, which readers may not import (it comes later in the pipeline)."""
     tail = text.rstrip().rstrip(_CLOSERS)
     return bool(tail) and tail[-1] in _FINAL
 
@@ -433,8 +433,3 @@ def _resumes(line, bounds):
     """True when ``line``, back in the size of an unfinished paragraph after a caption or box, goes on with it."""
     left, _, unit, _ = bounds[line.block]
     return line.x0 - left < 1.1 * unit and not _OUTLINE.match(line.text)
-
-
-def page_of(pages, offset):
-    """The 1-based page holding ``offset`` of a text whose pages begin at ``pages``; 0 when not paged."""
-    return bisect_right(pages, offset) if pages else 0
