@@ -15,6 +15,7 @@ new Whoosh segment and leaves the others as they were.
 (``CHECKPOINTS``): tests use it to stop or kill a build at a known moment.
 """
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ class Summary:
     seconds: float = 0.0
     skipped: list = field(default_factory=list)
     upgraded: bool = False  # written by another govsearch: every indexed file was read again
+    named_skipped: int = 0  # of ``skipped``, the files named in ``paths`` (not met in a folder)
+    other_types: str = ""  # "skipped 14 files of other types: .xls 9, .jpg 5", or ""
 
 
 def create(index_dir):
@@ -75,8 +78,10 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    files = list(readers.iter_files(paths))
+    found = readers.find_files(paths)
+    files = found.files
     roots = [str(Path(p).absolute()) for p in paths if Path(p).is_dir()]
+    named = {str(Path(p).absolute()) for p in paths if not Path(p).is_dir()}
     with storage.WriteLock(index_dir):
         _checkpoint("locked")
         current = storage.live(index_dir)
@@ -91,6 +96,13 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             summary = job.run(files, roots, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
+    for message in found.errors:
+        summary.skipped.append(_split(message))
+        if on_error:
+            on_error(*summary.skipped[-1])
+    summary.named_skipped = sum(str(Path(path).absolute()) in named or path.startswith(tuple(n + "/" for n in named))
+                                for path, _ in summary.skipped)
+    summary.other_types = found.skipped_line()
     summary.seconds = time.perf_counter() - started
     summary.upgraded = upgraded
     return summary
@@ -155,11 +167,12 @@ class _Update:
         with _pool(len(jobs)) as pool:
             lexicon = pool.apply_async(analysis.Lexicon.write, (str(self.folder),)) if lexicon_wanted else None
             results = pool.imap(_prepare, jobs)
-            for status, name, digest, documents in (progress(results, len(jobs)) if progress else results):
-                if status == "error":
-                    self.summary.skipped.append((name, digest))
+            for status, name, digest, documents, problems in (progress(results, len(jobs)) if progress else results):
+                for problem in problems:
+                    self.summary.skipped.append(_split(problem))
                     if on_error:
-                        on_error(name, digest)
+                        on_error(*self.summary.skipped[-1])
+                if status == "error":
                     continue
                 seen.add(name)
                 self._add(writer, status, name, digest, documents)
@@ -185,45 +198,39 @@ class _Update:
         self.known["files"][name] = digest
 
 
-def sources(path, max_bytes=None):
-    """The documents of one file on disk, as ``readers.Source`` objects (one today; an archive gives several)."""
-    return [readers.read(path, max_bytes=max_bytes)]
-
-
 def _prepare(job):
     """Worker: read one file and cut its documents into Whoosh records, unless its digest is known.
 
-    Gives ``(status, file, digest, records)``; for a file that cannot be read,
-    ``("error", path, reason, None)``.
+    Gives ``(status, file, digest, records, problems)``: ``problems`` are messages
+    of the members of an archive that could not be read; a file that cannot be read
+    at all is ``("error", path, None, None, [message])``. The file's bytes are
+    hashed before it is parsed, so an unchanged PDF is never read again.
     """
     path, known_digest, max_bytes = job
     name = str(Path(path).absolute())
+    problems = []
     try:
-        found = sources(path, max_bytes)
+        digest = _digest(path)
+        if digest == known_digest:
+            return "unchanged", name, digest, None, []
+        found = readers.read(path, max_bytes=max_bytes, problems=problems)
     except ReadError as exc:
-        return "error", path, _reason(path, str(exc)), None
-    digest = _file_digest(found, path)
-    if digest == known_digest:
-        return "unchanged", name, digest, None
-    documents = [d for source in found for d in schema.whoosh_documents(schema.records(source))]
-    return "indexed", name, digest, documents
+        return "error", path, None, None, [str(exc)]
+    documents = [d for source in found for d in schema.whoosh_documents(schema.records(source, file=name))]
+    return "indexed", name, digest, documents, problems
 
 
-def _file_digest(found, path):
-    """The digest of a file: its one document's, else the SHA-256 of its bytes."""
-    if len(found) == 1:
-        return found[0].digest
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def _digest(path):
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ReadError(f"{path}: {exc.strerror or exc}") from None
 
 
-def _reason(path, message):
-    """A ``ReadError``'s message without the file name it starts with."""
-    for prefix in (f"{path}: ", f"{Path(path).absolute()}: "):
-        if message.startswith(prefix):
-            return message[len(prefix):]
-    return message
+def _split(message):
+    """``(path, reason)`` of a reader's one-line message, which starts with the file's name."""
+    path, _, reason = message.partition(": ")
+    return path, reason
 
 
 class _InProcess:

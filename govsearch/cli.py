@@ -58,7 +58,7 @@ def _open(ctx):
         if settings["explicit"] or seeds is None:
             raise
     click.echo(f"govsearch: no index in {path} yet; building it from {seeds} …", err=True)
-    return _build(path, [seeds], rebuild=False)
+    return _build(path, [seeds], rebuild=False)[0]
 
 
 def _writable(path, rebuild):
@@ -79,7 +79,7 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB):
         return _bar(results, length) if _is_terminal(sys.stderr) else results
 
     def skipped(name, reason):
-        click.echo(f"govsearch: skipped {render.safe_line(name)}: {render.safe_line(reason)}", err=True)
+        click.echo(render.skipped_text(name, reason), err=True)
 
     ix = _writable(path, rebuild)
     try:
@@ -91,7 +91,9 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB):
         click.echo("govsearch: this index was written by another version of govsearch; "
                    "every file in it was read again", err=True)
     click.echo(render.update_text(report), err=True)
-    return ix
+    if report.other_types:
+        click.echo(f"govsearch: {report.other_types}", err=True)
+    return ix, report
 
 
 def _bar(results, length):
@@ -140,7 +142,7 @@ def cli(ctx, index_dir):
 
 
 @cli.command("index")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_SIZE_MB,
               show_default=True, help="Skip files larger than this many MB.")
@@ -149,7 +151,9 @@ def index_cmd(ctx, paths, rebuild, max_size):
     """Index files and folders (default: the seeds).
 
     New files are added, changed ones re-indexed, and files gone from a folder
-    being indexed are dropped. Unreadable files are reported and skipped.
+    being indexed are dropped. Unreadable files, and files of other types, are
+    reported and skipped; when a file named here is one of them, the rest is
+    indexed all the same and the exit status is 2.
     """
     with _errors():
         if not paths:
@@ -157,7 +161,9 @@ def index_cmd(ctx, paths, rebuild, max_size):
             if seeds is None:
                 raise CliError("no PATH given and no seeds/ folder here")
             paths = [seeds]
-        _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size).close()
+        ix, report = _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size)
+        ix.close()
+    ctx.exit(2 if report.named_skipped else 0)
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})

@@ -180,6 +180,12 @@ class Generation:
             return Counter(column[d][:4] for d in docnums)
         return Counter(column[d] for d in docnums)
 
+    def documents_by(self, field_name):
+        """``Counter`` of documents (not passages) per value of a tag field that is the same for a whole document."""
+        docs = self._searcher.reader().column_reader("doc")
+        values = self._searcher.reader().column_reader(field_name)
+        return Counter(value for _, value in {(docs[d], values[d]) for d in self.all_docnums()})
+
     def document_count(self):
         column = self._searcher.reader().column_reader("doc")
         return len({column[d] for d in self.all_docnums()})

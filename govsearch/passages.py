@@ -27,6 +27,7 @@ section.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .analysis import simplified
@@ -79,6 +80,7 @@ class Passage:
     section: str = ""
     article: int = 0
     box: bool = False
+    page: int = 0  # first page of a paged source (a PDF), 1-based; 0 when not paged
 
 
 @dataclass
@@ -332,16 +334,33 @@ def _reflow(pieces):
         yield "passage", None, pending
 
 
-def split(text, name="", cells=frozenset()):
+def split(text, name="", cells=frozenset(), pages=()):
     """Split a document's text into ``Passage`` objects with titles, sections and article numbers.
 
     ``name`` (a file name without suffix) is the title of a plain report that has no
-    title line; ``cells`` are texts of table cells, each a passage of its own.
+    title line; ``cells`` are texts of table cells, each a passage of its own;
+    ``pages`` the offsets in ``text`` where pages 1, 2, … begin, which give each
+    passage its ``page``.
     """
     if is_page(text):
-        return _split_markdown(list(_reflow(_markdown_pieces(text))))
-    title, pieces = _plain_pieces(_unmarked(text), cells)
-    return _split_plain(list(_reflow(pieces)), title or name)
+        found = _split_markdown(list(_reflow(_markdown_pieces(text))))
+    else:
+        title, pieces = _plain_pieces(_unmarked(text), cells)
+        found = _split_plain(list(_reflow(pieces)), title or name)
+    if pages:
+        _number_pages(found, text, pages)
+    return found
+
+
+def _number_pages(found, text, pages):
+    """Each passage's page: where its first words are in ``text``, searched onward in document order."""
+    cursor = 0
+    for passage in found:
+        head = passage.text.split("\n", 1)[0][:12]
+        at = text.find(head, cursor) if head else -1
+        if at >= 0:
+            cursor = at + 1
+        passage.page = bisect_right(pages, at if at >= 0 else cursor)
 
 
 class _Outline:

@@ -125,10 +125,17 @@ def passage_text(passage, color=False):
 def stats_text(stats):
     """``govsearch stats``: totals, then passages per value of each field."""
     lines = [f"passages   {stats.passages}", f"documents  {stats.documents}"]
+    lines += [f"  {n:>7}  {name}" for name, n in stats.formats.items()]
     for name, counts in stats.counts.items():
         lines += ["", f"{name}:"]
         lines += [f"  {n:>7}  {safe_line(value)}" for value, n in counts.items()]
     return "\n".join(lines) + "\n"
+
+
+def skipped_text(name, reason):
+    """``govsearch: NAME: why, skipped``: one file that was not indexed."""
+    reason = reason if "skipped" in reason else reason + ", skipped"
+    return f"govsearch: {safe_line(name)}: {safe_line(reason)}"
 
 
 def update_text(report):

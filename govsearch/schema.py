@@ -61,32 +61,34 @@ def tagged(source):
     """``[(passage, tags)]`` of one source: the one place that calls the splitter and the tagger."""
     name = Path(source.path).stem
     report = not passages.is_page(source.text)
-    found = passages.split(source.text, name=name, cells=source.cells)
-    hints = [("title", getattr(source, "title_hint", "")), ("file name", name),
+    found = passages.split(source.text, name=source.title_hint or name, cells=source.cells, pages=source.pages)
+    hints = [("title", source.title_hint), ("file name", name),
              ("opening", "\n".join(source.text.lstrip().split("\n", 40)[:40]))]
-    return list(zip(found, tags.tag(found, hints=hints, report=report, date_hint=getattr(source, "date_hint", ""))))
+    return list(zip(found, tags.tag(found, hints=hints, report=report, date_hint=source.date_hint)))
 
 
-def records(source):
-    """The passages of one ``readers.Source`` as flat records (see the module docstring)."""
+def records(source, file=None):
+    """The passages of one ``readers.Source`` as flat records (see the module docstring).
+
+    ``file`` is the file on disk the source came from (an archive, for its members).
+    """
     shown = source.path
     doc = document_id(shown, source.digest)
     for ord_, (passage, found) in enumerate(tagged(source)):
-        found = {**found, "page": getattr(passage, "page", found.get("page"))}
         yield {
             "id": f"{doc}-{ord_:04d}",
             "doc": doc,
-            "file": source.path,
+            "file": file or source.path,
             "source": shown,
             "ord": ord_,
             "title": passage.title,
             "section": passage.section,
             "text": passage.text,
             "norm": analysis.normalize(passage.text),
-            "format": getattr(source, "format", "") or Path(source.path).suffix.lstrip(".").lower(),
+            "format": source.format,
             "provenance": found.get("provenance") or {},
             **{key: found.get(key) or "" for key in TAG_KEYS if key not in ("section", "page")},
-            "page": found.get("page") or 0,
+            "page": passage.page,
         }
 
 

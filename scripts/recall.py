@@ -31,12 +31,13 @@ TERMS = ["政协委员", "托育", "5%左右", "1+1+6+N", "营商环境", "人�
 def passages(folders):
     for path in readers.iter_files(folders):
         try:
-            source = readers.read(path)
+            sources = readers.read(path)
         except readers.ReadError as exc:
             print(f"skipped {exc}", file=sys.stderr)
             continue
-        for record in records(source):
-            yield record["id"], record["text"]
+        for source in sources:
+            for record in records(source):
+                yield record["id"], record["text"]
 
 
 def naive_index(folder, rows):

@@ -6,7 +6,7 @@ import docx
 import pytest
 
 from govsearch.errors import ReadError
-from govsearch.readers import iter_files, read
+from govsearch.readers import find_files, iter_files, read
 
 TEXT = "# 2024年某区政府工作报告\n\n优化营商环境，发展新质生产力。\n"
 
@@ -15,7 +15,7 @@ TEXT = "# 2024年某区政府工作报告\n\n优化营商环境，发展新质�
 def test_text_encodings(tmp_path, encoding):
     path = tmp_path / "report.txt"
     path.write_bytes(TEXT.encode(encoding))
-    assert read(path).text == TEXT
+    assert read(path)[0].text == TEXT
 
 
 def test_utf16_with_a_bom(tmp_path):
@@ -23,13 +23,13 @@ def test_utf16_with_a_bom(tmp_path):
                        ("be.txt", codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"))]:
         path = tmp_path / name
         path.write_bytes(data)
-        assert read(path).text == TEXT
+        assert read(path)[0].text == TEXT
 
 
 def test_windows_line_endings(tmp_path):
     path = tmp_path / "report.md"
     path.write_bytes(TEXT.replace("\n", "\r\n").encode())
-    assert read(path).text == TEXT
+    assert read(path)[0].text == TEXT
 
 
 def test_binary_data_is_refused(tmp_path):
@@ -48,8 +48,8 @@ def test_docx_paragraphs_and_table_cells(tmp_path):
     table.rows[0].cells[1].text = "增长5%左右"
     path = tmp_path / "report.docx"
     document.save(path)
-    source = read(path)
-    assert source.kind == "docx"
+    source, = read(path)
+    assert source.format == "docx"
     assert source.text.split("\n\n") == ["一、2024年工作回顾", "持续优化营商环境。", "地区生产总值", "增长5%左右"]
 
 
@@ -60,13 +60,29 @@ def test_corrupt_docx_is_a_read_error(tmp_path):
         read(path)
 
 
-def test_folders_are_walked_and_other_kinds_skipped(tmp_path):
+def test_folders_are_walked_and_other_kinds_counted(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
-    for name in ("a/one.txt", "a/b/two.md", "a/b/three.docx", "a/skip.pdf", "a/.hidden.txt"):
+    for name in ("a/one.txt", "a/b/two.md", "a/b/three.docx", "a/four.pdf", "a/b/five.zip", "a/six.shtml",
+                 "a/.hidden.txt", "a/~$lock.docx", "a/t1.xls", "a/t2.xls", "a/p.jpg", "a/README"):
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "a" / "b" / "loop").symlink_to(tmp_path / "a")
-    names = sorted(p.name for p in iter_files([tmp_path / "a"]))
-    assert names == ["one.txt", "three.docx", "two.md"]
+    found = find_files([tmp_path / "a"])
+    assert sorted(p.name for p in found.files) == ["five.zip", "four.pdf", "one.txt", "six.shtml", "three.docx",
+                                                    "two.md"]
+    assert found.skipped == {".xls": 2, ".jpg": 1, "(no suffix)": 1}
+    assert found.skipped_line() == "skipped 4 files of other types: .xls 2, (no suffix) 1, .jpg 1"
+    assert found.errors == []
+
+
+def test_named_files_of_other_types_are_errors(tmp_path):
+    (tmp_path / "table.xls").write_bytes(b"x")
+    (tmp_path / "ok.txt").write_bytes(b"x")
+    found = find_files([tmp_path / "table.xls", tmp_path / "ok.txt", tmp_path / "gone.pdf"])
+    assert [p.name for p in found.files] == ["ok.txt"]
+    assert [e.split(": ", 1)[0] for e in found.errors] == [str(tmp_path / "table.xls"), str(tmp_path / "gone.pdf")]
+    assert "not a supported file type (.xls)" in found.errors[0]
+    assert found.errors[1].endswith("no such file or folder")
+    assert not found.skipped
 
 
 def test_missing_path_is_a_read_error(tmp_path):

@@ -12,7 +12,7 @@ from conftest import build
 
 
 def records(path):
-    return list(schema_records(read(path)))
+    return list(schema_records(read(path)[0]))
 
 
 def by_start(rows, start):

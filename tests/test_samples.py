@@ -40,7 +40,7 @@ def sample_index(tmp_path_factory):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_passage_is_tagged(name):
     district, meeting, date, speaker = EXPECTED[name]
-    rows = list(records(read(SAMPLES / name)))
+    rows = list(records(read(SAMPLES / name)[0]))
     assert rows
     for row in rows:
         assert (row["district"], row["body"], row["meeting"], row["date"]) == (district, "人大", meeting, date)
@@ -50,7 +50,7 @@ def test_every_passage_is_tagged(name):
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if "决议" not in n))
 def test_reports_have_outline_sections(name):
-    rows = list(records(read(SAMPLES / name)))
+    rows = list(records(read(SAMPLES / name)[0]))
     sectioned = [r for r in rows if r["section"]]
     assert len(sectioned) > 0.8 * len(rows)
     assert all(r["section"].split(" › ")[0][:2] in ("一、", "二、", "三、", "四、", "五、", "名词", "附件")
@@ -59,7 +59,7 @@ def test_reports_have_outline_sections(name):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_no_content_is_lost(name):
-    source = read(SAMPLES / name)
+    source = read(SAMPLES / name)[0]
     rows = list(records(source))
     everything = analysis.normalize("".join(r["text"] + r["title"] + r["section"] for r in rows))
     furniture = {"下载", "打印", "全屏", "收藏", "【字号：", "加大", "还原", "减小", "】", "相关报道：",

@@ -1,0 +1,235 @@
+"""Saved web pages: the main content of a government page as paragraphs, its title and date.
+
+Charset from a BOM, ``<meta charset>`` or ``http-equiv`` (GB2312 and GBK read as
+GB18030), else UTF-8, else GB18030 or Big5. The page is parsed with lxml and its
+main content found by block scoring: every block (``<p>``, ``<div>``, ``<td>`` …)
+gives the length of its own text, links not counted, to its parent and half of it
+to its grandparent; the best-scored element is the article. Scoring keeps the
+whole article, tables and short paragraphs included, where trafilatura dropped
+some (see the README). Inside it, each block, ``<br>``-separated line and heading
+is a paragraph; each table row is one passage (its cells side by side); page
+furniture (``【字体：大 中 小】``, ``分享到``, ``打印本页``, ``关闭窗口``, related
+links, copyright and ICP lines) is dropped.
+"""
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from .text import decode_chinese
+
+_BLOCKS = {"p", "div", "td", "th", "li", "dd", "dt", "section", "article", "main", "table", "tr", "ul", "ol",
+           "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "center", "form", "dl", "tbody", "thead",
+           "header", "footer", "nav", "aside", "figure", "figcaption", "caption", "font"}
+_DROP = {"script", "style", "noscript", "iframe", "select", "button", "input", "textarea", "object", "embed",
+         "svg", "canvas", "video", "audio", "map", "head", "nav", "aside"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+_SITE_SUFFIX = re.compile(r"\s*[_|｜\-－—–]+\s*[^_|｜\-－—–]*(政府|网站|门户|网|站|局|委员会|办公室|频道)\s*$")
+_DATE = re.compile(r"(?:发布|发表|更新|成文)?(?:时间|日期)[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_META_DATES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "dc.date", "created")
+_FURNITURE = re.compile(
+    r"^\s*(【?\s*(字体|字号)[:：]?.{0,12}(大|中|小)\s*】?.*|.*分享到[:：]?.{0,40}|【?\s*打印本页\s*】?|"
+    r"【?\s*关闭窗口\s*】?|【?\s*(打印|关闭|返回顶部|收藏)\s*】?(\s*【?\s*(打印|关闭|返回顶部|收藏|打印本页|关闭窗口)\s*】?)*|"
+    r"(上一篇|下一篇)[:：].*|(相关链接|相关文章|相关阅读|相关新闻|相关报道)[:：]?|"
+    r"扫一扫.{0,20}|.*ICP\s*备\s*\d+号.*|.*公网安备.*|(版权所有|主办单位|承办单位|技术支持|网站标识码)[:：].*|"
+    r"(Copyright|©).*|(首页|当前位置|您的位置|您现在的位置)\s*[:：>›»].*|(关联稿件|附件|相关附件)[:：]|"
+    r"(【\s*(返回顶部|关闭本页|关闭|打印|收藏|纠错)\s*】\s*)+)\s*$", re.I)
+_META_FIELD = re.compile(r"(来源|信息来源|文章来源|发布日期|发布时间|访问量|浏览次数|点击数|阅读次数|作者|时间|日期|字号)"
+                         r"[:：]\s*(?:[^\s:：]+(?=\s|$))?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*")
+_LINK_HEAVY = 0.5
+
+
+@dataclass
+class Page:
+    """A web page's main text (paragraphs separated by blank lines), table rows, title and date."""
+
+    text: str
+    title: str = ""
+    date: str = ""
+    cells: list = field(default_factory=list)
+
+
+def decode(data):
+    """A web page's bytes as text, by BOM, declared charset, UTF-8, else GB18030 or Big5."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, "replace")
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        if name in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936"):
+            name = "gb18030"
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_chinese(data) or data.decode("gb18030", "replace")
+
+
+def read(data, name="<html>"):
+    """The ``Page`` of a saved web page's bytes."""
+    import lxml.html
+    from lxml import etree
+
+    text = decode(data)
+    try:
+        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text) or "<html/>")
+    except (etree.ParserError, ValueError):
+        from ..errors import ReadError
+
+        raise ReadError(f"{name}: not a readable web page") from None
+    date = _text_date(root) or _meta_date(root)  # a portal's PubDate is often when it was republished
+    title = _title(root)
+    for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove(element)
+    for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.lower() in _DROP]:
+        _remove(element)
+    main = _main(root)
+    blocks, cells = [], []
+    _collect(main, blocks, cells)
+    lines = [b for b in (re.sub(r"[ \t\r\n\u00a0]+", " ", b).strip() for b in blocks) if b]
+    lines = [b for b in lines if not _FURNITURE.match(b) and _META_FIELD.sub("", b).strip()]
+    lines = [b for i, b in enumerate(lines) if i == 0 or b != lines[i - 1]]
+    heading = _h1(root)
+    if heading and heading not in lines[:3]:  # the headline often sits above the article's box
+        lines.insert(0, heading)
+    return Page("\n\n".join(lines) + "\n", title, date, [c for c in cells if c in lines])
+
+
+def _remove(element):
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _h1(root):
+    for h1 in root.iter("h1"):
+        text = _squash(h1.text_content())
+        if 4 <= len(text) <= 80:
+            return text
+    return ""
+
+
+def _title(root):
+    if _h1(root):
+        return _h1(root)
+    title = root.find(".//title")
+    if title is None:
+        return ""
+    text = _squash(title.text_content())
+    while True:
+        shorter = _SITE_SUFFIX.sub("", text)
+        if shorter == text or not shorter:
+            return text
+        text = shorter
+
+
+def _meta_date(root):
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").lower()
+        if key in _META_DATES:
+            found = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", (meta.get("content") or "").strip())
+            if found:
+                return _ymd(found)
+    return ""
+
+
+def _text_date(root):
+    body = root.find(".//body")
+    found = _DATE.search(_squash((body if body is not None else root).text_content())[:20000])
+    return _ymd(found) if found else ""
+
+
+def _ymd(match):
+    year, month, day = (int(g) for g in match.groups())
+    if not (1949 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _squash(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _main(root):
+    """The element holding the article: the best block score, links not counted."""
+    scores = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.lower() not in _BLOCKS:
+            continue
+        own = _own_length(element)
+        if not own:
+            continue
+        parent = element.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + own
+            grand = parent.getparent()
+            if grand is not None:
+                scores[grand] = scores.get(grand, 0) + own / 2
+    body = root.find(".//body")
+    if not scores:
+        return body if body is not None else root
+    return max(scores, key=scores.get)
+
+
+def _own_length(element):
+    """Characters of an element's own text (its inline children's included), minus those in links."""
+    pieces = [element.text or ""]
+    linked = 0
+    for child in element:
+        if isinstance(child.tag, str) and child.tag.lower() not in _BLOCKS:
+            inner = child.text_content()
+            pieces.append(inner)
+            if child.tag.lower() == "a" or child.find(".//a") is not None:
+                linked += len(inner.strip())
+        pieces.append(child.tail or "")
+    length = len(re.sub(r"\s+", "", "".join(pieces)))
+    return 0 if linked > _LINK_HEAVY * length else length - linked
+
+
+def _collect(element, blocks, cells):
+    """Append the paragraphs under ``element`` to ``blocks``; table rows also to ``cells``."""
+    current = [element.text or ""]
+    for child in element:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag == "br":
+            blocks.append("".join(current))
+            current = []
+        elif tag == "tr":
+            blocks.append("".join(current))
+            current = []
+            row = [_squash(cell.text_content()) for cell in child if isinstance(cell.tag, str)]
+            row_text = "　".join(c for c in row if c)
+            if row_text:
+                blocks.append(row_text)
+                cells.append(row_text)
+        elif tag in _BLOCKS:
+            blocks.append("".join(current))
+            current = []
+            _collect(child, blocks, cells)
+        elif tag == "img":
+            pass  # an image says nothing we can search
+        else:
+            inner = []
+            _collect(child, inner, cells)
+            if len(inner) > 1:  # an inline element holding blocks
+                current.append(inner[0])
+                blocks.append("".join(current))
+                blocks.extend(inner[1:-1])
+                current = [inner[-1]]
+            else:
+                current.extend(inner)
+        current.append(child.tail or "")
+    blocks.append("".join(current))
