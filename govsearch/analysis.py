@@ -23,27 +23,16 @@ import sys
 import threading
 import unicodedata
 import warnings
-from functools import lru_cache
 
 from whoosh.analysis import SpaceSeparatedTokenizer
+
+from .characters import converter
 
 from . import lines
 
 USER_DICT = os.path.join(os.path.dirname(__file__), "data", "userdict.txt")
 
 _DROPPED_CATEGORIES = ("P", "Z", "C")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def simplified(text):
-    """``text`` in simplified characters, converted phrase by phrase (for reading tags, not matching)."""
-    return _t2s().convert(text)
 
 
 class _FoldTable(dict):
@@ -55,7 +44,7 @@ class _FoldTable(dict):
             if c.isspace() or unicodedata.category(c)[0] in _DROPPED_CATEGORIES:
                 c = " "
             elif ord(c) >= 0x2E80:
-                c = _t2s().convert(c)
+                c = converter().convert(c)
             folded.append(c.lower())
         value = "".join(folded)
         if value.strip() == "":

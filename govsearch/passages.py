@@ -30,7 +30,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .analysis import simplified
+from .characters import simplified
 
 SECTION_SEPARATOR = " › "
 ROLES = "总理|省长|市长|区长|县长|州长|旗长|盟长|主席"  # who gives a government work report

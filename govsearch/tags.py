@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import places
-from .analysis import simplified
+from .characters import simplified
 from .errors import PlaceTableMissing
 from .passages import NAME, ROLES, SECTION_SEPARATOR
 
@@ -386,12 +386,9 @@ class _Document:
         if area == "全国" and not meetings and year:
             meetings, meeting_from = _from_session_table(year, body or PEOPLES_CONGRESS)
         day = _iso(front_day, year) if front_day else ""
-        day_from = MEETING_LINE if day else ""
-        if not day and len(date_hint) > 4 and date_hint.startswith(year or date_hint[:4]):
-            day, day_from = date_hint, PAGE_DATE  # the page's own date, where it agrees with the report's year
         return cls(meetings, meeting_from, front, body, _document_place(meetings, area, named, texts),
                    _district_source(meetings, meeting_from, named), year, year_from,
-                   day, day_from, _speaker(texts[:20]) if report else "")
+                   day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "")
 
 
 def _body_of_title(named):

@@ -64,7 +64,13 @@ def describe(tags, provenance):
 
 
 def audit(path, most, out):
-    rows = list(schema.records(readers.read(path)))
+    for source in readers.read(path):
+        audit_document(source, most, out)
+
+
+def audit_document(source, most, out):
+    path = source.path
+    rows = list(schema.records(source))
     if not rows:
         print(f"{path}: no passages", file=out)
         return

@@ -148,7 +148,9 @@ def test_stats(runner, seed_index):
     assert data["documents"] == 2
     assert data["district"]["钟楼区"] + data["district"]["天宁区"] == data["passages"]
     assert set(data["body"]) == {"人大", "政协", "(none)"}
-    assert list(data) == ["passages", "documents", "district", "province", "level", "body", "year", "meeting"]
+    assert list(data) == ["passages", "documents", "formats", "district", "province", "level", "body", "year",
+                          "meeting"]
+    assert data["formats"] == {"text": 2}
 
 
 def test_show_with_neighbours(runner, seed_index):

@@ -75,7 +75,7 @@ def output(small, *args):
 
 def test_query_text(small):
     assert output(small, "query", "营商环境", "--color", "never") == (0, """\
-3 hits for 营商环境  ·  钟楼区 2, 天宁区 1  ·  人大 3
+3 hits for 营商环境  ·  江苏省 3  ·  钟楼区 2, 天宁区 1  ·  人大 3
 
 1. 钟楼区 · 人大 · 常州市钟楼区第十七届人民代表大会第三次会议 · 二、2024年重点工作 › （一）优化营商环境
    （一）优化营商环境。深化改革，推进托育服务体系建设。
@@ -101,7 +101,7 @@ def test_query_text_with_a_limit(small):
 
 def test_query_text_in_colour(small):
     assert output(small, "query", "低空经济", "--color", "always") == (0, """\
-1 hit for 低空经济  ·  钟楼区 1  ·  人大 1
+1 hit for 低空经济  ·  江苏省 1  ·  钟楼区 1  ·  人大 1
 
 1. 钟楼区 · 人大 · 常州市钟楼区第十七届人民代表大会第三次会议 · 二、2024年重点工作 › （二）发展低空经济
    （二）发展\x1b[31m\x1b[1m低空经济\x1b[0m。建设通用机场。
@@ -116,14 +116,14 @@ def test_query_json(small):
     assert (status, text) == (0, (
         '{"query": "托育", "total": 1, "hits": [{"id": "#7", "score": SCORE, '
         '"source": "DOCS/钟楼区.txt", "title": "2024年钟楼区政府工作报告", "district": "钟楼区", '
-        '"province": "", "city": "", "level": "", "body": "人大", '
+        '"province": "江苏省", "city": "常州市", "level": "县", "body": "人大", '
         '"meeting": "常州市钟楼区第十七届人民代表大会第三次会议", '
         '"section": "二、2024年重点工作 › （一）优化营商环境", "date": "2024-01-08", '
-        '"speaker": "区长 王伟", "page": null, "format": "txt", '
+        '"speaker": "区长 王伟", "page": null, "format": "text", '
         '"text": "（一）优化营商环境。深化改革，推进托育服务体系建设。", '
         '"snippet": "（一）优化营商环境。深化改革，推进托育服务体系建设。", '
         '"snippet_matches": [[17, 19]], "matches": [[17, 19]]}], '
-        '"facets": {"district": {"钟楼区": 1}, "province": {}, "body": {"人大": 1}, '
+        '"facets": {"district": {"钟楼区": 1}, "province": {"江苏省": 1}, "level": {"县": 1}, "body": {"人大": 1}, '
         '"year": {"2024": 1}, "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 1}}}\n'
     ).replace("SCORE", str(score)))
 
@@ -135,11 +135,15 @@ source:   DOCS/钟楼区.txt
 title:    2024年钟楼区政府工作报告
 section:  二、2024年重点工作 › （一）优化营商环境
 district: 钟楼区
+province: 江苏省
+city:     常州市
+level:    县
 body:     人大
 meeting:  常州市钟楼区第十七届人民代表大会第三次会议
 date:     2024-01-08
 speaker:  区长 王伟
-format:   txt
+format:   text
+from:     body from meeting line, date from meeting line, district from meeting line, meeting from meeting line, year from meeting line
 before:   #6  全区营商环境持续优化，新设企业1200家。
 after:    #8  （二）发展低空经济。建设通用机场。
 
@@ -161,13 +165,17 @@ def test_stats_text(small):
     assert output(small, "stats") == (0, """\
 passages   9
 documents  2
+        2  text
 
 district:
         6  钟楼区
         3  天宁区
 
 province:
-        9  (none)
+        9  江苏省
+
+level:
+        9  县
 
 body:
         9  人大
@@ -183,8 +191,8 @@ meeting:
 
 def test_stats_json(small):
     assert json.loads(output(small, "stats", "--json")[1]) == {
-        "passages": 9, "documents": 2, "district": {"钟楼区": 6, "天宁区": 3}, "province": {"(none)": 9},
-        "body": {"人大": 9}, "year": {"2024": 9},
+        "passages": 9, "documents": 2, "formats": {"text": 2}, "district": {"钟楼区": 6, "天宁区": 3},
+        "province": {"江苏省": 9}, "level": {"县": 9}, "body": {"人大": 9}, "year": {"2024": 9},
         "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 6, "常州市天宁区第十七届人民代表大会第三次会议": 3}}
 
 
@@ -200,9 +208,12 @@ def test_export_is_every_passage_in_document_order(small):
         ("#8", "DOCS/钟楼区.txt", "（二）发展低")]
     assert rows[7] == {
         "id": "#7", "source": "DOCS/钟楼区.txt", "title": "2024年钟楼区政府工作报告", "district": "钟楼区",
-        "province": "", "city": "", "level": "", "body": "人大", "meeting": "常州市钟楼区第十七届人民代表大会第三次会议",
+        "province": "江苏省", "city": "常州市", "level": "县", "body": "人大",
+        "meeting": "常州市钟楼区第十七届人民代表大会第三次会议",
         "section": "二、2024年重点工作 › （一）优化营商环境", "date": "2024-01-08", "speaker": "区长 王伟",
-        "page": None, "format": "txt", "text": "（一）优化营商环境。深化改革，推进托育服务体系建设。"}
+        "page": None, "format": "text", "text": "（一）优化营商环境。深化改革，推进托育服务体系建设。",
+        "provenance": {"body": "meeting line", "date": "meeting line", "district": "meeting line",
+                       "meeting": "meeting line", "year": "meeting line"}}
 
 
 def test_the_header_names_the_first_few_values_and_counts_the_rest():
