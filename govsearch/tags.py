@@ -503,7 +503,7 @@ def _front_meeting(texts):
     """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
     heads = [t for t in texts[:30] if len(t) <= 120]
     for text in _opening_lines(texts):
-        found = find_meetings(text)
+        found = [meeting for meeting, past in cited_meetings(text) if not past]
         if found:
             days = _days(text) or _date_beside(heads, text)
             return found[0], (days[0] if days else None)
