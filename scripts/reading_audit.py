@@ -13,6 +13,8 @@ One line per document:
   pages (a running header), fragments of one or two characters;
 * ``cut`` — sentences cut across passages: a passage of running text that does not end a
   sentence followed by one that does not open a new one (no outline mark, not a label);
+* ``sentences`` — when a file ``expected/NAME.txt`` lies beside it (``reading_fixtures.py``
+  writes them), the share of its sentences found whole inside one passage;
 * the document's tags with where each was read.
 
 A summary line totals them. ``--show N`` prints up to N junk and cut passages per document.
@@ -30,12 +32,14 @@ sys.path.insert(0, str(ROOT))
 
 from govsearch import readers, schema  # noqa: E402
 from govsearch.errors import GovsearchError  # noqa: E402
-from govsearch.passages import _FURNITURE_LINE, ends_sentence, is_prose, outline_style  # noqa: E402
+from govsearch.characters import simplified  # noqa: E402
+from govsearch.passages import _FURNITURE_LINE, _line_kind, ends_sentence, is_prose, outline_style  # noqa: E402
 
 _PAGE_NUMBER = re.compile(r"^[-—–·\s]*(第?\s*\d{1,4}\s*[页版]?|\d{1,4}\s*/\s*\d{1,4})[-—–·\s]*$")
 _MASTHEAD = re.compile(r"(日报|晚报|时报|报社).{0,20}\d{4}年\d{1,2}月\d{1,2}日.{0,8}第\s*\d+\s*版")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _OPENS = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|各位|——)")
+_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]")  # 主办单位：…, 年度目标：… open a unit of their own
 DOC_KEYS = ("district", "province", "city", "level", "body", "meeting", "date")
 
 
@@ -57,27 +61,44 @@ def junk_kind(text, repeated):
     return ""
 
 
-def whole(text):
-    """True for a passage that ends a sentence, or a heading or label (not running text)."""
-    return ends_sentence(text) or not is_prose(text)
+def whole(text, cells=frozenset()):
+    """True for a passage that ends a sentence, or is a heading, label, metadata line or table row."""
+    return (ends_sentence(text) or not is_prose(text) or text in cells
+            or len(text) <= 80 and bool(_line_kind(simplified(text)) or _FIELD.match(text)))
 
 
-def cut_after(text, following):
+def cut_after(text, following, cells=frozenset()):
     """True when a sentence is cut between passage ``text`` and the passage ``following``."""
-    if whole(text) or not following:
+    if whole(text, cells) or not following:
         return False
     nxt = following.strip()
-    return not (_OPENS.match(nxt) or outline_style(nxt) or not is_prose(nxt))
+    return not (_OPENS.match(nxt) or _FIELD.match(nxt) or outline_style(nxt) or whole(nxt, cells) and not ends_sentence(nxt))
 
 
-def audit_rows(rows):
-    """The counts of one document's passage records: passages, whole, junk, cut, and examples."""
+def audit_rows(rows, cells=frozenset(), expected=()):
+    """The counts of one document's passage records: passages, whole, junk, cut, sentences, and examples."""
     texts = [row["text"] for row in rows]
     short = Counter(t.strip() for t in texts if len(t.strip()) <= 30)
     repeated = {t for t, n in short.items() if n >= 3 and not ends_sentence(t)}
     junk = [(kind, t) for t in texts for kind in [junk_kind(t, repeated)] if kind]
-    cuts = [(a, b) for a, b in zip(texts, texts[1:] + [""]) if cut_after(a, b)]
-    return {"passages": len(texts), "whole": sum(map(whole, texts)), "junk": junk, "cut": cuts}
+    cuts = [(a, b) for a, b in zip(texts, texts[1:] + [""]) if cut_after(a, b, cells)]
+    squeezed = [_squeeze(t) for t in texts]
+    broken = [s for s in expected if not any(s in t for t in squeezed)]
+    return {"passages": len(texts), "whole": sum(whole(t, cells) for t in texts), "junk": junk, "cut": cuts,
+            "sentences": len(expected), "broken": broken}
+
+
+def _squeeze(text):
+    return simplified(re.sub(r"\s", "", text))
+
+
+def expected_sentences(path):
+    """The sentences ``expected/NAME.txt`` beside ``path`` lists (one paragraph a line), or []."""
+    listed = Path(path).parent / "expected" / (Path(path).name + ".txt")
+    if not listed.is_file():
+        return []
+    text = _squeeze(listed.read_text(encoding="utf-8").replace("\n", "。"))
+    return [s + "。" for s in text.split("。") if len(s) >= 6]
 
 
 def document_tags(rows):
@@ -97,15 +118,20 @@ def audit_source(source, show, out, totals):
         print(f"{source.path}: NO PASSAGES", file=out)
         totals["empty"] += 1
         return
-    found = audit_rows(rows)
+    found = audit_rows(rows, source.cells, expected_sentences(source.path))
     n = found["passages"]
-    for key in ("passages", "whole"):
+    for key in ("passages", "whole", "sentences"):
         totals[key] += found[key]
+    totals["broken"] += len(found["broken"])
     totals["junk"] += len(found["junk"])
     totals["cut"] += len(found["cut"])
     totals["documents"] += 1
     print(f"{source.path}  passages={n}  whole={found['whole'] / n:.3f}  junk={len(found['junk'])}"
-          f"  cut={len(found['cut'])}  {document_tags(rows)}", file=out)
+          f"  cut={len(found['cut'])}"
+          + (f"  sentences={1 - len(found['broken']) / found['sentences']:.3f}" if found["sentences"] else "")
+          + f"  {document_tags(rows)}", file=out)
+    for sentence in found["broken"][:show]:
+        print(f"    broken: {sentence[:40]!r}…", file=out)
     for kind, text in found["junk"][:show]:
         print(f"    junk ({kind}): {text[:60]!r}", file=out)
     for a, b in found["cut"][:show]:
@@ -115,7 +141,8 @@ def audit_source(source, show, out, totals):
 def files_of(path):
     path = Path(path)
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in readers.SUFFIXES)
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in readers.SUFFIXES
+                      and "expected" not in p.relative_to(path).parts[:-1])
     return [path]
 
 
@@ -139,7 +166,9 @@ def main(argv=None):
     n = totals["passages"] or 1
     print(f"TOTAL documents={totals['documents']} unread={totals['unread']} empty={totals['empty']} "
           f"passages={totals['passages']} whole={totals['whole'] / n:.4f} "
-          f"junk={totals['junk']} ({totals['junk'] / n:.2%}) cut={totals['cut']} ({totals['cut'] / n:.2%})")
+          f"junk={totals['junk']} ({totals['junk'] / n:.2%}) cut={totals['cut']} ({totals['cut'] / n:.2%})"
+          + (f" sentences whole={totals['sentences'] - totals['broken']}/{totals['sentences']}"
+             f" ({1 - totals['broken'] / totals['sentences']:.2%})" if totals["sentences"] else ""))
     return status if totals["documents"] or status else 2
 
 

@@ -8,7 +8,8 @@ caption breaking a column; traditional characters; a ruled table. Web pages, wri
 hand: a GBK portal page with menus, breadcrumbs, ``【字体：大 中 小】``, share buttons
 and a footer; ``<br>``-split paragraphs; a page whose meeting line follows
 ``【字体：大 中 小】分享：`` on the same line. Every report paragraph is made by
-``pdf_fixtures.paragraph`` and ends a sentence, so a passage that does not is a cut.
+``pdf_fixtures.paragraph`` and ends a sentence; ``OUT/expected/NAME.txt`` lists them, and
+``reading_audit.py`` counts how many come out whole in one passage.
 """
 
 import sys
@@ -46,6 +47,14 @@ def one_column(path):
 
 def four_columns(path):
     fx.embedded_newspaper(path, 2, 4)
+
+
+def four_columns_headline(path):
+    layout = fx.Layout(path, columns=4, size=9, lines_per_column=60, headline="某某区政府工作报告（摘要）",
+                       masthead="某某日报 2025年1月{n}日 星期四 第{n}版", running_header="要闻", page_number="第{n}版")
+    for n in range(1, 90):
+        layout.add(fx.paragraph(n, 2 + n % 9))
+    layout.save()
 
 
 def caption(path):
@@ -129,21 +138,43 @@ def furniture_meeting(path):
     path.write_text(html, encoding="utf-8")
 
 
+def expected():
+    """The report paragraphs each file holds, which must come out whole (the four-column page's last is cut off)."""
+    report = [text for kind, text in report_items(1, 40) if kind == "para"]
+    html = [fx.paragraph(n, 3 + n % 8) for n in range(1, 30)]
+    return {
+        "one_column.pdf": report,
+        "two_columns.pdf": [fx.paragraph(n, 3 + n % 8) for n in range(1, 40)],
+        "four_columns.pdf": [fx.paragraph(n, 3 + n % 7) for n in range(1, 79)],
+        "boxed.pdf": [fx.paragraph(n, 4 + n % 5) for n in range(1, 16)] + [fx.paragraph(n, 2) for n in range(100, 104)],
+        "four_columns_headline.pdf": [fx.paragraph(n, 2 + n % 9) for n in range(1, 90)],
+        "caption.pdf": [fx.paragraph(n, 6) for n in range(1, 8)] + [fx.paragraph(8, 9)]
+        + [fx.paragraph(n, 5) for n in range(9, 20)],
+        "traditional.pdf": [fx.paragraph(n, 4 + n % 5) for n in range(1, 30)],
+        "table.pdf": [fx.paragraph(n, 6) for n in range(1, 12)],
+        "portal_gbk.html": html, "br_split.html": html,
+        "furniture_meeting.html": [fx.paragraph(n, 4 + n % 6) for n in range(1, 25)],
+    }
+
+
 def main(out):
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    (out / "expected").mkdir(parents=True, exist_ok=True)
+    for name, paragraphs in expected().items():
+        (out / "expected" / f"{name}.txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
     one_column(out / "one_column.pdf")
     fx.newspaper(out / "two_columns.pdf", [fx.paragraph(n, 3 + n % 8) for n in range(1, 40)])
     four_columns(out / "four_columns.pdf")
     fx.boxed(out / "boxed.pdf", [fx.paragraph(n, 4 + n % 5) for n in range(1, 16)], "相关链接　数读",
              [fx.paragraph(n, 2) for n in range(100, 104)])
+    four_columns_headline(out / "four_columns_headline.pdf")
     caption(out / "caption.pdf")
     traditional(out / "traditional.pdf")
     table(out / "table.pdf")
     portal_gbk(out / "portal_gbk.html")
     br_split(out / "br_split.html")
     furniture_meeting(out / "furniture_meeting.html")
-    print(f"wrote {len(list(out.iterdir()))} files to {out}")
+    print(f"wrote {len(expected())} files to {out}, and what each must keep whole to {out / 'expected'}")
 
 
 if __name__ == "__main__":
