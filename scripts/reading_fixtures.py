@@ -85,23 +85,12 @@ def traditional(path):
         fx.FONT = font
 
 
+TABLE = [("指标", "单位", "2023年", "增长"), ("地区生产总值", "亿元", "4412", "5.2%"),
+         ("一般公共预算收入", "亿元", "6181", "8.2%"), ("城镇调查失业率", "%", "4.4", "—")]
+
+
 def table(path):
-    layout = fx.Layout(path, columns=1, size=11, lines_per_column=40, page_number="{n}/2")
-    for n in range(1, 6):
-        layout.add(fx.paragraph(n, 6))
-    c, x, y = layout.canvas, 60, layout.top - layout.line * 11 * 1.6 - 10
-    rows = [("指标", "单位", "2023年", "增长"), ("地区生产总值", "亿元", "4412", "5.2%"),
-            ("一般公共预算收入", "亿元", "6181", "8.2%"), ("城镇调查失业率", "%", "4.4", "—")]
-    for r, row in enumerate(rows):
-        for col, cell in enumerate(row):
-            c.rect(x + col * 110, y - r * 22 - 6, 110, 22)
-            c.setFont(fx.FONT, 10)
-            c.drawString(x + col * 110 + 6, y - r * 22, cell)
-    for _ in range(len(rows) * 2 + 2):
-        layout._advance()
-    for n in range(6, 12):
-        layout.add(fx.paragraph(n, 6))
-    layout.save()
+    fx.table(path, [fx.paragraph(n, 6) for n in range(1, 6)], TABLE, [fx.paragraph(n, 6) for n in range(6, 12)])
 
 
 PORTAL = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
