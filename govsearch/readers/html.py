@@ -39,7 +39,7 @@ _META_FIELD = re.compile(r"(来源|信息来源|文章来源|发布日期|发布
 _LINK_HEAVY = 0.5
 _BUTTONS = r"下载|打印本页|打印此页|打印|全屏|收藏|分享到|分享|关闭窗口|关闭本页|关闭|返回顶部|返回|纠错|我要纠错|扫一扫"
 _SHARE_TARGETS = r"微信朋友圈|微信|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣"
-_FONT_BOX = r"【?\s*(?:字号|字体)\s*[:：]?\s*(?:(?:大|中|小|加大|还原|减小|默认|T|A)\s*)+】?"
+_FONT_BOX = r"(?:【\s*(?:字号|字体)\s*[:：]?|(?:字号|字体)\s*[:：])\s*(?:(?:大|中|小|加大|还原|减小|默认|T|A)\s*)*】?"
 _FURNITURE_PREFIX = re.compile(
     rf"^\s*(?:{_FONT_BOX}|【\s*(?:{_BUTTONS})\s*】)"
     rf"(?:\s*(?:{_FONT_BOX}|【\s*(?:{_BUTTONS})\s*】|(?:{_BUTTONS}|{_SHARE_TARGETS})\s*(?:[:：]|\s|$)))*\s*")
