@@ -64,7 +64,8 @@ def junk_kind(text, repeated):
 def whole(text, cells=frozenset()):
     """True for a passage that ends a sentence, or is a heading, label, metadata line or table row."""
     return (ends_sentence(text) or not is_prose(text) or text in cells
-            or len(text) <= 80 and bool(_line_kind(simplified(text)) or _FIELD.match(text)))
+            or len(text) <= 80 and bool(_line_kind(simplified(text)) or _FIELD.match(text))
+            or len(text) <= 60 and bool(outline_style(text)))
 
 
 def cut_after(text, following, cells=frozenset()):
