@@ -8,7 +8,7 @@ the next is a heading or a list item, and unless it is a bare label (a short lin
 with no punctuation, such as a byline or a figure in a chart box), which stands
 alone. Web pages scraped one paragraph per line are read line by line; their page
 furniture (``下载``, ``打印``, ``【字号：加大 还原 减小】``, archive licence notes)
-is dropped.
+is dropped; a line that opens with buttons (``【字体：大 中 小】分享：``) keeps what follows them.
 
 Headings give structure, in two dialects:
 
@@ -31,6 +31,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .characters import simplified
+from .readers.html import strip_furniture
 
 SECTION_SEPARATOR = " › "
 ROLES = "总理|省长|市长|区长|县长|州长|旗长|盟长|主席"  # who gives a government work report
@@ -57,7 +58,7 @@ _PAGE_BUTTON = (r"下载|打印|打印本页|打印此页|全屏|收藏|分享|�
                 r"扫一扫|加大|还原|减小|默认|大|中|小|字号|字体|纠错|我要纠错|网站地图|联系我们")
 _FURNITURE_LINE = re.compile(
     rf"^({_PAGE_BUTTON}|【|】|(【\s*({_PAGE_BUTTON})\s*】\s*)+|"
-    r"【?(字号|字体)[:：].*|【打印】.*|【关闭】.*|相关报道[:：]?|相关链接[:：]?|相关稿件[:：]?|分享到[:：]?|"
+    r"相关报道[:：]?|相关链接[:：]?|相关稿件[:：]?|分享到[:：]?|"
     r"扫一扫在手机(上)?打开(当前页|本页)?|(上一篇|下一篇)[:：].*|"
     r"(首页|当前位置|您的位置|您现在的位置|当前的位置)\s*[:：>›»].*|"
     r"(版权所有|Copyright|©).*|.*ICP备\d+号.*|"
@@ -204,7 +205,8 @@ def _is_label(line):
 def _plain_pieces(text, cells):
     """Title, headings and paragraphs of a plain report (docx, web page, archive text)."""
     blocks = [b for b in _blocks(text) if not _is_furniture(b)]
-    blocks = [[line for line in b if not _FURNITURE_LINE.match(line)] for b in blocks]
+    blocks = [[line for line in map(strip_furniture, b) if line and not _FURNITURE_LINE.match(line)] for b in blocks]
+    blocks = [b for b in blocks if b]
     blocks = [part for b in blocks for part in _split_at_headings(b)]
     pieces, title, in_body = [], "", False
     i = 0

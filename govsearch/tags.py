@@ -36,8 +36,8 @@ from .passages import NAME, ROLES, SECTION_SEPARATOR
 PEOPLES_CONGRESS = "人大"
 CPPCC = "政协"
 # where a tag was read (provenance values)
-MEETING_LINE, TITLE, FILE_NAME, PAGE_DATE, TEXT, SESSION_TABLE = (
-    "meeting line", "title", "file name", "page date", "text", "session table")
+MEETING_LINE, TITLE, FILE_NAME, PAGE_DATE, TEXT, SESSION_TABLE, AFTER_CITED = (
+    "meeting line", "title", "file name", "page date", "text", "session table", "after a meeting it cites as past")
 OPENING = "opening"  # a hint: the document's first lines as read, before they were split into passages
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -130,6 +130,12 @@ class Meeting:
     def district(self):
         return narrowest(self.place)
 
+    def following(self):
+        """The next session: a term holds five, one a year, so the fifth is followed by the next term's first."""
+        if self.session >= 5:
+            return replace(self, term=self.term + 1, session=1)
+        return replace(self, session=self.session + 1)
+
 
 def narrowest(place):
     """The most specific area of a place: its last unit (常州市钟楼区 → 钟楼区)."""
@@ -147,15 +153,33 @@ def find_meetings(text):
 
 
 def _line_meetings(line):
+    return [meeting for meeting, _ in _line_meetings_cited(line)]
+
+
+# what follows a meeting a report looks back on: 完成了市十六届人大一次会议确定的目标任务
+_CITED_AS_PAST = re.compile(r"所?(?:确定|提出|部署|通过|批准|审议通过)的|以来|闭幕后|召开以来")
+
+
+def cited_meetings(text):
+    """Every meeting named in ``text`` with whether it is cited as past (its targets reviewed), in order."""
+    found = []
+    for line in text.split("\n"):
+        if "会议" in line:
+            found.extend(_line_meetings_cited(line))
+    return found
+
+
+def _line_meetings_cited(line):
     found = []
     for body, pattern in ((PEOPLES_CONGRESS, _NPC), (CPPCC, _CPPCC)):
         for m in pattern.finditer(line):
             parts = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
             place = "全国" if parts.get("nat") else _clean_place(parts.get("place", ""))
             place = place or _short_place_before(line, m.start())
+            past = bool(_CITED_AS_PAST.match(line, m.end()))
             found.append((m.start(), Meeting(body, place, cn_number(parts["term"]),
-                                             cn_number(parts["session"]))))
-    return [meeting for _, meeting in sorted(found, key=lambda pair: pair[0])]
+                                             cn_number(parts["session"])), past))
+    return [(meeting, past) for _, meeting, past in sorted(found, key=lambda item: item[0])]
 
 
 def _short_place_before(line, end):
@@ -479,7 +503,7 @@ def _front_meeting(texts):
     """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
     heads = [t for t in texts[:30] if len(t) <= 120]
     for text in _opening_lines(texts):
-        found = find_meetings(text)
+        found = [meeting for meeting, past in cited_meetings(text) if not past]
         if found:
             days = _days(text) or _date_beside(heads, text)
             return found[0], (days[0] if days else None)
@@ -528,16 +552,19 @@ def _main_meetings(titles, text, hints=()):
     """For each body, the meeting the document is about, and where it was named.
 
     A heading first, then the meeting its text names most often, then one named only in
-    a hint (the page title or the file name).
+    a hint (the page title or the file name). A meeting the text cites as past (``完成了
+    市十六届人大一次会议确定的目标任务``) speaks for the session after it, where the report is given.
     """
     ranked, source = Counter(), {}
     for title in dict.fromkeys(titles):
         for meeting in find_meetings(title):
             ranked[meeting] += 1000
             source.setdefault(meeting, TITLE)
-    for meeting in find_meetings(text):
+    for meeting, past in cited_meetings(text):
+        if past:
+            meeting = meeting.following()
         ranked[meeting] += 1
-        source.setdefault(meeting, TEXT)
+        source.setdefault(meeting, AFTER_CITED if past else TEXT)
     for kind, hint in hints:
         for meeting in find_meetings(hint):
             if meeting not in ranked:
@@ -577,6 +604,26 @@ def _area_of_title(names):
         short = _short_place_in(name)
         if short:
             return short
+    for name in names:
+        leading = _leading_place(name)
+        if leading:
+            return leading
+    return ""
+
+
+def _leading_place(name):
+    """The full place name a title opens with (万载县2015年…统计公报 → 万载县), when the table knows it."""
+    match = re.match(rf"^(?:(?:19|20)\d\d年)?({_UNITS.pattern})", name)
+    if not match:
+        return ""
+    words = match.group(1)
+    for end in range(len(words), 1, -1):  # the longest run of units the table knows
+        if words[end - 1] in "省市区县州盟旗" or words[:end].endswith(_UNIT_WORDS):
+            try:
+                if places.place_of(words[:end]):
+                    return words[:end]
+            except PlaceTableMissing:
+                return ""
     return ""
 
 

@@ -207,3 +207,22 @@ def embedded_newspaper(path, pages, columns):
             chunk, text = text[:per_line - indent], text[per_line - indent:]
             pdf.text(margin + column * (width + gutter) + indent * size, 60 + line * size * 1.3, chunk)
             line, first = line + 1, False
+
+
+def table(path, before, rows, after):
+    """One column of paragraphs, a ruled table of short cells (``rows`` of equal length), more paragraphs."""
+    layout = Layout(path, columns=1, size=11, lines_per_column=40, page_number="{n}/2")
+    for text in before:
+        layout.add(text)
+    c, x, y = layout.canvas, 60, layout.top - layout.line * 11 * 1.6 - 10
+    width = 440 / len(rows[0])
+    for r, row in enumerate(rows):
+        for col, cell in enumerate(row):
+            c.rect(x + col * width, y - r * 22 - 6, width, 22)
+            c.setFont(FONT, 10)
+            c.drawString(x + col * width + 6, y - r * 22, cell)
+    for _ in range(len(rows) * 2 + 2):
+        layout._advance()
+    for text in after:
+        layout.add(text)
+    layout.save()

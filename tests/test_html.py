@@ -106,3 +106,27 @@ def test_sample_page_keeps_every_paragraph_and_table():
         assert long_ones and all(p in everything for p in long_ones), path.name
         assert source.cells
         assert "字体" not in source.text and "ICP" not in source.text
+
+
+def test_content_after_page_buttons_on_the_same_line_is_kept(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text("<html><head><meta charset='utf-8'></head><body><div>"
+                    "<p>【字体：大 中 小】分享：2026年1月25日在某县第十八届人民代表大会第五次会议上</p>"
+                    "<p>【打印本页】【关闭窗口】</p><p>分享到：微信 微博</p>"
+                    "<p>各位代表：</p><p>现在，我代表县人民政府作报告，请予审议。</p>"
+                    "<p>要把好经验分享到基层，让群众受益。</p></div></body></html>", encoding="utf-8")
+    source, = read(path)
+    assert source.text.strip().split("\n\n") == [
+        "2026年1月25日在某县第十八届人民代表大会第五次会议上", "各位代表：",
+        "现在，我代表县人民政府作报告，请予审议。", "要把好经验分享到基层，让群众受益。"]
+
+
+@pytest.mark.parametrize("line,kept", [
+    ("【字体：大 中 小】分享：2026年1月25日在某县会议上", "2026年1月25日在某县会议上"),
+    ("【字号：", ""), ("【字号：加大 还原 减小】", ""), ("字号：大 中 小 打印本页 关闭窗口", ""),
+    ("【打印本页】【关闭窗口】各位代表：", "各位代表："), ("【字体：大 中 小】分享到：微信 微博", ""),
+    ("字体设计产业加快发展。", "字体设计产业加快发展。"), ("分享经济持续壮大。", "分享经济持续壮大。"),
+    ("微信支付普及率提高。", "微信支付普及率提高。"),
+])
+def test_page_buttons_opening_a_line_are_cut_off_and_the_rest_kept(line, kept):
+    assert html.strip_furniture(line) == kept

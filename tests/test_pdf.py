@@ -9,6 +9,7 @@ from govsearch.readers import pdf, read
 
 from conftest import SAMPLES
 from pdf_fixtures import NOTO, Layout, newspaper, paragraph, report, scanned
+import pdf_fixtures
 
 PARAGRAPHS = [paragraph(n, clauses=4 + n % 5) for n in range(1, 40)]
 
@@ -165,3 +166,25 @@ def test_a_list_of_one_line_sentences_stays_apart(tmp_path):
     items = [("para", f"第{n}条：{text}。") for n, text in enumerate(["坚持稳中求进", "优化营商环境", "发展新质生产力"], 1)]
     report(tmp_path / "list.pdf", items)
     assert read(tmp_path / "list.pdf")[0].text.strip().split("\n\n") == [text for _, text in items]
+
+
+def test_a_table_is_read_row_by_row_each_row_a_passage(tmp_path):
+    rows = [("指标", "单位", "2023年", "增长"), ("地区生产总值", "亿元", "4412", "5.2%"),
+            ("一般公共预算收入", "亿元", "6181", "8.2%"), ("城镇调查失业率", "%", "4.4", "—")]
+    before, after = [paragraph(n, 6) for n in range(1, 4)], [paragraph(n, 6) for n in range(4, 7)]
+    path = tmp_path / "table.pdf"
+    pdf_fixtures.table(path, before, rows, after)
+    source, = read(path)
+    assert [p.text for p in split(source.text, cells=source.cells)] == before + ["　".join(r) for r in rows] + after
+
+
+def test_columns_of_running_text_are_no_table(tmp_path):
+    paragraphs = [paragraph(n, 2 + n % 9) for n in range(1, 60)]
+    path = tmp_path / "four.pdf"
+    layout = pdf_fixtures.Layout(path, columns=4, size=9, lines_per_column=40)
+    for text in paragraphs:
+        layout.add(text)
+    layout.save()
+    source, = read(path)
+    assert source.cells == frozenset()
+    assert [p.text for p in split(source.text)] == paragraphs

@@ -205,3 +205,43 @@ def test_a_short_province_name_in_the_file_name(tmp_path):
     rows = rows_of(tmp_path, "2025年广西政府工作报告.txt", "政府工作报告\n——1月15日在省十四届人大四次会议上\n" + BODY)
     assert only(rows, "district", "level", "meeting", "date") == (
         "广西壮族自治区", "省", "广西壮族自治区第十四届人民代表大会第四次会议", "2025-01-15")
+
+
+def test_a_meeting_line_after_page_furniture_stays_a_passage(tmp_path):
+    line = "2026年1月25日在广东省第十四届人民代表大会第五次会议上"
+    rows = rows_of(tmp_path, "page.txt", f"政府工作报告\n【字体：大 中 小】分享：{line}\n" + BODY)
+    assert [r["text"] for r in rows][:2] == [line, "各位代表："]
+    assert provenance(rows)["meeting"] == "meeting line"
+
+
+@pytest.mark.parametrize("cited,meeting", [
+    ("市十六届人大一次会议", "北京市第十六届人民代表大会第二次会议"),
+    ("市十五届人大五次会议", "北京市第十六届人民代表大会第一次会议"),  # a term holds five sessions
+])
+def test_a_meeting_the_report_cites_as_past_is_not_its_own(tmp_path, cited, meeting):
+    rows = rows_of(tmp_path, "2024年北京市政府工作报告.txt",
+                   "各位代表：\n现在，我代表市人民政府，向大会报告政府工作，请予审议。\n一、工作回顾\n"
+                   f"过去一年，各项事业取得新进展，较好完成了{cited}确定的目标任务。\n二、今年的主要任务\n"
+                   "今年，我们将着力扩大内需，推动高质量发展。\n")
+    assert only(rows, "district", "meeting") == ("北京市", meeting)
+    assert provenance(rows)["meeting"] == "after a meeting it cites as past"
+
+
+def test_a_meeting_named_as_the_present_one_still_counts(tmp_path):
+    rows = rows_of(tmp_path, "report.txt", "政府工作报告\n各位代表：\n"
+                   "市十六届人大二次会议是在关键时期召开的一次重要会议，大家审议了报告。\n" + BODY)
+    assert only(rows, "meeting") == ("第十六届人民代表大会第二次会议",)
+
+
+def test_a_place_opening_the_title_names_the_district(tmp_path):
+    rows = rows_of(tmp_path, "万载县2015年国民经济和社会发展统计公报.txt",
+                   "2015年，全县人民在县委、县政府的正确领导下，国民经济保持平稳增长。\n一、综合\n"
+                   "国民经济继续健康稳定发展，全县实现生产总值110亿元。\n")
+    assert only(rows, "district", "city", "province", "level") == ("万载县", "宜春市", "江西省", "县")
+    assert provenance(rows)["district"] == "title"  # a report without a title line is titled by its file name
+
+
+@pytest.mark.parametrize("title", ["关于印发某某办法的通知", "和谐社区建设情况通报", "2024年工作要点"])
+def test_a_title_opening_with_no_known_place_names_none(tmp_path, title):
+    rows = rows_of(tmp_path, f"{title}.txt", "一、总体要求\n坚持稳中求进，推动高质量发展。\n")
+    assert only(rows, "district") == ("",)

@@ -95,8 +95,8 @@ def read_bytes(data, name):
     if kind == "pdf":
         from . import pdf
 
-        text, pages = pdf.read(data, name)
-        return Source(name, text, digest, kind, pages=pages)
+        text, pages, rows = pdf.read_with_rows(data, name)
+        return Source(name, text, digest, kind, frozenset(rows), pages=pages)
     if kind == "html":
         from . import html
 

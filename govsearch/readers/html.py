@@ -28,7 +28,7 @@ _SITE_SUFFIX = re.compile(r"\s*[_|｜\-－—–]+\s*[^_|｜\-－—–]*(政府
 _DATE = re.compile(r"(?:发布|发表|更新|成文)?(?:时间|日期)[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _META_DATES = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "dc.date", "created")
 _FURNITURE = re.compile(
-    r"^\s*(【?\s*(字体|字号)[:：]?.{0,12}(大|中|小)\s*】?.*|.*分享到[:：]?.{0,40}|【?\s*打印本页\s*】?|"
+    r"^\s*([^。，；]{0,10}分享到[:：]?[^。，；]{0,40}|【?\s*打印本页\s*】?|"
     r"【?\s*关闭窗口\s*】?|【?\s*(打印|关闭|返回顶部|收藏)\s*】?(\s*【?\s*(打印|关闭|返回顶部|收藏|打印本页|关闭窗口)\s*】?)*|"
     r"(上一篇|下一篇)[:：].*|(相关链接|相关文章|相关阅读|相关新闻|相关报道)[:：]?|"
     r"扫一扫.{0,20}|.*ICP\s*备\s*\d+号.*|.*公网安备.*|(版权所有|主办单位|承办单位|技术支持|网站标识码)[:：].*|"
@@ -37,6 +37,17 @@ _FURNITURE = re.compile(
 _META_FIELD = re.compile(r"(来源|信息来源|文章来源|发布日期|发布时间|访问量|浏览次数|点击数|阅读次数|作者|时间|日期|字号)"
                          r"[:：]\s*(?:[^\s:：]+(?=\s|$))?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*")
 _LINK_HEAVY = 0.5
+_BUTTONS = r"下载|打印本页|打印此页|打印|全屏|收藏|分享到|分享|关闭窗口|关闭本页|关闭|返回顶部|返回|纠错|我要纠错|扫一扫"
+_SHARE_TARGETS = r"微信朋友圈|微信|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣"
+_FONT_BOX = r"(?:【\s*(?:字号|字体)\s*[:：]?|(?:字号|字体)\s*[:：])\s*(?:(?:大|中|小|加大|还原|减小|默认|T|A)\s*)*】?"
+_FURNITURE_PREFIX = re.compile(
+    rf"^\s*(?:{_FONT_BOX}|【\s*(?:{_BUTTONS})\s*】)"
+    rf"(?:\s*(?:{_FONT_BOX}|【\s*(?:{_BUTTONS})\s*】|(?:{_BUTTONS}|{_SHARE_TARGETS})\s*(?:[:：]|\s|$)))*\s*")
+
+
+def strip_furniture(line):
+    """``line`` without the page buttons it opens with (``【字体：大 中 小】分享：``), its content kept whole."""
+    return _FURNITURE_PREFIX.sub("", line, count=1)
 
 
 @dataclass
@@ -92,7 +103,7 @@ def read(data, name="<html>"):
     blocks, cells = [], []
     _collect(main, blocks, cells)
     lines = [b for b in (re.sub(r"[ \t\r\n\u00a0]+", " ", b).strip() for b in blocks) if b]
-    lines = [b for b in lines if not _FURNITURE.match(b) and _META_FIELD.sub("", b).strip()]
+    lines = [b for b in map(strip_furniture, lines) if b and not _FURNITURE.match(b) and _META_FIELD.sub("", b).strip()]
     lines = [b for i, b in enumerate(lines) if i == 0 or b != lines[i - 1]]
     heading = _h1(root)
     if heading and heading not in lines[:3]:  # the headline often sits above the article's box

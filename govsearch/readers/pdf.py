@@ -13,7 +13,8 @@ pypdfium2 (PDFium, Apache-2.0/BSD) gives each character with its box. From them:
    multi-column group, which is cut at its widest gutter and each side read in
    turn, top to bottom. A headline across the columns has no gutter, so it is a
    group of its own above them; a boxed side story has its own gutters and is read
-   whole.
+   whole. A group of short cells without running text is a table: read row by row,
+   each row one paragraph, its cells joined by ``　``.
 4. *Paragraphs*: a line opens a paragraph when it is indented (two characters),
    follows a short line, a wider gap, a change of font size, or is an outline
    heading (``一、``, ``（一）``). At a column or page break the paragraph goes on
@@ -62,6 +63,7 @@ class Fragment:
     block: int = 0
     size: float = 0.0  # the usual character height: digits in a Latin font have taller boxes
     sized: bool = True  # the size was measured on Chinese characters, comparable between lines
+    row: bool = False  # a table row, its cells joined by an ideographic space: a paragraph of its own
 
     @property
     def height(self):
@@ -81,6 +83,12 @@ class _Page:
 
 def read(data, name="<pdf>"):
     """``(text, pages)`` of a PDF's bytes: paragraphs separated by blank lines, and page start offsets."""
+    text, pages, _ = read_with_rows(data, name)
+    return text, pages
+
+
+def read_with_rows(data, name="<pdf>"):
+    """``(text, pages, rows)``: as ``read``, and the texts of table rows (cells joined by ``　``)."""
     document = _open(data, name)
     try:
         pages = [_page_fragments(document[i], i + 1) for i in range(len(document))]
@@ -100,7 +108,8 @@ def read(data, name="<pdf>"):
             for line in _leaf_lines(leaf):
                 line.block = block
                 lines.append(line)
-    return _paragraphs(lines, len(pages))
+    text, starts = _paragraphs(lines, len(pages))
+    return text, starts, [line.text for line in lines if line.row]
 
 
 def unreadable(text):
@@ -313,12 +322,36 @@ def _reading_order(fragments, depth=0):
     leaves = []
     for group, covered in groups:
         cut = _gutter(covered, unit) if depth < 12 else None
-        if cut is None:
+        if cut is not None and _is_table(group):
+            leaves += [[_table_row(row)] for row in _rows(group)]
+        elif cut is None:
             leaves.append(group)
         else:
             leaves += _reading_order([f for f in group if f.x1 <= cut], depth + 1)
             leaves += _reading_order([f for f in group if f.x1 > cut], depth + 1)
     return leaves
+
+
+def _is_table(group):
+    """True for rows of short cells side by side without running text: a table, read row by row.
+
+    Columns of running text have long lines, most with a comma; a table's cells are short
+    labels and figures.
+    """
+    rows = _rows(group)
+    texts = [f.text.strip() for f in group if f.text.strip()]
+    if len(rows) < 2 or not texts or sum(len(row) >= 2 for row in rows) < max(2, 0.6 * len(rows)):
+        return False
+    punctuated = sum(bool(re.search("[，。；、,;]", t)) for t in texts)
+    return median(len(t) for t in texts) <= 10 and punctuated <= 0.2 * len(texts)
+
+
+def _table_row(row):
+    """One row of a table as a single line, its cells in x order."""
+    row = sorted(row, key=lambda f: f.x0)
+    return Fragment("　".join(f.text.strip() for f in row), row[0].x0, max(f.x1 for f in row),
+                    min(f.top for f in row), max(f.bottom for f in row), row[0].page,
+                    size=median(f.size for f in row), sized=any(f.sized for f in row), row=True)
 
 
 def _leaf_lines(leaf):
@@ -337,7 +370,7 @@ def _leaf_lines(leaf):
             text += _word(text, f.text) + f.text
         out.append(Fragment(text, parts[0].x0, max(f.x1 for f in parts), min(f.top for f in parts),
                             max(f.bottom for f in parts), parts[0].page, size=median(f.size for f in parts),
-                            sized=any(f.sized for f in parts)))
+                            sized=any(f.sized for f in parts), row=any(f.row for f in parts)))
     return out
 
 
@@ -399,6 +432,8 @@ def _paragraphs(lines, page_count):
 
 def _opens(previous, line, bounds):
     """True when ``line`` opens a new paragraph after ``previous``."""
+    if line.row or previous.row:
+        return True
     left, right, unit, lead = bounds[line.block]
     p_left, p_right, p_unit, _ = bounds[previous.block]
     em = unit * 0.75  # a loose character box is about 1.3 em high
