@@ -23,3 +23,11 @@ class QueryError(GovsearchError):
 
 class NotFound(GovsearchError):
     """No passage has the given id."""
+
+
+class BadParameter(GovsearchError):
+    """A web request's parameter is unknown or malformed (a 400 from the server)."""
+
+
+class ServeError(GovsearchError):
+    """The web server cannot listen where it was asked to (a busy port, an unknown host)."""
