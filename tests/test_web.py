@@ -196,6 +196,17 @@ def test_a_refusal_shows_its_message_and_no_traceback(app):
     assert "Traceback" not in page
 
 
+@settings(max_examples=150, deadline=None)
+@given(path=st.sampled_from(["/", "/api/search", "/compare", "/api/compare", "/export.csv", "/passage/x"]),
+       query=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+       | st.lists(st.tuples(st.sampled_from(["q", "district", "year", "since", "page", "by", "then", "limit", "x"]),
+                            st.text(max_size=12)), max_size=4).map(lambda pairs: "&".join(f"{k}={quote(v)}" for k, v in pairs)))
+def test_any_request_is_answered_or_refused_never_a_crash(path, query):
+    response = App(FakeIndex())(path, query)
+    body_of(response)
+    assert response.status in (200, 400, 404)
+
+
 def test_a_bug_is_a_500_without_details(capsys):
     class Broken(FakeIndex):
         def search(self, *args, **kwargs):
@@ -285,6 +296,13 @@ def test_a_busy_port_is_a_one_line_error(server, data):
         start(data, "127.0.0.1", port)
     assert str(caught.value) == (f"port {port} is already in use on 127.0.0.1; "
                                  "stop what uses it, or choose another with --port")
+
+
+def test_nothing_but_get_is_served(server):
+    request = urllib.request.Request(f"{server.url}/api/search?q=a", data=b"x", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 501
 
 
 def test_requests_for_another_host_name_are_refused(server):

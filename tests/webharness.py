@@ -8,6 +8,7 @@ or its driver is not installed, the browser tests skip and say what to install
 ``from webharness import chrome, served  # noqa: F401``.
 """
 
+import importlib.util
 import os
 import shutil
 
@@ -17,12 +18,12 @@ from govsearch.web import start
 
 CHROMIUM = os.environ.get("GOVSEARCH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = os.environ.get("GOVSEARCH_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
-MISSING = ("chromium and chromium-driver are not installed "
-           "(apt-get install chromium chromium-driver fonts-noto-cjk)")
+MISSING = ("chromium, chromium-driver or selenium is not installed "
+           "(apt-get install chromium chromium-driver fonts-noto-cjk; pip install -e '.[test]')")
 
 
 def browser_available():
-    return bool(CHROMIUM) and os.access(CHROMEDRIVER, os.X_OK)
+    return bool(CHROMIUM) and os.access(CHROMEDRIVER, os.X_OK) and importlib.util.find_spec("selenium") is not None
 
 
 def new_driver(width=1280, height=900):
