@@ -190,9 +190,11 @@ def test_pages_answer_with_their_status(app, data):
     assert got == cases
 
 
-def test_a_refusal_shows_its_message_and_no_traceback(app):
-    page = body_of(app("/", "q=a&since=2024-02-30")).decode()
-    assert "since=2024-02-30 is not a date that exists" in page
+def test_a_refusal_shows_its_message_keeps_the_query_and_no_traceback(app):
+    page = body_of(app("/", "q=%E8%90%A5%E5%95%86&since=2024-02-30")).decode()
+    tree = Tree(page)
+    assert tree.find("p", id="message")[0]["text"] == "since=2024-02-30 is not a date that exists"
+    assert '<input type="search" name="q" value="营商"' in page
     assert "Traceback" not in page
 
 

@@ -68,7 +68,7 @@ class App:
         except errors.NotFound as exc:
             return error_response(404, str(exc), api)
         except errors.GovsearchError as exc:
-            return error_response(400, str(exc), api)
+            return error_response(400, str(exc), api, params.typed_query(query_string))
         except Exception:  # a bug of ours: say so, and keep the details for the log
             traceback.print_exc(file=sys.stderr)
             return error_response(500, "govsearch failed to answer this request; the server's log says why", api)
@@ -77,13 +77,8 @@ class App:
         search = params.parse_search(query_string)
         if not search.q:
             return _html(pages.search_page(search))
-        try:
-            results = backend.search(self.ix, search)
-            params.check_page(search, results["total"])
-        except errors.NotFound:
-            raise
-        except errors.GovsearchError as exc:
-            return _html(pages.error_page(400, str(exc), search), 400)
+        results = backend.search(self.ix, search)
+        params.check_page(search, results["total"])
         return _html(pages.search_page(search, results))
 
     def passage_page(self, passage_id):
@@ -140,7 +135,8 @@ def _json(obj, status=200):
     return Response(status, json.dumps(obj, ensure_ascii=False).encode("utf-8"), JSON, [("Cache-Control", "no-cache")])
 
 
-def error_response(status, message, api):
+def error_response(status, message, api, q=""):
+    """The answer to a refused or failed request; a page keeps the typed query in its search box."""
     if api:
         return _json({"error": message, "status": status}, status)
-    return _html(pages.error_page(status, message), status)
+    return _html(pages.error_page(status, message, params.Search(q)), status)

@@ -133,8 +133,8 @@ def _hit(rank, hit):
         "labels": [v for v in (hit.get("district"), hit.get("body"), hit.get("meeting"),
                                hit.get("section") or hit.get("title")) if v],
         "segments": segments(hit.get("snippet", hit.get("text", "")), hit.get("snippet_matches")),
-        "tags": tags(hit),
-        "date": hit.get("date", ""),
+        "meta": [str(v) for v in (hit.get("date"), hit.get("speaker"),
+                                  f"p. {hit['page']}" if hit.get("page") else "") if v],
     }
 
 

@@ -97,6 +97,11 @@ def parse_compare(query_string):
     return Compare(q=values.get("q", "").strip(), by=by, then=then, filters=_filters(values))
 
 
+def typed_query(query_string):
+    """The ``q`` the user typed, unchecked: to keep it in the search box of an error page."""
+    return next((v.strip() for k, v in parse_qsl(query_string) if k == "q"), "")
+
+
 def check_page(search, total):
     """Refuse a page past the last one (page 1 of nothing is an honest 'no hits')."""
     if search.page > 1 and search.offset >= total and search.limit:
