@@ -132,6 +132,8 @@ class Tree(HTMLParser):
             self.open.append(element)
 
     def handle_endtag(self, tag):
+        if tag in self.VOID or tag not in [e["tag"] for e in self.open]:
+            return
         while self.open:
             if self.open.pop()["tag"] == tag:
                 break
@@ -387,3 +389,15 @@ def test_years_line_counts_a_missing_year_as_zero():
 def test_long_labels_are_cut_to_their_display_width():
     assert charts.shorten("常州市钟楼区第十七届人民代表大会第三次会议", 8) == "常州市钟楼区第…"
     assert charts.shorten("abc", 8) == "abc"
+
+
+def test_a_compare_cell_of_untagged_passages_links_nowhere():
+    compare = params.Compare("发展", "district", "body")
+    result = {"query": "发展", "by": "district", "then": "body", "total": 5, "rows": [
+        {"value": "天宁区", "passages": 5, "documents": 1, "first": 2024, "last": 2024,
+         "cells": {"人大": 4, "": 1}, "best": None}]}
+    tree = Tree(pages.compare_page(compare, result, {"2024": 5}))
+    # each cell's text is its tooltip then its count
+    cells = [(e["tag"], e["text"]) for e in tree.find(cls="cell")]
+    assert cells == [("g", "天宁区 · —: 11"), ("a", "天宁区 · 人大: 44")]
+    assert [e["text"] for e in tree.find("text", cls="col")] == ["——", "人大人大"]

@@ -17,6 +17,7 @@ LABEL_EMS = 14
 LOW = (239, 243, 255)   # the lightest blue: a cell with one passage when the top has many
 HIGH = (8, 69, 148)
 EMPTY = "#f2f2f2"
+NONE = "—"  # the label of an empty value (passages with no such tag)
 
 
 @dataclass
@@ -71,9 +72,10 @@ def heatmap(rows, columns, counts, href, row_href=None):
     """Geometry of a rows × columns heat map.
 
     ``counts`` maps (row, column) to a count (missing = 0); ``href(row, column)``
-    gives each cell's link and ``row_href(row)`` each row label's.
+    gives each cell's link and ``row_href(row)`` each row label's ("" for none).
+    An empty row or column value (passages without that tag) is labelled —.
     """
-    label_w = int(max([text_width(shorten(r)) for r in rows] + [2]) * FONT) + 12
+    label_w = int(max([text_width(shorten(r or NONE)) for r in rows] + [2]) * FONT) + 12
     top = max(counts.values(), default=0)
     head_h = int(max([text_width(c) for c in columns] + [1]) * FONT * 0.75) + 16
     cells = []
@@ -82,10 +84,10 @@ def heatmap(rows, columns, counts, href, row_href=None):
             n = counts.get((row, column), 0)
             fill, ink = shade(n, top)
             cells.append(Cell(label_w + j * CELL_W, head_h + i * CELL_H, n, fill, ink, href(row, column),
-                              f"{row} · {column}: {n}"))
-    row_labels = [Label(label_w - 8, head_h + i * CELL_H + CELL_H // 2 + 4, shorten(r), r,
+                              f"{row or NONE} · {column or NONE}: {n}"))
+    row_labels = [Label(label_w - 8, head_h + i * CELL_H + CELL_H // 2 + 4, shorten(r or NONE), r or NONE,
                         row_href(r) if row_href else "") for i, r in enumerate(rows)]
-    col_labels = [Label(label_w + j * CELL_W + CELL_W // 2, head_h - 8, shorten(str(c), 6), str(c))
+    col_labels = [Label(label_w + j * CELL_W + CELL_W // 2, head_h - 8, shorten(str(c) or NONE, 6), str(c) or NONE)
                   for j, c in enumerate(columns)]
     return {
         "width": label_w + len(columns) * CELL_W + 4,

@@ -107,14 +107,18 @@ def compare_page(compare, result=None, per_year=None):
                 counts[(str(row["value"]), column)] = cells.get(column, 0) if compare.then else row["passages"]
 
         def cell_href(row, column):
+            # a search cannot ask for "no tag", so a cell of untagged passages links nowhere
+            if row == "" or (compare.then and column == ""):
+                return ""
             cell = {compare.by: row}
             if compare.then:
                 cell[compare.then] = column
             return compare.search(**cell).url()
 
         view["heat"] = charts.heatmap(rows, columns, counts, cell_href,
-                                      row_href=lambda row: compare.search(**{compare.by: row}).url())
+                                      row_href=lambda row: row and compare.search(**{compare.by: row}).url())
         view["line"] = charts.years_line(per_year or {}, lambda year: compare.search(year=year).url())
+        view["none"] = charts.NONE
         view["rows"] = [_row(row) for row in result["rows"]]
     return render("compare.html", **view)
 
