@@ -302,6 +302,13 @@ def test_a_busy_port_is_a_one_line_error(server, data):
                                  "stop what uses it, or choose another with --port")
 
 
+def test_head_answers_the_headers_of_get(server):
+    request = urllib.request.Request(f"{server.url}/?q={quote(TERM)}", method="HEAD")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert (answer.status, answer.read()) == (200, b"")
+        assert int(answer.headers["Content-Length"]) == len(get(f"{server.url}/?q={quote(TERM)}")[1])
+
+
 def test_nothing_but_get_is_served(server):
     request = urllib.request.Request(f"{server.url}/api/search?q=a", data=b"x", method="POST")
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -401,3 +408,24 @@ def test_a_compare_cell_of_untagged_passages_links_nowhere():
     cells = [(e["tag"], e["text"]) for e in tree.find(cls="cell")]
     assert cells == [("g", "天宁区 · —: 11"), ("a", "天宁区 · 人大: 44")]
     assert [e["text"] for e in tree.find("text", cls="col")] == ["——", "人大人大"]
+
+
+def test_compare_reads_cells_keyed_by_number_as_by_text():
+    compare = params.Compare("发展", "district", "year")
+    rows = [{"value": "天宁区", "passages": 3, "documents": 1, "first": 2023, "last": 2024,
+             "cells": {2023: 1, 2024: 2}, "best": None}]
+    tree = Tree(pages.compare_page(compare, {"query": "发展", "total": 3, "rows": rows}, {}))
+    assert [e["text"] for e in tree.find(cls="cell")] == ["天宁区 · 2023: 11", "天宁区 · 2024: 22"]
+
+
+def test_templates_and_styles_ship_as_package_data():
+    import configparser
+    from fnmatch import fnmatch
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    patterns = [p.strip() for p in config["options.package_data"]["govsearch"].split(",")]
+    package = ROOT / "govsearch"
+    shipped = [f.relative_to(package).as_posix() for f in (package / "web").rglob("*")
+               if f.is_file() and f.suffix in (".html", ".css")]
+    assert {"web/static/style.css", "web/templates/base.html"} <= set(shipped)
+    assert [f for f in shipped if not any(fnmatch(f, p) for p in patterns)] == []

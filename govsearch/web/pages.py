@@ -68,9 +68,9 @@ def tags(fields):
     return [(name, str(fields[name])) for name in TAG_FIELDS if fields.get(name) not in (None, "", 0)]
 
 
-def search_page(search, results=None, message=""):
+def search_page(search, results=None):
     """The search page: a form only when ``results`` is None, else hits, facets and paging."""
-    view = {"search": search, "message": message, "results": results, "title": search.q or "search"}
+    view = {"search": search, "results": results, "title": search.q or "search"}
     if results is not None:
         view.update(
             hits=[_hit(search.offset + i, hit) for i, hit in enumerate(results["hits"], 1)],
@@ -102,7 +102,7 @@ def compare_page(compare, result=None, per_year=None):
         columns = _columns(result) if compare.then else ["all"]
         counts = {}
         for row in result["rows"]:
-            cells = row.get("cells") or {}
+            cells = {str(k): v for k, v in (row.get("cells") or {}).items()}  # JSON keys, or years as numbers
             for column in columns:
                 counts[(str(row["value"]), column)] = cells.get(column, 0) if compare.then else row["passages"]
 

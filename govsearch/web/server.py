@@ -4,8 +4,8 @@ One ``ThreadingHTTPServer`` keeps the index open for its whole life; each
 request runs in a thread of its own, and the index is used by one thread at a
 time (``LockedIndex``): a search holds the processor for milliseconds, the two
 cores of a small machine gain nothing from running two at once under the GIL,
-and Whoosh's searcher is not promised to be thread-safe. Only GET exists (the
-server never writes). Bound to a loopback address, it answers only requests
+and Whoosh's searcher is not promised to be thread-safe. Only GET and HEAD
+exist (the server never writes). Bound to a loopback address, it answers only requests
 addressed to a loopback name, so a web page elsewhere cannot read the
 collection through DNS rebinding.
 """
@@ -58,6 +58,12 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def do_GET(self):
+        self._answer(send_body=True)
+
+    def do_HEAD(self):
+        self._answer(send_body=False)
+
+    def _answer(self, send_body):
         path, _, query = self.path.partition("?")
         if not self._host_allowed():
             response = error_response(400, "this server answers only requests addressed to localhost", api=False)
@@ -70,6 +76,8 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(body, bytes):
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if not send_body:
+            return
         try:
             for chunk in [body] if isinstance(body, bytes) else body:
                 self.wfile.write(chunk)
