@@ -13,7 +13,6 @@ collection through DNS rebinding.
 import errno
 import signal
 import socket
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
