@@ -1,6 +1,10 @@
-"""A hand-made index keeping the ``govsearch.Index`` contract, for the web tests until the real API lands.
+"""A hand-made index keeping the ``govsearch.Index`` contract, for the web tests that need what the real one lacks.
 
-It answers ``search``, ``passage``, ``compare`` and ``similar`` over a small
+The browser tests and the API-vs-CLI test run over a real index of the seeds;
+this one stays for the web layer's own tests, because it also answers
+``compare`` and ``similar`` (which ``govsearch.Index`` gains in another branch)
+and can be made to fail or to catch two threads at once. It answers ``search``,
+``passage``, ``compare`` and ``similar`` over a small
 collection written here (three places, three years, both bodies, and one
 hostile report), with plain substring matching: the web layer is what is
 under test, not ranking. Hits and passages are dataclasses with ``to_dict()``
@@ -42,6 +46,7 @@ class Passage:
     doc: int = 0
     before: "Passage" = None
     after: "Passage" = None
+    provenance: dict = field(default_factory=dict)
 
     def to_dict(self):
         flat = {"id": self.id, "source": self.source, "title": self.title, **self.tags, "text": self.text,
@@ -75,6 +80,18 @@ class Results:
     total: int
     hits: list
     facets: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits],
+                "facets": self.facets}
+
+
+@dataclass
+class Similar:
+    hits: list
+
+    def to_dict(self):
+        return {"hits": [h.to_dict() for h in self.hits]}
 
 
 def collection():
@@ -117,7 +134,7 @@ class FakeIndex:
         self._inside = threading.Lock()
 
     # the contract
-    def search(self, q, district=None, province=None, city=None, level=None, body=None, year=None,
+    def search(self, q, district=None, province=None, level=None, body=None, year=None,
                since=None, until=None, meeting=None, section=None, limit=20, offset=0):
         with self._guard():
             terms = q.split()
@@ -125,7 +142,7 @@ class FakeIndex:
                 raise QueryError("the query is empty")
             if since and since > "2100":
                 raise QueryError(f"--since {since} is after every passage")
-            wanted = {"district": district, "province": province, "city": city, "level": level, "body": body,
+            wanted = {"district": district, "province": province, "level": level, "body": body,
                       "meeting": meeting, "section": section}
             matched = [p for p in self.passages_list
                        if all(t in p.text for t in terms)
@@ -145,7 +162,7 @@ class FakeIndex:
     def similar(self, passage_id, limit=5):
         me = self.passage(passage_id)
         others = [p for p in self.passages_list if p.doc != me.doc and p.text[-12:] == me.text[-12:]]
-        return [self._hit(p, [me.text[-12:-1]]) for p in others[:limit]]
+        return Similar([self._hit(p, [me.text[-12:-1]]) for p in others[:limit]])
 
     def compare(self, q, by, then=None, **filters):
         matched = self.search(q, limit=0, **filters)
@@ -182,7 +199,7 @@ class FakeIndex:
 
     def _facets(self, matched):
         facets = {}
-        for name in ("district", "province", "body", "year", "meeting"):
+        for name in ("district", "province", "level", "body", "year", "meeting"):
             counts = {}
             for p in matched:
                 value = p.tags["date"][:4] if name == "year" else p.tags[name]

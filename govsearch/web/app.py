@@ -10,14 +10,13 @@ scripts and any resource from elsewhere (Content-Security-Policy), so even a
 template bug could not run a document's script.
 """
 
-import json
 import sys
 import traceback
 from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import unquote
 
-from .. import errors
+from .. import errors, render
 from . import backend, pages, params
 
 HTML = "text/html; charset=utf-8"
@@ -132,7 +131,7 @@ def _html(text, status=200):
 
 
 def _json(obj, status=200):
-    return Response(status, json.dumps(obj, ensure_ascii=False).encode("utf-8"), JSON, [("Cache-Control", "no-cache")])
+    return Response(status, render.dumps(obj).encode("utf-8"), JSON, [("Cache-Control", "no-cache")])
 
 
 def error_response(status, message, api, q=""):

@@ -2,15 +2,18 @@
 
 Every route asks through these functions and nothing else touches the index, so
 the shapes the pages and the JSON routes see are the documented JSON of the CLI
-(``query --json``, ``show --json``, ``compare --json``), built from the API's
-dataclasses with their ``to_dict()``. Written against the contract of
-``govsearch.Index`` (``search``, ``passage``, and ``compare``/``similar``
-where the index offers them).
+(``query --json``, ``show --json``, ``compare --json``), made by the same
+functions of ``render`` the CLI prints with. ``compare``, ``similar`` and
+``iter_hits`` are used where the index offers them (they land in ``api.py``
+from other branches): until then compare is a 400 "cannot compare yet", a
+passage lists no similar ones, and the export asks ``search(limit=0)``.
 """
 
 import csv
 import io
+import itertools
 
+from .. import render
 from ..errors import GovsearchError
 
 EXPORT_KEYS = ("id", "source", "title", "district", "province", "city", "level", "body", "meeting",
@@ -21,30 +24,21 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 def search(ix, search):
     """``query --json`` of a ``params.Search``."""
-    return results_json(ix.search(search.q, limit=search.limit, offset=search.offset, **_filters(search.filters)))
-
-
-def results_json(results):
-    return {
-        "query": results.query,
-        "total": results.total,
-        "hits": [hit.to_dict() for hit in results.hits],
-        "facets": results.facets,
-    }
+    found = ix.search(search.q, limit=search.limit, offset=search.offset, **_filters(search.filters))
+    return found.to_dict()  # what ``query --json`` prints, through the same method
 
 
 def passage(ix, passage_id):
     """``show --json`` of one passage (its neighbours whole, or None at the document's edges)."""
-    found = ix.passage(passage_id)
-    return {**found.to_dict(), "before": _as_dict(found.before), "after": _as_dict(found.after)}
+    return render.passage_json(ix.passage(passage_id))
 
 
 def similar(ix, passage_id):
-    """Hits like ``passage_id`` from other documents, where the index can find them; else none."""
+    """Hit dicts of passages like ``passage_id`` in other documents, where the index can find them; else none."""
     finder = getattr(ix, "similar", None)
     if finder is None:
         return []
-    return [_as_dict(hit) for hit in finder(passage_id, limit=SIMILAR_SHOWN)]
+    return _as_dict(finder(passage_id, limit=SIMILAR_SHOWN))["hits"]
 
 
 def compare(ix, compare):
@@ -63,11 +57,22 @@ def per_year(ix, compare):
 
 def export_csv(ix, search):
     """Every hit of ``search`` as CSV lines (bytes, UTF-8 with a BOM so that spreadsheets read it)."""
-    results = ix.search(search.q, limit=0, **_filters(search.filters))
+    hits = every_hit(ix, search.q, _filters(search.filters))
+    first = next(hits, None)  # a refused query fails here, before the header is sent
     yield "\ufeff".encode("utf-8") + _csv_line(EXPORT_KEYS)
-    for hit in results.hits:
+    if first is None:
+        return
+    for hit in itertools.chain([first], hits):
         fields = _as_dict(hit)
         yield _csv_line(_cell(fields.get(key)) for key in EXPORT_KEYS)
+
+
+def every_hit(ix, q, filters):
+    """Every hit of ``q``, unranked and streamed where the index can (``iter_hits``); else all hits ranked."""
+    streamer = getattr(ix, "iter_hits", None)
+    if streamer is None:
+        return iter(ix.search(q, limit=0, **filters).hits)
+    return iter(streamer(q, **filters))
 
 
 def _csv_line(values):

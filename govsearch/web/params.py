@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from ..errors import BadParameter
 
-FILTERS = ("district", "province", "city", "level", "body", "meeting", "section", "year", "since", "until")
-FACETS = ("district", "province", "body", "year", "meeting")
+FILTERS = ("district", "province", "level", "body", "meeting", "section", "year", "since", "until")
+FACETS = ("district", "province", "level", "body", "year", "meeting")
 COMPARE_FIELDS = ("district", "province", "level", "body", "year", "meeting", "section")
 PAGE_SIZE = 20
 
