@@ -5,7 +5,7 @@ given explicitly, so Selenium Manager (which would download a driver) is never
 asked: the ``chrome`` fixture makes any call to it fail the test. Where chromium
 or its driver is not installed, the browser tests skip and say what to install
 (CI installs both, see ``.ci/run``). Import the fixtures into a test module:
-``from webharness import chrome, served  # noqa: F401``.
+``from webharness import chrome, serving  # noqa: F401``.
 """
 
 import importlib.util
@@ -72,10 +72,3 @@ def serving(ix):
             self.server.shutdown()
             self.server.server_close()
     return Running()
-
-
-@pytest.fixture(scope="module")
-def served(request):
-    """A server over the index the test module names in its ``INDEX`` factory; gives its base URL."""
-    with serving(request.module.INDEX()) as server:
-        yield server.url
