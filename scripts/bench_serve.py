@@ -13,15 +13,19 @@ Prints p50 and p95 in ms.
 """
 
 import argparse
+import os
 import statistics
+import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlencode
 
-from webindex import open_index
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from govsearch.web import backend, pages, params, start
-from govsearch.web.app import App
+import govsearch  # noqa: E402
+from govsearch.web import backend, pages, params, start  # noqa: E402
+from govsearch.web.app import App  # noqa: E402
 
 LOG = ["发展", "经济", "营商环境", "新质生产力", "政协委员", "托育", "5%左右", "1+1+6+N", "乡村振兴 科技创新",
        "高质量发展", "民生实事", "低空经济", "养老 服务", "人工智能", "数字经济"]
@@ -42,7 +46,8 @@ def main():
     args = parser.parse_args()
     log = [line.strip() for line in open(args.log, encoding="utf-8")] if args.log else LOG
     log = [q for q in log if q]
-    ix = open_index(args.index)
+    ix = govsearch.Index(args.index)
+    ix_stats = ix.stats()
     server = start(ix, "127.0.0.1", 0) if args.http else None
     app = App(ix)
 
@@ -75,6 +80,9 @@ def main():
             server.server_close()
         ix.close()
     where = "over HTTP" if args.http else "in-server"
+    stats = ix_stats
+    print(f"{stats.passages} passages, {stats.documents} documents; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
     print(f"{len(log)} queries × {args.repeat}, {where}")
     for route, ms in times.items():
         line(route, ms)
