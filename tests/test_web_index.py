@@ -118,3 +118,40 @@ def test_compare_answers_compare_json_or_says_it_cannot_yet(opened, runner):
     assert status == 200
     assert json.loads(body) == cli_json(runner, path, "compare", "发展", "--by", "district", "--then", "body",
                                          "--json")
+
+
+def test_serve_command_a_busy_port_is_one_line_and_exit_2(opened, runner):
+    import socket
+    path, ix = opened
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli, ["--index", str(path), "serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: port {port} is already in use on 127.0.0.1; "
+                             "stop what uses it, or choose another with --port\n")
+
+
+def test_serve_command_answers_then_stops_on_sigterm(opened):
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+    from conftest import ROOT
+    path, ix = opened
+    process = subprocess.Popen([sys.executable, "-m", "govsearch", "--index", str(path), "serve", "--port", "0"],
+                               cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        line = process.stdout.readline().strip()
+        assert re.fullmatch(r"Serving on http://127\.0\.0\.1:\d+", line), line
+        with urllib.request.urlopen(line.split()[-1] + "/api/search?q=" + "%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83",
+                                    timeout=30) as answer:
+            assert json.loads(answer.read())["total"] == ix.search("营商环境").total
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        assert "Traceback" not in process.stderr.read()
+    finally:
+        process.kill()
+        process.wait()
