@@ -15,9 +15,9 @@ import itertools
 
 from .. import render
 from ..errors import GovsearchError
+from ..schema import PASSAGE_KEYS
 
-EXPORT_KEYS = ("id", "source", "title", "district", "province", "city", "level", "body", "meeting",
-               "section", "date", "speaker", "page", "format", "text")
+EXPORT_KEYS = PASSAGE_KEYS  # the columns: every passage key, in the order of the JSON
 SIMILAR_SHOWN = 5
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
