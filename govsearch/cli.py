@@ -249,5 +249,19 @@ def show(ctx, passage_id, as_json, color):
         click.echo(render.passage_text(passage, color=use), nl=False, color=use)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; other than loopback, the page is open to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.pass_context
+def serve(ctx, host, port):
+    """A local web page over the index: search, facets, passages, compare. Ctrl-C stops it."""
+    from . import web  # Jinja2 and the server load only for this command
+
+    with _errors():
+        with _open(ctx) as ix:
+            web.serve(ix, host=host, port=port)
+
+
 def main():
     cli(prog_name="govsearch")

