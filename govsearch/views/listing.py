@@ -49,7 +49,8 @@ def ordered(index, text, filters, sort, limit, offset):
 
 
 def _descending(text):
-    return tuple(-ord(c) for c in text)
+    """A key sorting strings in reverse (``2024-01-08`` before ``2024``) while ties keep ascending keys."""
+    return (*(-ord(c) for c in text), 1)
 
 
 def every(index, text, filters=None):
