@@ -103,6 +103,7 @@ class Results:
     total: int
     hits: list
     facets: dict
+    offset: int = 0  # how many hits came before ``hits`` (not in the JSON: the caller asked for it)
 
     def to_dict(self):
         return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits],
@@ -207,7 +208,7 @@ class Index:
         if context:
             for hit in hits:
                 hit.before, hit.after = self.context(hit.id, context)
-        return Results(query=query, total=total, hits=hits, facets=facets)
+        return Results(query=query, total=total, hits=hits, facets=facets, offset=offset)
 
     def context(self, passage_id, n):
         """``(before, after)``: up to ``n`` passages each side of ``passage_id`` in its document, in order."""

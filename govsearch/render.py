@@ -87,8 +87,11 @@ def results_text(results, color=False):
         lines += [pad + highlight(hit.snippet, hit.snippet_matches, color)]
         lines += [pad + dim(_context_line(p)) for p in hit.after or ()]
         lines += [pad + dim(f"{hit.id}  {hit.tags['date']}".rstrip())]
-    if len(results.hits) < results.total:
-        lines += ["", dim(f"… {results.total - len(results.hits)} more; --limit 0 shows all")]
+    rest = results.total - results.offset - len(results.hits)
+    if rest > 0 and results.offset:
+        lines += ["", dim(f"… {rest} more; --offset {results.offset + len(results.hits)} shows the next")]
+    elif rest > 0:
+        lines += ["", dim(f"… {rest} more; --limit 0 shows all")]
     return "\n".join(lines) + "\n"
 
 
