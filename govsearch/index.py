@@ -250,3 +250,14 @@ class Generation:
         doc, _, ord_ = passage_id.rpartition("-")
         other = int(ord_) + step
         return self._searcher.document_number(id=f"{doc}-{other:04d}") if other >= 0 else None
+
+    def document_order(self, docnums):
+        """``docnums`` in document order, as ``in_order`` gives them, from columns (one stored read per document)."""
+        reader = self._searcher.reader()
+        docs, position = reader.column_reader("doc"), reader.column_reader("ord")
+        doc_of = {d: docs[d] for d in docnums}
+        first = {}
+        for docnum, doc in doc_of.items():
+            first.setdefault(doc, docnum)
+        source = {doc: self._source_of(docnum) for doc, docnum in first.items()}
+        return sorted(docnums, key=lambda d: (source[doc_of[d]], position[d], d))

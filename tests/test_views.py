@@ -358,3 +358,9 @@ def test_the_readme_transcripts_are_real_output(seed_index, runner, command, sho
     for readme, doc in docs.items():
         output = output.replace(doc, readme)
     assert output == shown
+
+
+def test_document_order_from_columns_is_in_order(vx):
+    generation = vx._generation
+    some = {d for d in generation.all_docnums() if d % 3}
+    assert generation.document_order(some) == generation.in_order(some)
