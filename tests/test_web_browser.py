@@ -218,3 +218,14 @@ def test_pages_fit_a_phone_sized_window(chrome, served, data):
 def test_a_bad_parameter_reads_as_a_message(chrome, served):
     chrome.get(f"{served}/?q={quote(TERM)}&since=2024-02-30")
     assert by_css(chrome, "#message")[0].text == "since=2024-02-30 is not a date that exists"
+
+
+def test_a_passage_links_to_similar_passages_of_other_documents(chrome, served, data):
+    target = next(p for p in data.passages(district="天宁") if p.text == "地区生产总值增长6%左右")
+    expected = data.similar(target.id, limit=5).hits
+    chrome.get(f"{served}/passage/{target.id}")
+    links = by_css(chrome, ".similar .hit .labels a")
+    assert [urlsplit(a.get_attribute("href")).path for a in links] == [f"/passage/{h.id}" for h in expected]
+    assert expected[0].text == target.text and expected[0].source != target.source
+    links[0].click()
+    assert by_css(chrome, "#text")[0].text == expected[0].text
