@@ -194,10 +194,32 @@ class Generation:
 
     def tag_of(self, field_name, docnums):
         """``{docnum: value}`` of a tag field over ``docnums``; ``year`` is the date's year."""
-        column = self._searcher.reader().column_reader("date" if field_name == "year" else field_name)
+        name = "date" if field_name == "year" else field_name
+        if len(docnums) * 4 > self._searcher.reader().doc_count_all():
+            column = self.column_values(name)  # most of the index: reading the column through is cheaper
+        else:
+            column = self._searcher.reader().column_reader(name)
         if field_name == "year":
             return {d: column[d][:4] for d in docnums}
         return {d: column[d] for d in docnums}
+
+    def column_values(self, field_name):
+        """Every docnum's value of a column, as a list (read once per generation opened, then kept)."""
+        cache = self.__dict__.setdefault("_column_cache", {})
+        if field_name not in cache:
+            cache[field_name] = list(self._searcher.reader().column_reader(field_name))
+        return cache[field_name]
+
+    def passage_count(self):
+        return self._searcher.reader().doc_count()
+
+    def document_total(self):
+        """Documents in the index (``document_count``, from the cached ``doc`` column)."""
+        docs = self.column_values("doc")
+        reader = self._searcher.reader()
+        if not reader.has_deletions():
+            return len(set(docs))
+        return len({docs[d] for d in reader.all_doc_ids()})
 
     def document_of(self, docnums):
         """``{docnum: doc}``: the document (``schema.document_id``) each passage belongs to."""
@@ -225,10 +247,10 @@ class Generation:
     def documents_having(self, words):
         """``{word: set of docs}``: the documents whose passages hold each word (read from its postings)."""
         reader = self._searcher.reader()
-        docs = reader.column_reader("doc")
+        docs = self.column_values("doc")
         out = {}
         for word in words:
-            ids = reader.postings("text", word).all_ids() if reader.doc_frequency("text", word) else []
+            ids = reader.postings("text", word).all_ids() if reader.doc_frequency("text", word) else ()
             out[word] = {docs[d] for d in ids}
         return out
 

@@ -17,7 +17,7 @@ from ..errors import FilterError
 
 FIELDS = ("district", "province", "level", "body", "year", "meeting", "section")
 BEST_KEYS = ("id", "score", "source", "title", "date", "snippet", "snippet_matches")
-_FIRST_RANKS = (50, 1000)  # rank this many first, and all only if some row is still without a hit
+FIRST_RANKED = 50  # the best of all ranked at once; rows without a passage among them are ranked alone
 
 
 @dataclass
@@ -80,7 +80,7 @@ def compare(index, text, by, then=None, filters=None):
     members = defaultdict(list)
     for docnum in matched:
         members[value_of[docnum]].append(docnum)
-    best = _best(index, parsed, matched, value_of)
+    best = _best(index, parsed, matched, value_of, members)
     rows = []
     for value, docnums in members.items():
         years = [int(year_of[d]) for d in docnums if year_of[d].isdigit()]
@@ -93,22 +93,26 @@ def compare(index, text, by, then=None, filters=None):
     return Comparison(query=text, by=by, then=then or None, total=len(matched), rows=rows)
 
 
-def _best(index, parsed, matched, value_of):
+def _best(index, parsed, matched, value_of, members):
     """``{value: best hit}``: each row's first passage in ``query``'s ranking of all the matches.
 
-    Ranking every match is the slow part at scale, so the top few are ranked
-    first; only when a row has none among them is everything ranked.
+    Ranking every match is the slow part at scale. The top few of all are ranked
+    first; a row with none among them is ranked on its own, which gives the same
+    first passage (a passage's score does not depend on what else is ranked).
     """
-    wanted = set(value_of[d] for d in matched)
     found = {}
-    for limit in (*_FIRST_RANKS, 0):
-        for docnum, score in search.ranked(index, parsed, matched, limit):
+
+    def take(ranked):
+        for docnum, score in ranked:
             value = value_of[docnum]
             if value not in found:
                 hit = search.hit(index, parsed, docnum, score)
                 found[value] = {key: hit[key] for key in BEST_KEYS}
-        if len(found) == len(wanted) or (limit and limit >= len(matched)):
-            break
+
+    take(search.ranked(index, parsed, matched, FIRST_RANKED))
+    for value, docnums in members.items():
+        if value not in found:
+            take(search.ranked(index, parsed, set(docnums), 1))
     return found
 
 

@@ -23,7 +23,7 @@ from typing import Optional
 from .. import search
 from ..errors import FilterError
 
-CANDIDATES = 5  # rank by G² this many times the wanted words, then weigh those by their spread
+CANDIDATES = 3  # rank by G² this many times the wanted words, then weigh those by their spread
 _NAMELESS = re.compile(r"^(?:.|[\d.%]+|[a-z]?)$")
 
 
@@ -75,7 +75,7 @@ def terms(index, filters, vs=None, limit=20):
         totals = index.word_totals(counts)
         counts_vs = Counter({w: int(totals[w][0]) - n for w, n in counts.items()})
         size_vs = int(index.word_count()) - sum(counts.values())
-        against = len(index.all_docnums()) - len(chosen)
+        against = index.passage_count() - len(chosen)
     size = sum(counts.values())
     scored = []
     for word, n in counts.items():
@@ -88,7 +88,7 @@ def terms(index, filters, vs=None, limit=20):
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     candidates = [w for _, w in scored[:limit * CANDIDATES]]
     spread = index.documents_having(candidates)
-    total_docs = index.document_count()
+    total_docs = index.document_total()
     found = []
     for value, word in scored[:limit * CANDIDATES]:
         used_in = len(spread[word]) or 1
