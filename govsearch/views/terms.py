@@ -72,8 +72,8 @@ def terms(index, filters, vs=None, limit=20):
         size_vs = sum(counts_vs.values())
         against = len(other)
     else:
-        totals = index.word_totals(counts)
-        counts_vs = Counter({w: int(totals[w][0]) - n for w, n in counts.items()})
+        totals = index.word_frequencies(counts)
+        counts_vs = Counter({w: totals[w] - n for w, n in counts.items()})
         size_vs = int(index.word_count()) - sum(counts.values())
         against = index.passage_count() - len(chosen)
     size = sum(counts.values())
@@ -109,10 +109,7 @@ def g2(a, b, size_a, size_b):
 
 
 def _count(index, docnums):
-    counts = Counter()
-    for _docnum, words in index.word_lists(sorted(docnums)):
-        counts.update(words)
-    return counts
+    return index.word_counts(docnums)
 
 
 def _shown(filters):
