@@ -17,7 +17,7 @@ from ..errors import FilterError
 
 FIELDS = ("district", "province", "level", "body", "year", "meeting", "section")
 BEST_KEYS = ("id", "score", "source", "title", "date", "snippet", "snippet_matches")
-FIRST_RANKED = 50  # the best of all ranked at once; rows without a passage among them are ranked alone
+ROWS_RANKED_ALONE = 50  # up to this many rows, each row's best is found alone; past it, all are ranked once
 
 
 @dataclass
@@ -96,11 +96,13 @@ def compare(index, text, by, then=None, filters=None):
 def _best(index, parsed, matched, value_of, members):
     """``{value: best hit}``: each row's first passage in ``query``'s ranking of all the matches.
 
-    Ranking every match is the slow part at scale. The top few of all are ranked
-    first; a row with none among them is ranked on its own, which gives the same
-    first passage (a passage's score does not depend on what else is ranked).
+    Ranking every match is the slow part at scale. With few rows, each row is
+    ranked on its own for its first passage, which is the same passage (a
+    passage's score does not depend on what else is ranked) for less work; with
+    many, all the matches are ranked once.
     """
     found = {}
+    index = _FindOnce(index)
 
     def take(ranked):
         for docnum, score in ranked:
@@ -109,11 +111,28 @@ def _best(index, parsed, matched, value_of, members):
                 hit = search.hit(index, parsed, docnum, score)
                 found[value] = {key: hit[key] for key in BEST_KEYS}
 
-    take(search.ranked(index, parsed, matched, FIRST_RANKED))
-    for value, docnums in members.items():
-        if value not in found:
+    if len(members) > ROWS_RANKED_ALONE:
+        take(search.ranked(index, parsed, matched, 0))
+    else:
+        for docnums in members.values():
             take(search.ranked(index, parsed, set(docnums), 1))
     return found
+
+
+class _FindOnce:
+    """``index`` with ``find`` remembered: ranking each row alone must not scan the corpus again for each."""
+
+    def __init__(self, index):
+        self._index = index
+        self._found = {}
+
+    def find(self, text):
+        if text not in self._found:
+            self._found[text] = self._index.find(text)
+        return self._found[text]
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
 
 
 def _column_order(then, counts):
