@@ -23,7 +23,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import analysis, corpus, manifest, readers, schema, storage
+from . import analysis, blocks, corpus, manifest, readers, schema, storage
 from .errors import ReadError
 
 DEFAULT_MEMORY_MB = 1024  # the whole build: this process, the readers and Whoosh's sub-writers
@@ -148,6 +148,7 @@ class _Update:
             raise
         _checkpoint("committed")
         corpus.write(ix, self.folder)
+        blocks.write(ix, self.folder)
         _checkpoint("corpus-written")
         self.known["pipeline"] = manifest.pipeline_key()
         manifest.write(self.folder, self.known)

@@ -4,15 +4,17 @@ Takes an index folder (see ``storage``); gives a ``Generation`` opened whole at
 once, answering in docnums (Whoosh's document numbers, which are also the line
 numbers of the normalized corpus):
 
-* ``find(text)``: docnums whose normalized text contains the text (``corpus``);
+* ``find(text)``: docnums whose normalized text contains the text (``corpus``,
+  looked for only in the lines holding its bigrams, ``blocks``);
 * ``values(field)``, ``having(field, values)``: the tag values in the index, and
-  the docnums carrying any of them (filters);
+  the docnums carrying any of them (filters), read from ``blocks``' value ids;
 * ``score(words, docnums, limit)``: BM25F scores of docnums for jieba words;
 * ``stored(docnum)``, ``docnum(id)``, ``neighbours(id)``, ``in_order()``,
   ``counts(field, docnums)``: the passages themselves.
 
 A generation switched away from while it is open stays readable: its files
 stay open. Nothing outside this module touches Whoosh's searcher or the corpus.
+Sets of docnums are sorted NumPy ``int64`` arrays, in and out.
 """
 
 import json
@@ -21,10 +23,11 @@ from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from . import analysis, corpus, manifest, storage
+from . import analysis, blocks, corpus, grams, manifest, storage
 from .errors import IncompatibleIndex, IndexChanging, IndexMissing, NotFound
 from .schema import BOOSTS, PASSAGE_KEYS
 
@@ -58,6 +61,10 @@ class Generation:
         self.files = found["files"]
         self._searcher = whoosh_index.open_dir(str(folder / "whoosh")).searcher()
         self._corpus = corpus.Corpus(folder)
+        if (folder / blocks.INDEX).exists():
+            self._blocks = blocks.Blocks.open(folder)
+        else:  # written by a govsearch before blocks: made in memory, once per opening
+            self._blocks = blocks.Blocks.from_whoosh(self._searcher.reader(), self._corpus.store)
         has_lexicon = all((folder / name).exists() for name in analysis.Lexicon.FILES)
         self._lexicon = analysis.Lexicon(folder) if has_lexicon else None
 
@@ -67,8 +74,22 @@ class Generation:
     # matching and filtering
 
     def find(self, text):
-        """Docnums whose normalized text contains ``normalize(text)``."""
-        return self._corpus.find(text)
+        """Docnums whose normalized text contains ``normalize(text)``, ascending.
+
+        Two characters are a bigram, and its postings are the answer; a longer
+        string is looked for in the lines holding all its bigrams, unless those are
+        most lines, where one scan of the whole corpus is cheaper; one character
+        is looked for in the whole corpus.
+        """
+        wanted = analysis.normalize(text)
+        if len(wanted) < 2:
+            return self._corpus.find(wanted)
+        candidates = self._blocks.holding(grams.codes(wanted))
+        if len(wanted) == 2:
+            return candidates
+        if len(candidates) > self._blocks.count // 2:
+            return self._corpus.find(wanted)
+        return self._corpus.among(wanted, candidates)
 
     def tokenizer_for(self, texts):
         """A jieba tokenizer for segmenting ``texts`` (the query's strings)."""
@@ -77,18 +98,20 @@ class Generation:
         return self._lexicon.tokenizer_for(texts)
 
     def values(self, field_name):
-        """The distinct values of a tag field."""
-        return [v.decode("utf-8") if isinstance(v, bytes) else v
-                for v in self._searcher.lexicon(field_name)]
+        """The distinct values of a tag field (but the empty one)."""
+        return [v for v in self._blocks.ids(field_name)[0] if v]
 
     def having(self, wanted):
         """Docnums that carry, for every ``field: values`` of ``wanted``, one of the values."""
-        parts = [wq.Or([wq.Term(name, v) for v in values]) if values else wq.NullQuery
-                 for name, values in wanted.items()]
-        return set(self._searcher.docs_for_query(wq.And(parts)))
+        keep = np.ones(self._blocks.count, dtype=bool)
+        for name, values in wanted.items():
+            known, ids = self._blocks.ids(name)
+            values = set(values)
+            keep &= np.isin(ids, [i for i, v in enumerate(known) if v in values])
+        return self._blocks.drop_deleted(np.flatnonzero(keep).astype(np.int64))
 
     def all_docnums(self):
-        return set(self._searcher.reader().all_doc_ids())
+        return self._blocks.live()
 
     # ranking
 
@@ -104,7 +127,7 @@ class Generation:
         for the top ``limit``, skips blocks that cannot make the cut.
         """
         terms = self._terms(words)
-        if not terms or not docnums:
+        if not terms or not len(docnums):
             return {}
         postings = sum(self._searcher.doc_frequency(t.fieldname, t.text) for t in terms)
         if len(docnums) * len(terms) < postings:
@@ -113,7 +136,8 @@ class Generation:
 
     def score_all(self, words, docnums, limit=None):
         """Whoosh's own search of ``Or(words)`` within ``docnums``."""
-        found = self._searcher.search(wq.Or(self._terms(words)), filter=docnums, limit=limit)
+        found = self._searcher.search(wq.Or(self._terms(words)), filter=set(np.asarray(docnums).tolist()),
+                                      limit=limit)
         return {hit.docnum: hit.score for hit in found}
 
     def score_each(self, words, docnums):
@@ -123,7 +147,7 @@ class Generation:
         of ``score_all``.
         """
         terms = self._terms(words)
-        ordered = sorted(docnums)
+        ordered = np.asarray(docnums).tolist()
         scores = {}
         for leaf, offset in self._searcher.leaf_searchers():
             size = leaf.doc_count_all()
@@ -166,26 +190,34 @@ class Generation:
 
     def in_order(self, docnums=None):
         """Live docnums (or those of ``docnums``) in document order: by source, then position."""
-        position = self._searcher.reader().column_reader("ord")
-        wanted = self.all_docnums() if docnums is None else docnums
-        return [d for _, _, d in sorted((self._source_of(d), position[d], d) for d in wanted)]
-
-    def _source_of(self, docnum):
-        return self._searcher.stored_fields(docnum)["source"]
+        wanted = self.all_docnums() if docnums is None else np.asarray(docnums, dtype=np.int64)
+        _, docs = self._blocks.ids("doc")
+        present, first = np.unique(docs[wanted], return_index=True)
+        # one stored field per document, not per passage: a document's passages share their source
+        sources = np.array([self._searcher.stored_fields(int(wanted[i]))["source"] for i in first], dtype=object)
+        source_rank = np.zeros(int(present.max()) + 1 if len(present) else 0, dtype=np.int64)
+        source_rank[present] = np.unique(sources.astype(str), return_inverse=True)[1] if len(present) else []
+        order = np.lexsort((wanted, self._blocks.positions()[wanted], source_rank[docs[wanted]]))
+        return wanted[order]
 
     def counts(self, field_name, docnums):
         """``Counter`` of a tag field's values over ``docnums``; ``year`` counts the dates' years."""
-        column = self._searcher.reader().column_reader("date" if field_name == "year" else field_name)
-        if field_name == "year":
-            return Counter(column[d][:4] for d in docnums)
-        return Counter(column[d] for d in docnums)
+        values, ids = self._blocks.ids("date" if field_name == "year" else field_name)
+        counted = np.bincount(ids[np.asarray(docnums, dtype=np.int64)], minlength=len(values))
+        found = Counter()
+        for i in np.flatnonzero(counted):
+            found[values[i][:4] if field_name == "year" else values[i]] += int(counted[i])
+        return found
 
     def documents_by(self, field_name):
         """``Counter`` of documents (not passages) per value of a tag field that is the same for a whole document."""
-        docs = self._searcher.reader().column_reader("doc")
-        values = self._searcher.reader().column_reader(field_name)
-        return Counter(value for _, value in {(docs[d], values[d]) for d in self.all_docnums()})
+        values, ids = self._blocks.ids(field_name)
+        _, docs = self._blocks.ids("doc")
+        live = self.all_docnums()
+        pairs = np.unique(docs[live].astype(np.int64) * len(values) + ids[live])
+        return Counter({values[i]: int(n) for i, n in enumerate(np.bincount(pairs % len(values))) if n}) \
+            if len(values) else Counter()
 
     def document_count(self):
-        column = self._searcher.reader().column_reader("doc")
-        return len({column[d] for d in self.all_docnums()})
+        _, docs = self._blocks.ids("doc")
+        return len(np.unique(docs[self.all_docnums()]))

@@ -22,6 +22,9 @@ Gives ``found`` dicts: ``query``, ``total``, ``hits`` (stored fields plus
 import re
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import reduce
+
+import numpy as np
 
 from . import analysis, places
 from .errors import FilterError
@@ -88,10 +91,10 @@ def search(index, text, filters=None, limit=20, offset=0):
     parsed = parse(text)
     matched = _match(index, parsed)
     if filters is not None and filters.any():
-        matched &= selected(index, filters)
+        matched = np.intersect1d(matched, selected(index, filters), assume_unique=True)
     ranked = _rank(index, parsed, matched, offset + limit if limit else 0)[offset:]
     hits = [_hit(index, parsed, docnum, score) for docnum, score in ranked]
-    return {"query": text, "total": len(matched), "hits": hits, "facets": facets(index, matched)}
+    return {"query": text, "total": int(len(matched)), "hits": hits, "facets": facets(index, matched)}
 
 
 def in_order(index, filters=None):
@@ -101,18 +104,13 @@ def in_order(index, filters=None):
 
 
 def _match(index, parsed):
+    """Docnums of the passages that match, ascending (a NumPy array)."""
     def docs(clause):
-        found = set()
-        for term in clause.terms:
-            found |= index.find(term)
-        return found
+        return reduce(np.union1d, [index.find(term) for term in clause.terms])
 
-    matched = None
-    for clause in parsed.positive:
-        found = docs(clause)
-        matched = found if matched is None else matched & found
+    matched = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), map(docs, parsed.positive))
     for clause in parsed.negative:
-        matched -= docs(clause)
+        matched = np.setdiff1d(matched, docs(clause), assume_unique=True)
     return matched
 
 
@@ -133,7 +131,7 @@ def selected(index, filters):
     found = index.having(wanted) if wanted else None
     if filters.district:
         inside = _in_place(index, filters.district)
-        found = inside if found is None else found & inside
+        found = inside if found is None else np.intersect1d(found, inside, assume_unique=True)
     return index.all_docnums() if found is None else found
 
 
@@ -147,9 +145,9 @@ def _in_place(index, typed):
     place = places.resolve(typed)
     if place is None:
         return index.having({"district": _districts(index, typed)})
-    found = set()
+    found = np.empty(0, dtype=np.int64)
     for condition in places.conditions(place, index.values("district")):
-        found |= index.having({name: [value] for name, value in condition.items()})
+        found = np.union1d(found, index.having({name: [value] for name, value in condition.items()}))
     return found
 
 
@@ -209,13 +207,13 @@ def _rank(index, parsed, matched, limit):
     Within a tier, the BM25F score, then document order; passages that share no
     word with the query score 0.
     """
-    if not matched:
+    if not len(matched):
         return []
     words = query_words(index, parsed)
     tiers = [matched]
     if parsed.whole:
-        together = matched & index.find(parsed.whole)
-        tiers = [together, matched - together]
+        together = np.intersect1d(matched, index.find(parsed.whole), assume_unique=True)
+        tiers = [together, np.setdiff1d(matched, together, assume_unique=True)]
     ranked = []
     for tier in tiers:
         wanted = (limit - len(ranked)) if limit else None
@@ -238,8 +236,8 @@ def _rank_tier(index, words, docnums, wanted):
     ranked = sorted(scored.items(), key=lambda pair: (-round(pair[1], 9), pair[0]))[:wanted]
     if wanted is None or len(ranked) < wanted:
         # every scored passage is in: the rest share no word with the query
-        rest = sorted(docnums - scored.keys())
-        ranked.extend((d, 0.0) for d in rest[:None if wanted is None else wanted - len(ranked)])
+        rest = np.setdiff1d(docnums, np.fromiter(scored.keys(), dtype=np.int64, count=len(scored)))
+        ranked.extend((d, 0.0) for d in rest[:None if wanted is None else wanted - len(ranked)].tolist())
     return ranked
 
 
