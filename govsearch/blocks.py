@@ -7,7 +7,8 @@ Takes a committed Whoosh index and its generation folder, the corpus written
   each of ``FIELDS``, the segment's distinct values;
 * ``g<k>.{vocab,starts,lines}.npy``: the bigram postings of run ``k`` (``grams``);
 * ``<field>.npy``: each document's value, as an index into its field's values;
-  ``ord.npy``: each document's position in its source.
+  ``ord.npy``: each document's position in its source; ``len.<field>.npy``: the
+  length Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy.
 
 and ``blocks.json``: the segments in docnum order (``id``, ``base``, ``count``)
 and the deleted docnums. A segment's documents never change (Whoosh writes new
@@ -29,6 +30,8 @@ from . import corpus, grams, lines
 NAME = "blocks"
 INDEX = "blocks.json"
 FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc")
+RANKED = ("text", "title", "section_words")
+VERSION = 1  # of the files' layout: blocks of another version are made again (or, to read, in memory)
 
 
 def write(whoosh_ix, folder):
@@ -42,14 +45,15 @@ def write(whoosh_ix, folder):
         for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
             segment = leaf.segment()
             name, count = segment.segment_id(), leaf.doc_count_all()
-            if not (root / name / "meta.json").exists():
+            if _version(root / name / "meta.json") != VERSION:
                 _save(segment_arrays(leaf, store, base, count), root / name)
             segments.append({"id": name, "base": base, "count": count})
             deleted.extend(base + d for d in segment.deleted_docs())
     for stale in set(os.listdir(root)) - {s["id"] for s in segments}:
         shutil.rmtree(root / stale, ignore_errors=True)  # merged away; only this generation's links go
     tmp = folder / (INDEX + ".tmp")
-    tmp.write_text(json.dumps({"segments": segments, "deleted": sorted(deleted)}), encoding="utf-8")
+    tmp.write_text(json.dumps({"version": VERSION, "segments": segments, "deleted": sorted(deleted)}),
+                   encoding="utf-8")
     os.replace(tmp, folder / INDEX)  # a new file: the live generation's hard link stays as it was
 
 
@@ -69,7 +73,22 @@ def segment_arrays(leaf, store, base, count):
         index = {v: i for i, v in enumerate(values[name])}
         arrays[name] = np.array([index[v] for v in column], dtype=np.uint32)
     arrays["ord"] = np.array(list(leaf.column_reader("ord")) if count else [], dtype=np.int64)
-    return {"meta": {"runs": [[a - base, b - base] for a, b in runs], "values": values}, "arrays": arrays}
+    for name in RANKED:
+        arrays[f"len.{name}"] = np.array([leaf.doc_field_length(d, name, 1) for d in range(count)], dtype=np.float64)
+    return {"meta": {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values},
+            "arrays": arrays}
+
+
+def _version(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError):
+        return None
+
+
+def readable(folder):
+    """True when ``folder`` holds blocks this code can read."""
+    return _version(Path(folder) / INDEX) == VERSION
 
 
 def _save(found, target):
@@ -79,6 +98,7 @@ def _save(found, target):
     for name, array in found["arrays"].items():
         np.save(tmp / f"{name}.npy", array)
     (tmp / "meta.json").write_text(json.dumps(found["meta"], ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)  # of another version: this generation's links go, not the files
     os.replace(tmp, target)
 
 
@@ -151,5 +171,12 @@ class Blocks:
 
     def positions(self):
         """Each docnum's position in its source (``ord``)."""
-        parts = [np.asarray(s.array("ord")) for s in self.segments]
-        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        return self._joined("ord", np.int64)
+
+    def lengths(self, name):
+        """Each docnum's length of the ranked field ``name``, as Whoosh's scorer sees it (1 where it has none)."""
+        return self._joined(f"len.{name}", np.float64)
+
+    def _joined(self, name, dtype):
+        parts = [np.asarray(s.array(name)) for s in self.segments]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)

@@ -8,7 +8,7 @@ numbers of the normalized corpus):
   looked for only in the lines holding its bigrams, ``blocks``);
 * ``values(field)``, ``having(field, values)``: the tag values in the index, and
   the docnums carrying any of them (filters), read from ``blocks``' value ids;
-* ``score(words, docnums, limit)``: BM25F scores of docnums for jieba words;
+* ``scores(words, docnums)``: BM25F scores of docnums for jieba words;
 * ``stored(docnum)``, ``docnum(id)``, ``neighbours(id)``, ``in_order()``,
   ``counts(field, docnums)``: the passages themselves.
 
@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.scoring import bm25
 
 from . import analysis, blocks, corpus, grams, manifest, storage
 from .errors import IncompatibleIndex, IndexChanging, IndexMissing, NotFound
@@ -61,9 +62,9 @@ class Generation:
         self.files = found["files"]
         self._searcher = whoosh_index.open_dir(str(folder / "whoosh")).searcher()
         self._corpus = corpus.Corpus(folder)
-        if (folder / blocks.INDEX).exists():
+        if blocks.readable(folder):
             self._blocks = blocks.Blocks.open(folder)
-        else:  # written by a govsearch before blocks: made in memory, once per opening
+        else:  # written by a govsearch before these blocks: made in memory, once per opening
             self._blocks = blocks.Blocks.from_whoosh(self._searcher.reader(), self._corpus.store)
         has_lexicon = all((folder / name).exists() for name in analysis.Lexicon.FILES)
         self._lexicon = analysis.Lexicon(folder) if has_lexicon else None
@@ -118,21 +119,44 @@ class Generation:
     def _terms(self, words):
         return [wq.Term(name, w, boost=boost) for w in words for name, boost in BOOSTS.items()]
 
-    def score(self, words, docnums, limit=None):
-        """``{docnum: score}`` of the best ``limit`` (None: all) of ``docnums`` that hold any of ``words``.
+    def scores(self, words, docnums):
+        """BM25F scores of ``docnums`` (ascending) for ``words``, as an array beside them (0: holds no word).
 
-        BM25F over text, title and section (``schema.BOOSTS``). When ``docnums``
-        are few beside the postings of the words, each is found by skipping in the
-        postings (``score_each``); otherwise Whoosh walks the postings and, asked
-        for the top ``limit``, skips blocks that cannot make the cut.
+        Few ``docnums`` beside the words' postings are scored by Whoosh, skipping
+        to each (``score_each``); otherwise the postings are read a block at a time
+        and scored in NumPy with Whoosh's formula and statistics (``scoring.bm25``):
+        Whoosh's own collector calls Python for every posting, and for a common
+        word that costs more than the rest of a query together.
         """
+        docnums = np.asarray(docnums, dtype=np.int64)
+        out = np.zeros(len(docnums))
         terms = self._terms(words)
         if not terms or not len(docnums):
-            return {}
+            return out
         postings = sum(self._searcher.doc_frequency(t.fieldname, t.text) for t in terms)
         if len(docnums) * len(terms) < postings:
-            return self.score_each(words, docnums)
-        return self.score_all(words, docnums, limit)
+            each = self.score_each(words, docnums)
+            return np.array([each.get(d, 0.0) for d in docnums.tolist()])
+        return self.score_postings(words, docnums)
+
+    def score_postings(self, words, docnums):
+        """``scores`` of ``docnums`` (an ascending array) from the words' postings read whole."""
+        out = np.zeros(len(docnums))
+        terms = self._terms(words)
+        for leaf, offset in self._searcher.leaf_searchers():
+            reader = leaf.reader()
+            for term in terms:
+                if (term.fieldname, term.text) not in reader:
+                    continue
+                ids, weights = _postings(reader.postings(term.fieldname, term.text))
+                ids += offset
+                where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
+                hit = docnums[where] == ids
+                scorer = leaf.weighting.scorer(leaf, term.fieldname, term.text)
+                lengths = self._blocks.lengths(term.fieldname)[ids[hit]]
+                out[where[hit]] += term.boost * bm25(scorer.idf, weights[hit], lengths, scorer.avgfl,
+                                                     scorer.B, scorer.K1)
+        return out
 
     def score_all(self, words, docnums, limit=None):
         """Whoosh's own search of ``Or(words)`` within ``docnums``."""
@@ -221,3 +245,28 @@ class Generation:
     def document_count(self):
         _, docs = self._blocks.ids("doc")
         return len(np.unique(docs[self.all_docnums()]))
+
+
+def _postings(matcher):
+    """``(docnums, weights)`` of a term's postings in one segment, as arrays.
+
+    Whoosh's on-disk matcher decodes a block at a time; its blocks are read whole
+    here (``_read_ids``, ``_read_weights``: Whoosh 2.7.4's, pinned). Postings kept
+    inline in the term's entry come one by one.
+    """
+    ids, weights = [], []
+    if hasattr(matcher, "_read_ids"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(np.array([matcher.id()], dtype=np.int64))
+            weights.append(np.array([matcher.weight()], dtype=np.float64))
+            matcher.next()
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    return np.concatenate(ids), np.concatenate(weights)

@@ -205,22 +205,17 @@ def _rank(index, parsed, matched, limit):
 
     Tiers first: passages containing the whole query string, then the others.
     Within a tier, the BM25F score, then document order; passages that share no
-    word with the query score 0.
+    word with the query score 0. Every match is scored (in NumPy, see
+    ``Generation.scores``), so the order of all of them costs one sort.
     """
     if not len(matched):
         return []
-    words = query_words(index, parsed)
-    tiers = [matched]
+    scores = index.scores(query_words(index, parsed), matched)
+    apart = np.zeros(len(matched), dtype=bool)
     if parsed.whole:
-        together = np.intersect1d(matched, index.find(parsed.whole), assume_unique=True)
-        tiers = [together, np.setdiff1d(matched, together, assume_unique=True)]
-    ranked = []
-    for tier in tiers:
-        wanted = (limit - len(ranked)) if limit else None
-        if wanted == 0:
-            break
-        ranked.extend(_rank_tier(index, words, tier, wanted))
-    return ranked
+        apart = ~np.isin(matched, index.find(parsed.whole), assume_unique=True)
+    order = np.lexsort((matched, -np.round(scores, 9), apart))[:limit or None]
+    return list(zip(matched[order].tolist(), scores[order].tolist()))
 
 
 def query_words(index, parsed):
@@ -228,17 +223,6 @@ def query_words(index, parsed):
     terms = [term for clause in parsed.positive for term in clause.terms]
     tokenizer = index.tokenizer_for(terms)
     return sorted({w for term in terms for w in analysis.words(term, tokenizer)})
-
-
-def _rank_tier(index, words, docnums, wanted):
-    """The best ``wanted`` (None: all) of ``docnums``, scored for ``words`` (none: all score 0)."""
-    scored = index.score(words, docnums, wanted)
-    ranked = sorted(scored.items(), key=lambda pair: (-round(pair[1], 9), pair[0]))[:wanted]
-    if wanted is None or len(ranked) < wanted:
-        # every scored passage is in: the rest share no word with the query
-        rest = np.setdiff1d(docnums, np.fromiter(scored.keys(), dtype=np.int64, count=len(scored)))
-        ranked.extend((d, 0.0) for d in rest[:None if wanted is None else wanted - len(ranked)].tolist())
-    return ranked
 
 
 def _hit(index, parsed, docnum, score):
