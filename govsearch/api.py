@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import build, search as search_mod
+from . import search as search_mod
 from .index import Generation
 from .schema import PASSAGE_KEYS, TAG_KEYS
 
@@ -144,6 +144,8 @@ class Index:
     @classmethod
     def create(cls, path):
         """Make an empty index at ``path`` (replacing any index there) and open it."""
+        from . import build  # the readers, splitter and tagger load only to write an index
+
         build.create(path)
         return cls(path)
 
@@ -156,6 +158,8 @@ class Index:
         wrap the stream of per-file results. Raises ``errors.IndexBusy`` when
         another process is writing this index.
         """
+        from . import build
+
         summary = build.update(self.path, [str(p) for p in paths], rebuild=rebuild, progress=progress,
                                on_error=on_skip, max_bytes=None if max_size_mb is None else int(max_size_mb * 1e6))
         self._reopen()
