@@ -186,6 +186,19 @@ class Index:
         return Results(query=found["query"], total=found["total"],
                        hits=[Hit.from_fields(h) for h in found["hits"]], facets=found["facets"])
 
+    def stream(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
+               section=None, level=None, province=None):
+        """Every hit of ``query``, in ``search``'s order: ``Results`` whose ``hits`` is a generator of ``Hit``.
+
+        ``total`` and ``facets`` are known at once; each passage is read as its hit
+        is given, so writing out all the hits of a common word takes the memory of
+        one. Read the hits while the index is open. Errors are ``search``'s, raised here.
+        """
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        found = search_mod.search(self._generation, query, filters, limit=0, lazy=True)
+        return Results(query=found["query"], total=found["total"],
+                       hits=(Hit.from_fields(h) for h in found["hits"]), facets=found["facets"])
+
     def passage(self, passage_id):
         """The passage ``passage_id`` with ``before`` and ``after`` (None at the document's edges)."""
         generation = self._generation

@@ -192,6 +192,12 @@ def query(ctx, text, as_json, color, limit, **filters):
     """
     with _errors():
         with _open(ctx) as ix:
+            if as_json and not limit:  # every hit: written as each is read, in the memory of one
+                results = ix.stream(" ".join(text), **filters)
+                for piece in render.json_pieces(results):
+                    click.echo(piece, nl=False)
+                click.echo()
+                ctx.exit(0 if results.total else 1)
             results = ix.search(" ".join(text), limit=limit, **filters)
     if as_json:
         click.echo(render.dumps(results.to_dict()))

@@ -119,6 +119,11 @@ class Generation:
     def _terms(self, words):
         return [wq.Term(name, w, boost=boost) for w in words for name, boost in BOOSTS.items()]
 
+    def score(self, words, docnums):
+        """``{docnum: score}`` of those of ``docnums`` (any collection) that hold any of ``words``."""
+        ordered = np.unique(np.asarray(list(docnums), dtype=np.int64))
+        return {d: s for d, s in zip(ordered.tolist(), self.scores(words, ordered).tolist()) if s}
+
     def scores(self, words, docnums):
         """BM25F scores of ``docnums`` (ascending) for ``words``, as an array beside them (0: holds no word).
 

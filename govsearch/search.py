@@ -86,15 +86,38 @@ def _is_day(value):
     return True
 
 
-def search(index, text, filters=None, limit=20, offset=0):
-    """Search ``index`` for the query string ``text``: hits ``offset`` to ``offset + limit`` (0: all)."""
+def search(index, text, filters=None, limit=20, offset=0, lazy=False):
+    """Search ``index`` for the query string ``text``: hits ``offset`` to ``offset + limit`` (0: all).
+
+    ``lazy`` gives ``hits`` as a generator: each passage is read as its hit is
+    given, so that all the hits of a common word can be written out in the memory
+    of one; the order, ``total`` and ``facets`` are known before the first.
+    """
+    parsed, matched = matching(index, text, filters)
+    docnums, scores = _rank(index, parsed, matched, offset + limit if limit else 0)
+    hits = (_hit(index, parsed, d, s) for d, s in zip(docnums[offset:].tolist(), scores[offset:].tolist()))
+    return {"query": text, "total": int(len(matched)), "hits": hits if lazy else list(hits),
+            "facets": facets(index, matched)}
+
+
+def matching(index, text, filters=None):
+    """``(parsed, docnums)``: the query parsed, and every passage ``search`` counts in its ``total`` (ascending)."""
     parsed = parse(text)
     matched = _match(index, parsed)
     if filters is not None and filters.any():
         matched = np.intersect1d(matched, selected(index, filters), assume_unique=True)
-    ranked = _rank(index, parsed, matched, offset + limit if limit else 0)[offset:]
-    hits = [_hit(index, parsed, docnum, score) for docnum, score in ranked]
-    return {"query": text, "total": int(len(matched)), "hits": hits, "facets": facets(index, matched)}
+    return parsed, matched
+
+
+def ranked(index, parsed, docnums, limit=0):
+    """``[(docnum, score)]``: the best ``limit`` (0: all) of ``docnums`` as ``search`` ranks them."""
+    docnums, scores = _rank(index, parsed, np.unique(np.asarray(list(docnums), dtype=np.int64)), limit)
+    return list(zip(docnums.tolist(), scores.tolist()))
+
+
+def hit(index, parsed, docnum, score=0.0):
+    """The ``found`` hit dict of one docnum: stored fields, score, snippet and match spans."""
+    return _hit(index, parsed, docnum, score)
 
 
 def in_order(index, filters=None):
@@ -204,7 +227,7 @@ def _date_fits(filters):
 
 
 def _rank(index, parsed, matched, limit):
-    """The best ``limit`` (0: all) of ``matched`` as ``[(docnum, score)]``, best first.
+    """The best ``limit`` (0: all) of ``matched`` as arrays ``(docnums, scores)``, best first.
 
     Tiers first: passages containing the whole query string, then the others.
     Within a tier, the BM25F score, then document order; passages that share no
@@ -212,13 +235,13 @@ def _rank(index, parsed, matched, limit):
     ``Generation.scores``), so the order of all of them costs one sort.
     """
     if not len(matched):
-        return []
+        return matched, np.zeros(0)
     scores = index.scores(query_words(index, parsed), matched)
     apart = np.zeros(len(matched), dtype=bool)
     if parsed.whole:
         apart = ~np.isin(matched, index.find(parsed.whole), assume_unique=True)
     order = np.lexsort((matched, -np.round(scores, 9), apart))[:limit or None]
-    return list(zip(matched[order].tolist(), scores[order].tolist()))
+    return matched[order], scores[order]
 
 
 def query_words(index, parsed):
