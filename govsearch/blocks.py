@@ -128,7 +128,7 @@ class Blocks:
         self.segments = segments
         self.count = sum(s.count for s in segments)
         self.deleted = np.asarray(deleted, dtype=np.int64)
-        self._ids = {}
+        self._ids, self._joined_arrays = {}, {}
 
     @classmethod
     def open(cls, folder):
@@ -178,5 +178,7 @@ class Blocks:
         return self._joined(f"len.{name}", np.float64)
 
     def _joined(self, name, dtype):
-        parts = [np.asarray(s.array(name)) for s in self.segments]
-        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+        if name not in self._joined_arrays:
+            parts = [np.asarray(s.array(name)) for s in self.segments]
+            self._joined_arrays[name] = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+        return self._joined_arrays[name]

@@ -243,9 +243,9 @@ class Generation:
         values, ids = self._blocks.ids(field_name)
         _, docs = self._blocks.ids("doc")
         live = self.all_docnums()
-        pairs = np.unique(docs[live].astype(np.int64) * len(values) + ids[live])
-        return Counter({values[i]: int(n) for i, n in enumerate(np.bincount(pairs % len(values))) if n}) \
-            if len(values) else Counter()
+        pairs = np.unique(np.stack([docs[live], ids[live]]), axis=1)  # each (document, value) once
+        counted = np.bincount(pairs[1], minlength=len(values))
+        return Counter({values[i]: int(n) for i, n in enumerate(counted) if n})
 
     def document_count(self):
         _, docs = self._blocks.ids("doc")
