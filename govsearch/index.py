@@ -121,7 +121,7 @@ class Generation:
 
     def score(self, words, docnums):
         """``{docnum: score}`` of those of ``docnums`` (any collection) that hold any of ``words``."""
-        ordered = np.unique(np.asarray(list(docnums), dtype=np.int64))
+        ordered = _array(docnums)
         return {d: s for d, s in zip(ordered.tolist(), self.scores(words, ordered).tolist()) if s}
 
     def scores(self, words, docnums):
@@ -219,7 +219,7 @@ class Generation:
 
     def in_order(self, docnums=None):
         """Live docnums (or those of ``docnums``) in document order: by source, then position."""
-        wanted = self.all_docnums() if docnums is None else np.asarray(docnums, dtype=np.int64)
+        wanted = self.all_docnums() if docnums is None else _array(docnums)
         _, docs = self._blocks.ids("doc")
         present, first = np.unique(docs[wanted], return_index=True)
         # one stored field per document, not per passage: a document's passages share their source
@@ -232,7 +232,7 @@ class Generation:
     def counts(self, field_name, docnums):
         """``Counter`` of a tag field's values over ``docnums``; ``year`` counts the dates' years."""
         values, ids = self._blocks.ids("date" if field_name == "year" else field_name)
-        counted = np.bincount(ids[np.asarray(docnums, dtype=np.int64)], minlength=len(values))
+        counted = np.bincount(ids[_array(docnums)], minlength=len(values))
         found = Counter()
         for i in np.flatnonzero(counted):
             found[values[i][:4] if field_name == "year" else values[i]] += int(counted[i])
@@ -250,6 +250,76 @@ class Generation:
     def document_count(self):
         _, docs = self._blocks.ids("doc")
         return len(np.unique(docs[self.all_docnums()]))
+
+    # the analyst views (``views``)
+
+    def tag_of(self, field_name, docnums):
+        """``{docnum: value}`` of a tag field over ``docnums``; ``year`` is the date's year."""
+        values, ids = self._blocks.ids("date" if field_name == "year" else field_name)
+        if field_name == "year":
+            values = [v[:4] for v in values]
+        wanted = _array(docnums)
+        return dict(zip(wanted.tolist(), (values[i] for i in ids[wanted].tolist())))
+
+    def document_of(self, docnums):
+        """``{docnum: doc}``: the document (``schema.document_id``) each passage belongs to."""
+        return self.tag_of("doc", docnums)
+
+    def words_of(self, docnum):
+        """The jieba words of a passage's text, as indexed (read back, never cut again)."""
+        return self._searcher.reader().column_reader("words")[docnum].decode("utf-8").split()
+
+    def word_lists(self, docnums):
+        """``(docnum, words)`` of each of ``docnums``: ``words_of`` for many, the column opened once."""
+        column = self._searcher.reader().column_reader("words")
+        for docnum in docnums:
+            yield docnum, column[docnum].decode("utf-8").split()
+
+    def word_totals(self, words):
+        """``{word: (occurrences, passages)}`` of ``words`` over the whole index."""
+        reader = self._searcher.reader()
+        return {w: (reader.frequency("text", w), reader.doc_frequency("text", w)) for w in words}
+
+    def word_count(self):
+        """Words in the text of every passage."""
+        return self._searcher.reader().field_length("text")
+
+    def documents_having(self, words):
+        """``{word: set of docs}``: the documents whose passages hold each word (read from its postings)."""
+        reader = self._searcher.reader()
+        docs = reader.column_reader("doc")
+        out = {}
+        for word in words:
+            ids = reader.postings("text", word).all_ids() if reader.doc_frequency("text", word) else []
+            out[word] = {docs[d] for d in ids}
+        return out
+
+    def like(self, docnum, docnums, limit, terms=12):
+        """``{docnum: score}`` of the ``limit`` passages of ``docnums`` most like ``docnum``.
+
+        Whoosh's ``more_like`` over the jieba words of the ``text`` field: its key
+        terms (Bo1) searched as an ``Or``.
+        """
+        text = " ".join(self.words_of(docnum))
+        if not text or not docnums:
+            return {}
+        found = self._searcher.more_like(docnum, "text", text=text, top=limit, numterms=terms,
+                                         filter=docnums)
+        return {hit.docnum: hit.score for hit in found}
+
+    def passage_at(self, passage_id, step):
+        """The docnum ``step`` passages after (``-step`` before) ``passage_id`` in its document, or None."""
+        doc, _, ord_ = passage_id.rpartition("-")
+        other = int(ord_) + step
+        return self._searcher.document_number(id=f"{doc}-{other:04d}") if other >= 0 else None
+
+
+
+def _array(docnums):
+    """Docnums as an ascending NumPy array, from an array (kept as it is) or any collection (sorted)."""
+    if isinstance(docnums, np.ndarray):
+        return docnums.astype(np.int64, copy=False)
+    return np.array(sorted(docnums), dtype=np.int64)
 
 
 def _postings(matcher):

@@ -101,7 +101,11 @@ def search(index, text, filters=None, limit=20, offset=0, lazy=False):
 
 
 def matching(index, text, filters=None):
-    """``(parsed, docnums)``: the query parsed, and every passage ``search`` counts in its ``total`` (ascending)."""
+    """``(parsed, docnums)``: the query parsed, and every passage ``search`` counts in its ``total`` (ascending).
+
+    The one matcher of the views (compare, figures, every hit): the literal match
+    and the filters of ``search``, so that their counts are its counts.
+    """
     parsed = parse(text)
     matched = _match(index, parsed)
     if filters is not None and filters.any():
