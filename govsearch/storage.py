@@ -6,14 +6,16 @@ Layout::
       CURRENT        the name of the live generation, e.g. "gen-000007"
       LOCK           locked (lockf) by the one process writing; says which process
       gen-000007/    a complete index (see ``index``: whoosh/, corpus.*, lexicon.*, manifest.json)
-      gen-000008/    the next one, while it is written
+      gen-000008/    the next one, while it is written; its BUILDING file names the command
+                     writing it, so that the same command, run again after a kill, goes on in it
 
 A reader resolves ``CURRENT`` once and reads only that generation. A writer builds
 the next generation beside the live one (starting from hard links of the live
 files when it updates; Whoosh never rewrites a file in place) and, only once it is
 complete, renames a new ``CURRENT`` into place. A writer killed at any moment
-therefore leaves the live generation whole and answering; the next writer removes
-what the killed one left. The generation before the live one is kept, so a reader
+therefore leaves the live generation whole and answering; the next writer goes on
+with what the killed one left if it runs the same command (``next_generation``'s
+``resume_key``), and removes it otherwise. The generation before the live one is kept, so a reader
 that resolved ``CURRENT`` just before a switch can still open what it found.
 """
 
