@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Optional
 
 from . import build, search as search_mod
+from .errors import FilterError
 from .index import Generation
 from .schema import PASSAGE_KEYS, TAG_KEYS
+from .views import compare as compare_mod, figures as figures_mod, listing, similar as similar_mod, terms as terms_mod
+from .views.compare import Comparison  # noqa: F401 (the views' dataclasses are part of the API)
+from .views.figures import Figure, Figures  # noqa: F401
+from .views.listing import SORTS, DocumentHits  # noqa: F401
+from .views.terms import Term, Terms  # noqa: F401
 
 DEFAULT_MAX_SIZE_MB = 50
 
@@ -70,6 +76,8 @@ class Hit:
     matches: list
     format: str = ""
     tags: dict = field(default_factory=dict)
+    before: Optional[list] = None  # with ``context``: the passages before and after, nearest last / first
+    after: Optional[list] = None
 
     @classmethod
     def from_fields(cls, fields):
@@ -79,8 +87,12 @@ class Hit:
 
     def to_dict(self):
         flat = _flat(self)
-        return {"id": self.id, "score": self.score, **{k: v for k, v in flat.items() if k != "id"},
-                "snippet": self.snippet, "snippet_matches": self.snippet_matches, "matches": self.matches}
+        out = {"id": self.id, "score": self.score, **{k: v for k, v in flat.items() if k != "id"},
+               "snippet": self.snippet, "snippet_matches": self.snippet_matches, "matches": self.matches}
+        if self.before is not None:
+            out["before"] = [p.to_dict() for p in self.before]
+            out["after"] = [p.to_dict() for p in self.after]
+        return out
 
 
 @dataclass
@@ -91,6 +103,7 @@ class Results:
     total: int
     hits: list
     facets: dict
+    offset: int = 0  # how many hits came before ``hits`` (not in the JSON: the caller asked for it)
 
     def to_dict(self):
         return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits],
@@ -175,17 +188,97 @@ class Index:
         self._generation = fresh
 
     def search(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
-               section=None, level=None, province=None, limit=20, offset=0):
+               section=None, level=None, province=None, limit=20, offset=0, sort="score", context=0):
         """Passages containing ``query`` (see the README's query syntax), ranked; ``limit`` 0 gives all.
 
-        Raises ``errors.QueryError`` for a query with nothing to search and
+        ``sort`` is ``score`` (the ranking), ``date`` (newest first) or
+        ``district``; ``context`` N gives each hit the N passages before and
+        after it in its document (``Hit.before``, ``Hit.after``). Raises
+        ``errors.QueryError`` for a query with nothing to search and
         ``errors.FilterError`` for a filter that cannot be used (a date that does
         not exist).
         """
         filters = _filters(district, province, body, meeting, section, level, year, since, until)
-        found = search_mod.search(self._generation, query, filters, limit=limit, offset=offset)
-        return Results(query=found["query"], total=found["total"],
-                       hits=[Hit.from_fields(h) for h in found["hits"]], facets=found["facets"])
+        generation = self._generation
+        if sort == "score":
+            found = search_mod.search(generation, query, filters, limit=limit, offset=offset)
+            hits = [Hit.from_fields(h) for h in found["hits"]]
+            total, facets = found["total"], found["facets"]
+        elif sort in SORTS:
+            parsed, total, page = listing.ordered(generation, query, filters, sort, limit, offset)
+            hits = [Hit.from_fields(search_mod.hit(generation, parsed, d, s)) for d, s in page]
+            facets = search_mod.facets(generation, search_mod.matching(generation, query, filters)[1])
+        else:
+            raise FilterError(f"sort {sort!r}: expected one of {', '.join(SORTS)}")
+        if context:
+            for hit in hits:
+                hit.before, hit.after = self.context(hit.id, context)
+        return Results(query=query, total=total, hits=hits, facets=facets, offset=offset)
+
+    def context(self, passage_id, n):
+        """``(before, after)``: up to ``n`` passages each side of ``passage_id`` in its document, in order."""
+        generation = self._generation
+        around = {}
+        for side, steps in (("before", range(-n, 0)), ("after", range(1, n + 1))):
+            docnums = [generation.passage_at(passage_id, step) for step in steps]
+            around[side] = [Passage.from_fields(generation.stored(d)) for d in docnums if d is not None]
+        return around["before"], around["after"]
+
+    def iter_hits(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
+                  section=None, level=None, province=None):
+        """Every hit of ``query``, unranked (score 0), in document order, as a generator.
+
+        The matches are found before the first hit is given (a bad query raises
+        then); each hit's passage is read as it is given.
+        """
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        parsed, docnums = listing.every(self._generation, query, filters)
+
+        def hits():
+            for docnum in docnums:
+                yield Hit.from_fields(search_mod.hit(self._generation, parsed, docnum))
+        return hits()
+
+    def files(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
+              section=None, level=None, province=None):
+        """``(total, [DocumentHits])``: the documents holding matches of ``query``, most matches first."""
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        return listing.by_document(self._generation, query, filters)
+
+    def compare(self, query, by, then=None, district=None, body=None, year=None, since=None, until=None,
+                meeting=None, section=None, level=None, province=None):
+        """The matches of ``query`` counted per value of ``by`` (and of ``then``): a ``Comparison``.
+
+        ``by`` and ``then`` are district, province, level, body, year, meeting or
+        section. Totals are ``search``'s: the same matcher and filters.
+        """
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        return compare_mod.compare(self._generation, query, by, then, filters)
+
+    def figures(self, indicator, by=None, then=None, kind=None, district=None, body=None, year=None, since=None,
+                until=None, meeting=None, section=None, level=None, province=None):
+        """The figures stated for ``indicator`` (targets and outcomes): ``Figures``, a table with ``by``."""
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        return figures_mod.figures(self._generation, indicator, filters, by=by, then=then, kind=kind)
+
+    def similar(self, passage_id, limit=10, same_document=False, district=None, body=None, year=None, since=None,
+                until=None, meeting=None, section=None, level=None, province=None):
+        """Passages most like ``passage_id`` in other documents (or its own too), as ``Results``."""
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        generation = self._generation
+        found = similar_mod.similar(generation, passage_id, limit, filters, same_document)
+        hits = [Hit.from_fields(search_mod.hit(generation, _NO_QUERY, d, s)) for d, s in found]
+        return Results(query=passage_id, total=len(hits), hits=hits,
+                       facets=search_mod.facets(generation, {d for d, _ in found}))
+
+    def terms(self, limit=20, vs=None, district=None, body=None, year=None, since=None, until=None, meeting=None,
+              section=None, level=None, province=None):
+        """The distinctive words of the passages passing the filters, against ``vs`` (a dict of filters) or the rest."""
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        against = None
+        if vs:
+            against = search_mod.Filters(**vs)
+        return terms_mod.terms(self._generation, filters, against, limit)
 
     def passage(self, passage_id):
         """The passage ``passage_id`` with ``before`` and ``after`` (None at the document's edges)."""
@@ -225,6 +318,15 @@ class Index:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class _NoQuery:
+    """What ``search.hit`` needs of a query, for hits found without one (``similar``): nothing to mark."""
+
+    needles = ()
+
+
+_NO_QUERY = _NoQuery()
 
 
 def _filters(district, province, body, meeting, section, level, year, since, until):

@@ -166,39 +166,212 @@ def index_cmd(ctx, paths, rebuild, max_size):
     ctx.exit(2 if report.named_skipped else 0)
 
 
+FILTERS = ("district", "province", "body", "meeting", "section", "level", "year", "since", "until")
+FIELDS = ("district", "province", "level", "body", "year", "meeting", "section")
+
+
+def filter_options(command):
+    """The tag filters every searching command takes (those of ``Index.search``)."""
+    options = [
+        click.option("--district", default=None, help="District, city, province or 全国, short names allowed; a "
+                     "place takes in the places inside it (江苏 → 常州市钟楼区 …); name an ambiguous one with its "
+                     "city (南京 鼓楼)."),
+        click.option("--province", default=None, help="Province (江苏 → 江苏省)."),
+        click.option("--body", type=click.Choice(["人大", "政协"]), default=None, help="人大 or 政协."),
+        click.option("--meeting", default=None,
+                     help="Meeting, as people write it: 十七届人大三次, 17届3次, 第十届委员会第三次会议."),
+        click.option("--section", default=None, help="Only passages whose section path contains this."),
+        click.option("--level", type=click.Choice(["全国", "省", "市", "县"]), default=None,
+                     help="Level of the place: 全国, 省 (provinces), 市 (cities), 县 (counties and districts)."),
+        click.option("--year", default=None, help="Only passages dated in this year."),
+        click.option("--since", default=None, help="Only passages dated on or after (YYYY[-MM[-DD]])."),
+        click.option("--until", default=None, help="Only passages dated on or before (YYYY[-MM[-DD]])."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def output_options(csv=False):
+    """``--json`` (one JSON object), and ``--csv`` (UTF-8 with a BOM) where the command has a table."""
+    def decorate(command):
+        if csv:
+            command = click.option("--csv", "as_csv", is_flag=True,
+                                   help="Print CSV (UTF-8 with a BOM, for spreadsheets).")(command)
+        return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(command)
+    return decorate
+
+
+def _one_format(as_json, as_csv):
+    if as_json and as_csv:
+        raise CliError("--json and --csv: choose one")
+
+
+def _split(options):
+    """``(filters, the rest)`` of a command's keyword options."""
+    return ({k: v for k, v in options.items() if k in FILTERS},
+            {k: v for k, v in options.items() if k not in FILTERS})
+
+
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
-@click.option("--district", default=None, help="District, city, province or 全国, short names allowed; a place "
-              "takes in the places inside it (江苏 → 常州市钟楼区 …); name an ambiguous one with its city (南京 鼓楼).")
-@click.option("--province", default=None, help="Province (江苏 → 江苏省).")
-@click.option("--body", type=click.Choice(["人大", "政协"]), default=None, help="人大 or 政协.")
-@click.option("--meeting", default=None, help="Meeting, as people write it: 十七届人大三次, 17届3次, 第十届委员会第三次会议.")
-@click.option("--section", default=None, help="Only passages whose section path contains this.")
-@click.option("--level", type=click.Choice(["全国", "省", "市", "县"]), default=None,
-              help="Level of the place: 全国, 省 (provinces), 市 (cities), 县 (counties and districts).")
-@click.option("--year", default=None, help="Only passages dated in this year.")
-@click.option("--since", default=None, help="Only passages dated on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", default=None, help="Only passages dated on or before (YYYY[-MM[-DD]]).")
+@filter_options
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Hits to show; 0 shows all.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many hits first (paging).")
+@click.option("--sort", type=click.Choice(["score", "date", "district"]), default="score", show_default=True,
+              help="Order: the ranking, the date (newest first) or the district; ties in document order.")
+@click.option("-C", "--context", type=click.IntRange(min=0), default=0,
+              help="Show N passages before and after each hit, marked as context.")
+@click.option("--files", is_flag=True, help="One line per document with its hit count, instead of the hits.")
+@output_options(csv=True)
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the matches: auto means on a terminal and NO_COLOR unset.")
 @click.pass_context
-def query(ctx, text, as_json, color, limit, **filters):
+def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files, **filters):
     """Search: words are ANDed, "quoted words" are one string, OR and -word work.
 
     A passage matches a word when the word occurs in its text, ignoring
     punctuation, spaces, case and traditional/simplified differences.
     """
+    _one_format(as_json, as_csv)
+    query_text = " ".join(text)
+    if files:
+        with _errors():
+            with _open(ctx) as ix:
+                total, documents = ix.files(query_text, **filters)
+        if as_json:
+            click.echo(render.dumps(render.files_json(query_text, total, documents)))
+        elif as_csv:
+            click.echo(render.csv_text(("source", "title", "district", "date", "hits"),
+                                       ([d.source, d.title, d.district, d.date, d.hits] for d in documents)),
+                       nl=False)
+        else:
+            click.echo(render.files_text(total, documents), nl=False)
+        ctx.exit(0 if total else 1)
     with _errors():
         with _open(ctx) as ix:
-            results = ix.search(" ".join(text), limit=limit, **filters)
+            results = ix.search(query_text, limit=limit, offset=offset, sort=sort, context=context, **filters)
     if as_json:
         click.echo(render.dumps(results.to_dict()))
+    elif as_csv:
+        click.echo(render.hits_csv(results), nl=False)
     else:
         use = _use_color(color)
         click.echo(render.results_text(results, color=use), nl=False, color=use)
     ctx.exit(0 if results.total else 1)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("text", nargs=-1, required=True)
+@click.option("--by", type=click.Choice(FIELDS), required=True, help="The field whose values make the rows.")
+@click.option("--then", type=click.Choice(FIELDS), default=None,
+              help="A second field whose values make the columns of a matrix.")
+@filter_options
+@output_options(csv=True)
+@click.pass_context
+def compare(ctx, text, by, then, as_json, as_csv, **filters):
+    """Count a query's matches per district, year … : passages, documents, first and last year, best passage.
+
+    The counts are exactly the passages ``query`` finds (same matcher, same filters).
+    """
+    _one_format(as_json, as_csv)
+    with _errors():
+        with _open(ctx) as ix:
+            found = ix.compare(" ".join(text), by=by, then=then, **filters)
+    if as_json:
+        click.echo(render.dumps(found.to_dict()))
+    elif as_csv:
+        click.echo(render.compare_csv(found), nl=False)
+    else:
+        click.echo(render.compare_text(found), nl=False)
+    ctx.exit(0 if found.total else 1)
+
+
+@cli.command()
+@click.argument("indicator")
+@click.option("--by", type=click.Choice(FIELDS), default=None,
+              help="Make a table: a row per value of this field, one figure per cell.")
+@click.option("--then", type=click.Choice(FIELDS), default=None, help="The table's columns [default: year].")
+@click.option("--kind", type=click.Choice(["target", "outcome"]), default=None,
+              help="Only targets or only outcomes (a table shows targets unless told).")
+@filter_options
+@output_options(csv=True)
+@click.pass_context
+def figures(ctx, indicator, by, then, kind, as_json, as_csv, **filters):
+    """The figures reports state for an indicator (地区生产总值, GDP, 城镇调查失业率 …): targets and outcomes.
+
+    Each with its value, range, qualifier (左右, 以上, 以内, 力争), year, kind and
+    the sentence it was read from; where a report states none, nothing is made up.
+    """
+    _one_format(as_json, as_csv)
+    if then and not by:
+        raise CliError("--then needs --by")
+    with _errors():
+        with _open(ctx) as ix:
+            found = ix.figures(indicator, by=by, then=then, kind=kind, **filters)
+    if as_json:
+        click.echo(render.dumps(found.to_dict()))
+    elif as_csv:
+        click.echo(render.figures_csv(found), nl=False)
+    else:
+        click.echo(render.figures_text(found), nl=False)
+    ctx.exit(0 if found.figures else 1)
+
+
+@cli.command()
+@click.argument("passage_id")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Passages to show.")
+@click.option("--same-document", is_flag=True, help="Also passages of the passage's own document.")
+@filter_options
+@output_options()
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour as query does: auto means on a terminal and NO_COLOR unset.")
+@click.pass_context
+def similar(ctx, passage_id, limit, same_document, as_json, color, **filters):
+    """Passages of other documents most like this one: how other places phrased the same policy."""
+    with _errors():
+        with _open(ctx) as ix:
+            found = ix.similar(passage_id, limit=limit, same_document=same_document, **filters)
+    if as_json:
+        click.echo(render.dumps(found.to_dict()))
+    else:
+        use = _use_color(color)
+        click.echo(render.similar_text(passage_id, found, color=use), nl=False, color=use)
+    ctx.exit(0 if found.total else 1)
+
+
+@cli.command()
+@filter_options
+@click.option("--vs", "vs", multiple=True, metavar="FIELD=VALUE",
+              help="Set the passages against these instead of all the others: the filters above with "
+                   "FIELD=VALUE in place (--vs year=2025); repeat for several fields.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Words to show.")
+@output_options()
+@click.pass_context
+def terms(ctx, vs, limit, as_json, **filters):
+    """The distinctive words of the passages the filters choose, against the rest or --vs.
+
+    Scored by log-likelihood (G²) of each word's count in the set against the
+    other, times its rarity across documents, so that words every report uses
+    weigh little.
+    """
+    against = None
+    if vs:
+        against = {k: v for k, v in filters.items() if v}
+        for pair in vs:
+            name, sep, value = pair.partition("=")
+            if not sep or name not in FILTERS:
+                raise CliError(f"--vs {pair}: expected FIELD=VALUE, FIELD one of {', '.join(FILTERS)}")
+            against[name] = value
+    with _errors():
+        with _open(ctx) as ix:
+            found = ix.terms(limit=limit, vs=against, **filters)
+    if as_json:
+        click.echo(render.dumps(found.to_dict()))
+    else:
+        click.echo(render.terms_text(found), nl=False)
+    ctx.exit(0 if found.terms else 1)
 
 
 def _use_color(choice):

@@ -189,3 +189,75 @@ class Generation:
     def document_count(self):
         column = self._searcher.reader().column_reader("doc")
         return len({column[d] for d in self.all_docnums()})
+
+    # the analyst views (``views``)
+
+    def tag_of(self, field_name, docnums):
+        """``{docnum: value}`` of a tag field over ``docnums``; ``year`` is the date's year."""
+        column = self._searcher.reader().column_reader("date" if field_name == "year" else field_name)
+        if field_name == "year":
+            return {d: column[d][:4] for d in docnums}
+        return {d: column[d] for d in docnums}
+
+    def document_of(self, docnums):
+        """``{docnum: doc}``: the document (``schema.document_id``) each passage belongs to."""
+        return self.tag_of("doc", docnums)
+
+    def words_of(self, docnum):
+        """The jieba words of a passage's text, as indexed (read back, never cut again)."""
+        return self._searcher.reader().column_reader("words")[docnum].decode("utf-8").split()
+
+    def word_lists(self, docnums):
+        """``(docnum, words)`` of each of ``docnums``: ``words_of`` for many, the column opened once."""
+        column = self._searcher.reader().column_reader("words")
+        for docnum in docnums:
+            yield docnum, column[docnum].decode("utf-8").split()
+
+    def word_totals(self, words):
+        """``{word: (occurrences, passages)}`` of ``words`` over the whole index."""
+        reader = self._searcher.reader()
+        return {w: (reader.frequency("text", w), reader.doc_frequency("text", w)) for w in words}
+
+    def word_count(self):
+        """Words in the text of every passage."""
+        return self._searcher.reader().field_length("text")
+
+    def documents_having(self, words):
+        """``{word: set of docs}``: the documents whose passages hold each word (read from its postings)."""
+        reader = self._searcher.reader()
+        docs = reader.column_reader("doc")
+        out = {}
+        for word in words:
+            ids = reader.postings("text", word).all_ids() if reader.doc_frequency("text", word) else []
+            out[word] = {docs[d] for d in ids}
+        return out
+
+    def like(self, docnum, docnums, limit, terms=12):
+        """``{docnum: score}`` of the ``limit`` passages of ``docnums`` most like ``docnum``.
+
+        Whoosh's ``more_like`` over the jieba words of the ``text`` field: its key
+        terms (Bo1) searched as an ``Or``.
+        """
+        text = " ".join(self.words_of(docnum))
+        if not text or not docnums:
+            return {}
+        found = self._searcher.more_like(docnum, "text", text=text, top=limit, numterms=terms,
+                                         filter=docnums)
+        return {hit.docnum: hit.score for hit in found}
+
+    def passage_at(self, passage_id, step):
+        """The docnum ``step`` passages after (``-step`` before) ``passage_id`` in its document, or None."""
+        doc, _, ord_ = passage_id.rpartition("-")
+        other = int(ord_) + step
+        return self._searcher.document_number(id=f"{doc}-{other:04d}") if other >= 0 else None
+
+    def document_order(self, docnums):
+        """``docnums`` in document order, as ``in_order`` gives them, from columns (one stored read per document)."""
+        reader = self._searcher.reader()
+        docs, position = reader.column_reader("doc"), reader.column_reader("ord")
+        doc_of = {d: docs[d] for d in docnums}
+        first = {}
+        for docnum, doc in doc_of.items():
+            first.setdefault(doc, docnum)
+        source = {doc: self._source_of(docnum) for doc, docnum in first.items()}
+        return sorted(docnums, key=lambda d: (source[doc_of[d]], position[d], d))

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import analysis, passages, places, readers, schema, tags
 from .errors import IncompatibleIndex
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 NAME = "manifest.json"
 
 

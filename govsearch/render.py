@@ -8,14 +8,18 @@ written raw: each becomes U+FFFD, one character for one, so match offsets still
 fit. The JSON printers emit exactly the keys documented in the README.
 """
 
+import csv
+import io
 import json
 import re
+import unicodedata
 
 import click
 
 from .schema import PASSAGE_KEYS
 
 HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches")
+CONTEXT_CELLS = 80  # terminal cells of a context passage
 HEADER_VALUES = 3  # values of a facet named in the header; the rest are "+N more"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -78,12 +82,22 @@ def results_text(results, color=False):
     width = len(str(len(results.hits)))
     pad = " " * (width + 2)
     for rank, hit in enumerate(results.hits, 1):
-        lines += ["", f"{rank:>{width}}. {labels(hit)}",
-                  pad + highlight(hit.snippet, hit.snippet_matches, color),
-                  pad + dim(f"{hit.id}  {hit.tags['date']}".rstrip())]
-    if len(results.hits) < results.total:
-        lines += ["", dim(f"… {results.total - len(results.hits)} more; --limit 0 shows all")]
+        lines += ["", f"{rank:>{width}}. {labels(hit)}"]
+        lines += [pad + dim(_context_line(p)) for p in hit.before or ()]
+        lines += [pad + highlight(hit.snippet, hit.snippet_matches, color)]
+        lines += [pad + dim(_context_line(p)) for p in hit.after or ()]
+        lines += [pad + dim(f"{hit.id}  {hit.tags['date']}".rstrip())]
+    rest = results.total - results.offset - len(results.hits)
+    if rest > 0 and results.offset:
+        lines += ["", dim(f"… {rest} more; --offset {results.offset + len(results.hits)} shows the next")]
+    elif rest > 0:
+        lines += ["", dim(f"… {rest} more; --limit 0 shows all")]
     return "\n".join(lines) + "\n"
+
+
+def _context_line(passage):
+    """A passage around a hit, marked as context (``-``, as grep marks context lines), cut to one line."""
+    return f"- {passage.id}  {cut(safe_line(passage.text), CONTEXT_CELLS)}"
 
 
 def dumps(obj):
@@ -145,3 +159,159 @@ def update_text(report):
             f"{report.passages} passages indexed in {report.seconds:.2f} s"
             + (f"; went on from an unfinished run, whose {report.resumed} files were done already"
                if report.resumed else ""))
+
+
+# CSV: one writer for the CLI and the web page's export
+
+CSV_BOM = "\ufeff"
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as text: lists as JSON, and one that would start a formula gets a leading '."""
+    if value is None:
+        return ""
+    text = dumps(value) if isinstance(value, (list, dict)) else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def csv_line(values):
+    """One CSV line (``\\r\\n``-ended, as RFC 4180 and spreadsheets have it) of ``csv_cell`` values."""
+    out = io.StringIO()
+    csv.writer(out).writerow([csv_cell(v) for v in values])
+    return out.getvalue()
+
+
+def csv_text(columns, rows):
+    """A whole CSV file as text: the UTF-8 BOM (so that spreadsheets read it as UTF-8), a header, the rows."""
+    return CSV_BOM + csv_line(columns) + "".join(csv_line(row) for row in rows)
+
+
+def hits_csv(results):
+    """``query --csv``: one row per hit, the keys of ``query --json``'s hits as columns."""
+    return csv_text(HIT_KEYS, ([hit.to_dict().get(key) for key in HIT_KEYS] for hit in results.hits))
+
+
+# East-Asian-width-aware columns: a Chinese character takes two cells of a terminal
+
+def width(text):
+    """Terminal cells ``text`` takes: two for wide and full-width characters, one for others."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def cut(text, cells):
+    """``text`` cut to at most ``cells`` terminal cells, ending with … when cut."""
+    if width(text) <= cells:
+        return text
+    out, used = [], 0
+    for c in text:
+        used += width(c)
+        if used > cells - 1:
+            break
+        out.append(c)
+    return "".join(out) + "…"
+
+
+def table(header, rows, right=()):
+    """Aligned columns (two spaces apart); columns whose index is in ``right`` are right-aligned."""
+    cells = [[safe_line(str(c)) for c in row] for row in [header, *rows]]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for row in cells:
+        parts = []
+        for i, value in enumerate(row):
+            pad = " " * (widths[i] - width(value))
+            parts.append(pad + value if i in right else value + pad)
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _shown_value(value):
+    return "(none)" if value in ("", None) else str(value)
+
+
+def compare_text(comparison):
+    """``govsearch compare``: a row per value (counts, years, best passage); with ``then``, the matrix and totals."""
+    noun = "passage" if comparison.total == 1 else "passages"
+    lines = f"{comparison.total} {noun} for {safe_line(comparison.query)} by {comparison.by}" + (
+        f" and {comparison.then}" if comparison.then else "") + "\n\n"
+    if comparison.then:
+        columns = comparison.columns
+        rows = [[_shown_value(r.value), *[r.cells.get(c, 0) for c in columns], r.passages] for r in comparison.rows]
+        totals = [sum(r.cells.get(c, 0) for r in comparison.rows) for c in columns]
+        rows.append(["total", *totals, comparison.total])
+        header = [comparison.by, *[_shown_value(c) for c in columns], "total"]
+        return lines + table(header, rows, right=range(1, len(header)))
+    rows = [[_shown_value(r.value), r.passages, r.documents, r.first or "", r.last or "",
+             r.best["id"] if r.best else "", cut(safe_line(r.best["snippet"]), 40) if r.best else ""]
+            for r in comparison.rows]
+    header = [comparison.by, "passages", "documents", "first", "last", "best", ""]
+    return lines + table(header, rows, right=(1, 2, 3, 4))
+
+
+def compare_csv(comparison):
+    """``compare --csv``: ``<by>,passages,documents,first,last``, then a column per ``then`` value."""
+    columns = comparison.columns if comparison.then else []
+    header = [comparison.by, "passages", "documents", "first", "last", *[_shown_value(c) for c in columns]]
+    return csv_text(header, ([r.value, r.passages, r.documents, r.first, r.last,
+                              *[r.cells.get(c, 0) for c in columns]] for r in comparison.rows))
+
+
+FIGURE_COLUMNS = ("indicator", "name", "kind", "year", "text", "value", "low", "high", "qualifier", "unit",
+                  "district", "province", "date", "id", "source", "sentence")
+
+
+def figures_text(found):
+    """``govsearch figures``: each figure with its place, year, kind and passage; with ``by``, the table."""
+    names = ", ".join(found.names)
+    noun = "figure" if len(found.figures) == 1 else "figures"
+    head = f"{len(found.figures)} {noun} for {safe_line(found.indicator)} ({safe_line(names)})"
+    if found.by:
+        kind = found.kind or "target"
+        columns = found.columns
+        rows = [[_shown_value(row["value"]), *[row["cells"][c].text if c in row["cells"] else "" for c in columns]]
+                for row in found.rows]
+        return (f"{head}; {kind}s by {found.by} and {found.then}\n\n"
+                + table([found.by, *[_shown_value(c) for c in columns]], rows))
+    rows = [[f.kind, f.year or "", f.text, _shown_value(f.district), f.id, cut(safe_line(f.sentence), 50)]
+            for f in found.figures]
+    return f"{head}\n\n" + table(["kind", "year", "figure", "district", "id", "sentence"], rows)
+
+
+def figures_csv(found):
+    """``figures --csv``: one row per figure (``FIGURE_COLUMNS``); with ``by``, the table's rows and columns."""
+    if found.by:
+        columns = found.columns
+        return csv_text([found.by, *[_shown_value(c) for c in columns]],
+                        ([row["value"], *[row["cells"][c].text if c in row["cells"] else "" for c in columns]]
+                         for row in found.rows))
+    return csv_text(FIGURE_COLUMNS, ([f.to_dict()[k] for k in FIGURE_COLUMNS] for f in found.figures))
+
+
+def similar_text(passage_id, results, color=False):
+    """``govsearch similar``: the passages like one, ranked, as ``query`` prints hits."""
+    text = results_text(results, color=color)
+    noun = "passage" if results.total == 1 else "passages"
+    return f"{results.total} {noun} like {passage_id}" + text[text.index("\n"):]
+
+
+def terms_text(found):
+    """``govsearch terms``: the distinctive words, with their counts in the set and in the other."""
+    against = "the rest" if found.vs is None else " ".join(f"{k}={v}" for k, v in found.vs.items())
+    chosen = " ".join(f"{k}={v}" for k, v in found.selection.items())
+    head = (f"{safe_line(chosen)}: {found.passages} passages, {found.words} words; "
+            f"against {safe_line(against)}: {found.passages_vs} passages, {found.words_vs} words\n\n")
+    rows = [[t.word, f"{t.score:.1f}", t.count, t.count_vs, t.documents] for t in found.terms]
+    return head + table(["word", "score", "count", "vs", "documents"], rows, right=(1, 2, 3, 4))
+
+
+def files_text(total, documents):
+    """``query --files``: one line per document, its hit count first."""
+    noun = "hit" if total == 1 else "hits"
+    lines = [f"{total} {noun} in {len(documents)} document{'s' * (len(documents) != 1)}"]
+    lines += [f"{d.hits:>6}  {safe_line(d.source)}" for d in documents]
+    return "\n".join(lines) + "\n"
+
+
+def files_json(query, total, documents):
+    return {"query": query, "total": total, "files": [d.to_dict() for d in documents]}

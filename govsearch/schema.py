@@ -45,6 +45,7 @@ def schema():
         section_words=TEXT(analyzer=words, phrase=False),
         text=TEXT(analyzer=words, stored=True, phrase=False),
         norm=COLUMN(VarBytesColumn()),
+        words=COLUMN(VarBytesColumn()),  # the text's jieba words, space-separated: what terms and similar read
         speaker=ID(stored=True),
         page=NUMERIC(stored=True),
         provenance=STORED(),
@@ -96,9 +97,10 @@ def whoosh_documents(rows):
     """``rows`` (records) with the ranked fields cut into jieba words, ready for ``add_document``."""
     cut = lru_cache(maxsize=256)(analysis.joined_words)
     for record in rows:
+        words = analysis.joined_words(record["text"])
         yield {
             **record,
-            "text": analysis.joined_words(record["text"]), "_stored_text": record["text"],
+            "text": words, "_stored_text": record["text"], "words": words.encode("utf-8"),
             "title": cut(record["title"]), "_stored_title": record["title"],
             "section_words": cut(record["section"]),
             "norm": record["norm"].encode("utf-8"),

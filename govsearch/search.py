@@ -94,6 +94,29 @@ def search(index, text, filters=None, limit=20, offset=0):
     return {"query": text, "total": len(matched), "hits": hits, "facets": facets(index, matched)}
 
 
+def matching(index, text, filters=None):
+    """``(parsed, docnums)``: the query parsed, and every passage ``search`` counts in its ``total``.
+
+    The one matcher of the views (compare, figures, every hit): the literal match
+    and the filters of ``search``, so that their counts are its counts.
+    """
+    parsed = parse(text)
+    matched = _match(index, parsed)
+    if filters is not None and filters.any():
+        matched &= selected(index, filters)
+    return parsed, matched
+
+
+def ranked(index, parsed, docnums, limit=0):
+    """``[(docnum, score)]``: the best ``limit`` (0: all) of ``docnums`` as ``search`` ranks them."""
+    return _rank(index, parsed, docnums, limit)
+
+
+def hit(index, parsed, docnum, score=0.0):
+    """The ``found`` hit dict of one docnum: stored fields, score, snippet and match spans."""
+    return _hit(index, parsed, docnum, score)
+
+
 def in_order(index, filters=None):
     """Docnums of every passage that passes ``filters``, in document order."""
     wanted = selected(index, filters) if filters is not None and filters.any() else None

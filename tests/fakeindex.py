@@ -1,9 +1,9 @@
 """A hand-made index keeping the ``govsearch.Index`` contract, for the web tests that need what the real one lacks.
 
 The browser tests and the API-vs-CLI test run over a real index of the seeds;
-this one stays for the web layer's own tests, because it also answers
-``compare`` and ``similar`` (which ``govsearch.Index`` gains in another branch)
-and can be made to fail or to catch two threads at once. It answers ``search``,
+this one stays for the web layer's own tests, because it can be made to fail
+or to catch two threads at once, and its compare data is known by
+construction. It answers ``search``,
 ``passage``, ``compare`` and ``similar`` over a small
 collection written here (three places, three years, both bodies, and one
 hostile report), with plain substring matching: the web layer is what is
@@ -158,6 +158,10 @@ class FakeIndex:
                 if p.id == passage_id:
                     return p
             raise NotFound(f"no passage has the id {passage_id}")
+
+    def iter_hits(self, q, **filters):
+        """Every hit, unranked, in document order (the collection's order here)."""
+        return iter(self.search(q, limit=0, **filters).hits)
 
     def similar(self, passage_id, limit=5):
         me = self.passage(passage_id)

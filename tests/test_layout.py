@@ -17,6 +17,7 @@ STAGES = [
     {"storage", "manifest", "corpus", "schema", "build", "index"},
     {"query"},
     {"search"},
+    {"views"},
     {"api"},
     {"render", "web"},
     {"cli", "__main__", "__init__"},

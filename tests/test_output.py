@@ -15,7 +15,7 @@ import pytest
 
 import govsearch
 from govsearch import render
-from govsearch.cli import cli
+from govsearch.cli import FILTERS, cli
 
 from conftest import ROOT, build
 
@@ -261,9 +261,13 @@ def test_every_command_and_option_in_the_readme_is_in_help_and_back():
     rows = dict(re.findall(r"^\| `govsearch (\w+)([^`]*)` \|", usage, re.M))
     assert set(rows) == set(cli.commands)
     query_table = usage[usage.index("`query` options:"):]
+    filters = {f"--{name}" for name in FILTERS}  # "[filters]" in a row: those of the query table
+    assert filters <= _readme_options(query_table.split("\n\n")[1])
     for name, command in cli.commands.items():
         documented = _readme_options(rows[name]) | (_readme_options(query_table.split("\n\n")[1])
                                                     if name == "query" else set())
+        if "[filters]" in rows[name]:
+            documented |= filters
         assert documented == _help_options(command), name
     synopsis = re.search(r"```\n(govsearch \[--index.*?)```", usage, re.S).group(1)
     assert _readme_options(synopsis) == _help_options(cli) | {"--help"}

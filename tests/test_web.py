@@ -250,9 +250,9 @@ def test_export_is_every_hit_as_csv_with_a_bom(app, data):
 
 
 def test_export_keeps_a_spreadsheet_from_reading_a_formula():
-    from govsearch.web.backend import _cell
-    assert [_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@x", "营商", "1+1")] == \
-        ["'=HYPERLINK(1)", "'+1", "'-2", "'@x", "营商", "1+1"]
+    from govsearch.render import csv_cell
+    assert [csv_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@x", "营商", "1+1", None, [[1, 2]])] == \
+        ["'=HYPERLINK(1)", "'+1", "'-2", "'@x", "营商", "1+1", "", "[[1, 2]]"]
 
 
 def test_every_answer_forbids_scripts_and_other_sites(app, data):

@@ -152,9 +152,6 @@ def test_opening_a_passage_shows_it_whole_with_tags_and_neighbours(chrome, serve
 
 def test_compare_heat_map_renders_and_a_cell_opens_its_search(chrome, served, data):
     chrome.get(f"{served}/compare?q={quote(COMMON)}&by=district&then=body")
-    if not hasattr(data, "compare"):
-        assert by_css(chrome, "#message")[0].text == "this version of govsearch cannot compare yet"
-        pytest.skip("govsearch.Index has no compare() on this branch yet; the chart is drawn over FakeIndex below")
     result = data.compare(COMMON, by="district", then="body").to_dict()
     cells = by_css(chrome, "#heatmap a.cell")
     columns = sorted({c for row in result["rows"] for c in row["cells"] if c})
@@ -168,7 +165,7 @@ def test_compare_heat_map_renders_and_a_cell_opens_its_search(chrome, served, da
 
 
 def test_compare_chart_draws_a_cell_per_row_and_column(chrome):
-    """The chart itself, over an index that can compare (FakeIndex) until ``Index.compare`` is merged."""
+    """The chart itself, over a hand-made index whose compare data is known by construction (FakeIndex)."""
     fake = FakeIndex()
     with serving(fake) as server:
         chrome.get(f"{server.url}/compare?q={quote(TERM)}&by=district&then=year")
@@ -221,3 +218,14 @@ def test_pages_fit_a_phone_sized_window(chrome, served, data):
 def test_a_bad_parameter_reads_as_a_message(chrome, served):
     chrome.get(f"{served}/?q={quote(TERM)}&since=2024-02-30")
     assert by_css(chrome, "#message")[0].text == "since=2024-02-30 is not a date that exists"
+
+
+def test_a_passage_links_to_similar_passages_of_other_documents(chrome, served, data):
+    target = next(p for p in data.passages(district="天宁") if p.text == "地区生产总值增长6%左右")
+    expected = data.similar(target.id, limit=5).hits
+    chrome.get(f"{served}/passage/{target.id}")
+    links = by_css(chrome, ".similar .hit .labels a")
+    assert [urlsplit(a.get_attribute("href")).path for a in links] == [f"/passage/{h.id}" for h in expected]
+    assert expected[0].text == target.text and expected[0].source != target.source
+    links[0].click()
+    assert by_css(chrome, "#text")[0].text == expected[0].text

@@ -109,12 +109,9 @@ def test_export_of_a_refused_query_is_a_400(opened):
     assert answer(ix, "/export.csv", q="-发展")[0] == 400
 
 
-def test_compare_answers_compare_json_or_says_it_cannot_yet(opened, runner):
+def test_api_compare_answers_what_compare_json_prints(opened, runner):
     path, ix = opened
     status, body = answer(ix, "/api/compare", q="发展", by="district", then="body")
-    if not hasattr(ix, "compare"):
-        assert (status, json.loads(body)["error"]) == (400, "this version of govsearch cannot compare yet")
-        return
     assert status == 200
     assert json.loads(body) == cli_json(runner, path, "compare", "发展", "--by", "district", "--then", "body",
                                          "--json")

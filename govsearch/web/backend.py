@@ -3,23 +3,16 @@
 Every route asks through these functions and nothing else touches the index, so
 the shapes the pages and the JSON routes see are the documented JSON of the CLI
 (``query --json``, ``show --json``, ``compare --json``), made by the same
-functions of ``render`` the CLI prints with. ``compare``, ``similar`` and
-``iter_hits`` are used where the index offers them (they land in ``api.py``
-from other branches): until then compare is a 400 "cannot compare yet", a
-passage lists no similar ones, and the export asks ``search(limit=0)``.
+functions of ``render`` the CLI prints with (CSV cells too: ``render.csv_cell``).
 """
 
-import csv
-import io
 import itertools
 
 from .. import render
-from ..errors import GovsearchError
 from ..schema import PASSAGE_KEYS
 
 EXPORT_KEYS = PASSAGE_KEYS  # the columns: every passage key, in the order of the JSON
 SIMILAR_SHOWN = 5
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def search(ix, search):
@@ -34,19 +27,13 @@ def passage(ix, passage_id):
 
 
 def similar(ix, passage_id):
-    """Hit dicts of passages like ``passage_id`` in other documents, where the index can find them; else none."""
-    finder = getattr(ix, "similar", None)
-    if finder is None:
-        return []
-    return _as_dict(finder(passage_id, limit=SIMILAR_SHOWN))["hits"]
+    """Hit dicts of the passages of other documents most like ``passage_id`` (``similar --json``'s hits)."""
+    return _as_dict(ix.similar(passage_id, limit=SIMILAR_SHOWN))["hits"]
 
 
 def compare(ix, compare):
     """``compare --json`` of a ``params.Compare``."""
-    counter = getattr(ix, "compare", None)
-    if counter is None:
-        raise GovsearchError("this version of govsearch cannot compare yet")
-    result = counter(compare.q, by=compare.by, then=compare.then or None, **_filters(compare.filters))
+    result = ix.compare(compare.q, by=compare.by, then=compare.then or None, **_filters(compare.filters))
     return _as_dict(result)
 
 
@@ -59,32 +46,17 @@ def export_csv(ix, search):
     """Every hit of ``search`` as CSV lines (bytes, UTF-8 with a BOM so that spreadsheets read it)."""
     hits = every_hit(ix, search.q, _filters(search.filters))
     first = next(hits, None)  # a refused query fails here, before the header is sent
-    yield "\ufeff".encode("utf-8") + _csv_line(EXPORT_KEYS)
+    yield (render.CSV_BOM + render.csv_line(EXPORT_KEYS)).encode("utf-8")
     if first is None:
         return
     for hit in itertools.chain([first], hits):
         fields = _as_dict(hit)
-        yield _csv_line(_cell(fields.get(key)) for key in EXPORT_KEYS)
+        yield render.csv_line(fields.get(key) for key in EXPORT_KEYS).encode("utf-8")
 
 
 def every_hit(ix, q, filters):
-    """Every hit of ``q``, unranked and streamed where the index can (``iter_hits``); else all hits ranked."""
-    streamer = getattr(ix, "iter_hits", None)
-    if streamer is None:
-        return iter(ix.search(q, limit=0, **filters).hits)
-    return iter(streamer(q, **filters))
-
-
-def _csv_line(values):
-    out = io.StringIO()
-    csv.writer(out).writerow(list(values))
-    return out.getvalue().encode("utf-8")
-
-
-def _cell(value):
-    """A CSV cell a spreadsheet shows as text: one that would start a formula gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    """Every hit of ``q``, unranked, in document order, streamed (``Index.iter_hits``)."""
+    return iter(ix.iter_hits(q, **filters))
 
 
 def _filters(filters):

@@ -1,0 +1,219 @@
+"""Figures: the numbers reports state for an indicator, targets and outcomes, each with its sentence.
+
+Takes an opened ``index.Generation``, an indicator (地区生产总值, or a name it goes
+by: GDP, 国内生产总值, 经济增长 … from ``data/figures.tsv``) and ``search.Filters``;
+gives ``Figures``: every percentage stated for the indicator in the passages that
+name it (a target: ``预期目标…增长5.5%左右``, ``6%—6.5%``, ``力争…``; or an outcome:
+``比上年增长5.2%``), and optionally a table of one figure per place and year.
+
+Reading is by rule, never by guess: the figure must follow the indicator's name
+in the same sentence, with nothing between them but words and amounts of money
+(no other indicator, no other percentage, no 年均 or 累计); a name inside another
+measure (人均…, 单位…能耗, …的比重) is not the indicator. A sentence is a target
+when it, or its section, names a 目标 or says 力争; otherwise an outcome. The year
+is the one the sentence names before the figure, else the report's year for a
+target and the year before it for an outcome. Where a report states nothing, the
+table's cell stays empty.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from .. import search
+from ..errors import QueryError
+from .compare import check_field
+
+TABLE = Path(__file__).resolve().parent.parent / "data" / "figures.tsv"
+KINDS = ("target", "outcome")
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[%％]?\s*[—–~～至到-]+\s*(\d+(?:\.\d+)?))?\s*[%％]\s*(左右|以上|以内|以下)?")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_STOPS = re.compile(r"[；;%％]|年均|累计|平均每年")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|美元)")
+_BEFORE_NAME = ("人均", "单位", "万元", "亿元")  # 人均地区生产总值, 单位GDP能耗: other measures
+_AFTER_NAME = ("能耗", "比重", "的比", "之比", "占比", "水耗", "二氧化碳")
+_TARGET = re.compile(r"目标|力争|预期")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?!均|代)")
+_GAP = 40
+
+
+@dataclass
+class Figure:
+    """One stated figure: ``low``–``high`` (``value`` when it is one number), qualifier, year, kind, where."""
+
+    indicator: str
+    name: str
+    value: Optional[float]
+    low: float
+    high: float
+    qualifier: str
+    unit: str
+    year: Optional[int]
+    kind: str
+    id: str
+    sentence: str
+    district: str = ""
+    province: str = ""
+    level: str = ""
+    body: str = ""
+    meeting: str = ""
+    section: str = ""
+    date: str = ""
+    source: str = ""
+
+    @property
+    def text(self):
+        """As a report writes it: ``5%左右``, ``6%—6.5%``."""
+        number = _plain(self.low) if self.low == self.high else f"{_plain(self.low)}{self.unit}—{_plain(self.high)}"
+        return f"{number}{self.unit}{self.qualifier if self.qualifier != '力争' else ''}"
+
+    def to_dict(self):
+        return {"indicator": self.indicator, "name": self.name, "value": self.value, "low": self.low,
+                "high": self.high, "qualifier": self.qualifier, "unit": self.unit, "text": self.text,
+                "year": self.year, "kind": self.kind, "id": self.id, "sentence": self.sentence,
+                "district": self.district, "province": self.province, "date": self.date, "source": self.source}
+
+
+@dataclass
+class Figures:
+    """Every figure found for ``indicator``; with ``by``, ``rows`` of one figure per ``then`` value."""
+
+    indicator: str
+    names: list
+    figures: list
+    by: Optional[str] = None
+    then: Optional[str] = None
+    kind: Optional[str] = None
+    rows: list = field(default_factory=list)
+
+    @property
+    def columns(self):
+        seen = {column for row in self.rows for column in row["cells"]}
+        return sorted(seen, key=lambda c: (c == "", str(c)))
+
+    def to_dict(self):
+        return {"indicator": self.indicator, "names": self.names, "kind": self.kind, "total": len(self.figures),
+                "figures": [f.to_dict() for f in self.figures], "by": self.by, "then": self.then,
+                "rows": [{"value": row["value"], "cells": {str(k): v.to_dict() for k, v in row["cells"].items()}}
+                         for row in self.rows]}
+
+
+@lru_cache(maxsize=1)
+def synonyms():
+    """``{indicator: [names]}`` from ``data/figures.tsv``; the indicator is its own first name."""
+    table = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            indicator, *names = line.split("\t")
+            table[indicator] = [n for n in names if n] or [indicator]
+    return table
+
+
+def names_of(indicator):
+    """The names ``indicator`` goes by: its row of the table (found by any name), else itself alone."""
+    typed = indicator.strip()
+    if not typed:
+        raise QueryError("name an indicator, such as 地区生产总值")
+    for key, names in synonyms().items():
+        if typed == key or typed.lower() in (n.lower() for n in names):
+            return key, names
+    return typed, [typed]
+
+
+def figures(index, indicator, filters=None, by=None, then=None, kind=None):
+    """The ``Figures`` of ``indicator`` in the passages passing ``filters``; a table when ``by`` is given."""
+    if kind and kind not in KINDS:
+        raise QueryError(f"kind {kind!r}: expected target or outcome")
+    if by:
+        check_field(by)
+        then = then or "year"
+        if then != "year":
+            check_field(then, "then")
+    key, names = names_of(indicator)
+    others = {n for other, ns in synonyms().items() if other != key for n in ns} - set(names)
+    _parsed, matched = search.matching(index, " OR ".join(f'"{n}"' for n in names), filters)
+    found = []
+    for docnum in index.document_order(matched):
+        stored = index.stored(docnum)
+        found.extend(f for f in read(stored, key, names, others) if not kind or f.kind == kind)
+    rows = _table(found, by, then, kind or "target") if by else []
+    return Figures(indicator=key, names=names, figures=found, by=by, then=then if by else None,
+                   kind=kind, rows=rows)
+
+
+def read(passage, indicator, names, others=()):
+    """The figures of ``indicator`` (called any of ``names``) stated in one stored passage."""
+    name_pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.I)
+    stop_names = sorted(others, key=len, reverse=True)  # a gap naming another indicator is its figure
+    report_year = int(passage["date"][:4]) if passage.get("date", "")[:4].isdigit() else None
+    out = []
+    for sentence in _sentences(passage["text"]):
+        taken = set()  # 生产总值(GDP)…增长9.3%: two names, one figure
+        for match in name_pattern.finditer(sentence):
+            if sentence[:match.start()].endswith(_BEFORE_NAME) or sentence[match.end():].startswith(_AFTER_NAME):
+                continue
+            figure = _figure_after(sentence, match, stop_names)
+            if figure is None:
+                continue
+            low, high, qualifier, gap = figure
+            if match.end() + len(gap) in taken:
+                continue
+            taken.add(match.end() + len(gap))
+            before = sentence[:match.start()]
+            is_target = bool(_TARGET.search(before + gap)) or "目标" in passage.get("section", "")
+            if "力争" in before + gap and not qualifier:
+                qualifier = "力争"
+            years = _YEAR.findall(before)
+            year = int(years[-1]) if years else (
+                None if report_year is None else report_year - (0 if is_target else 1))
+            out.append(Figure(indicator=indicator, name=match.group(0), value=low if low == high else None,
+                              low=low, high=high, qualifier=qualifier, unit="%", year=year,
+                              kind="target" if is_target else "outcome", id=passage["id"],
+                              sentence=sentence.strip(),
+                              **{k: passage.get(k) or "" for k in ("district", "province", "level", "body",
+                                                                   "meeting", "section", "date", "source")}))
+    return out
+
+
+def _sentences(text):
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        yield text[start:end.end()]
+        start = end.end()
+    if text[start:].strip():
+        yield text[start:]
+
+
+def _figure_after(sentence, match, stop_names):
+    """``(low, high, qualifier, gap)`` of the first percentage after the name, if the gap between is clean."""
+    rest = sentence[match.end():match.end() + _GAP + 30]
+    number = _NUMBER.search(rest)
+    if number is None or number.start() > _GAP:
+        return None
+    gap = rest[:number.start()]
+    if _STOPS.search(gap) or re.search(r"\d", _AMOUNT.sub("", gap)):
+        return None
+    if any(name in gap for name in stop_names):
+        return None
+    low = float(number.group(1))
+    high = float(number.group(2)) if number.group(2) else low
+    return low, high, number.group(3) or "", gap
+
+
+def _table(found, by, then, kind):
+    """One row per ``by`` value, one cell per ``then`` value: the first figure of ``kind`` there."""
+    rows = {}
+    for figure in found:
+        if figure.kind != kind:
+            continue
+        value = getattr(figure, by) if by != "year" else figure.year
+        column = figure.year if then == "year" else getattr(figure, then)
+        cells = rows.setdefault(value, {"value": value, "cells": {}})["cells"]
+        cells.setdefault(column, figure)
+    return sorted(rows.values(), key=lambda row: (row["value"] in ("", None), str(row["value"])))
+
+
+def _plain(number):
+    return f"{number:g}"

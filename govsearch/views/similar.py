@@ -1,0 +1,22 @@
+"""Similar: the passages of other documents most like one passage, for how others phrased the same policy.
+
+Takes an opened ``index.Generation``, a passage id and ``search.Filters``; gives
+``[(docnum, score)]``, best first: Whoosh's ``more_like`` (Bo1 key terms of the
+passage's jieba words, searched as an ``Or`` with BM25F) over the passages that
+pass the filters, leaving out the passage's own document unless asked.
+"""
+
+from .. import search
+
+
+def similar(index, passage_id, limit=10, filters=None, same_document=False):
+    """``[(docnum, score)]`` of the ``limit`` passages most like ``passage_id``, best first."""
+    docnum = index.docnum(passage_id)
+    allowed = set(search.selected(index, filters)) if filters is not None and filters.any() \
+        else index.all_docnums()
+    allowed.discard(docnum)
+    if not same_document:
+        own = index.document_of([docnum])[docnum]
+        allowed -= index.having({"doc": [own]})
+    scores = index.like(docnum, allowed, limit)
+    return sorted(scores.items(), key=lambda pair: (-round(pair[1], 9), pair[0]))[:limit]

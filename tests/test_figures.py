@@ -1,0 +1,173 @@
+"""``figures``: every target and outcome the seeds and sample reports state, as read by hand; nothing they do not.
+
+The expected tables were written by reading the reports (the sentences are
+quoted beside each row); a cell a report leaves unstated is absent here, and the
+test fails if the code fills it. The sample reports are other people's: the
+sample test skips when ../shared/samples is absent.
+"""
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import govsearch
+from govsearch.cli import cli
+from govsearch.views import figures as figures_mod
+
+from conftest import SAMPLES, SEEDS, build
+
+INDICATORS = ("地区生产总值", "城镇调查失业率", "居民消费价格", "一般公共预算收入")
+
+# (indicator, district, kind, year, figure as written)
+SEED_FIGURES = {
+    ("地区生产总值", "钟楼区", "outcome", 2023, "5%左右"),  # 预计全年,完成地区生产总值940亿元以上,增长5%左右
+    ("地区生产总值", "钟楼区", "target", 2024, "6%左右"),   # 主要预期目标是:地区生产总值增长6%左右
+    ("地区生产总值", "天宁区", "outcome", 2023, "4.4%"),    # 预计全年实现地区生产总值 970亿元 增长4.4%
+    ("地区生产总值", "天宁区", "target", 2024, "6%左右"),   # 发展预期目标 › 地区生产总值增长6%左右
+    ("一般公共预算收入", "钟楼区", "target", 2024, "3%左右"),
+    ("一般公共预算收入", "天宁区", "target", 2024, "3%左右"),
+    # not stated as a percentage: 一般公共预算收入50.8亿元 (钟楼区), 一般公共预算收入 50亿元 (天宁区)
+}
+
+SAMPLE_FIGURES = SEED_FIGURES | {
+    ("地区生产总值", "云南省", "outcome", 2024, "3.3%"),      # 全省完成地区生产总值31534亿元、增长3.3%
+    ("地区生产总值", "云南省", "target", 2025, "5%左右"),
+    ("城镇调查失业率", "云南省", "outcome", 2024, "5%"),      # 城镇调查失业率5.0%
+    ("城镇调查失业率", "云南省", "target", 2025, "5.5%以内"),
+    ("一般公共预算收入", "云南省", "outcome", 2024, "2%"),    # 地方一般公共预算收入增长2%
+    ("一般公共预算收入", "云南省", "target", 2025, "2%"),
+    ("地区生产总值", "内蒙古自治区", "outcome", 2024, "6%左右"),  # 预计地区生产总值增长6%左右
+    ("地区生产总值", "内蒙古自治区", "target", 2025, "6%左右"),
+    ("城镇调查失业率", "内蒙古自治区", "target", 2025, "5.5%左右"),
+    ("居民消费价格", "内蒙古自治区", "target", 2025, "2%左右"),
+    ("一般公共预算收入", "内蒙古自治区", "target", 2025, "4%以上"),  # 一般公共预算收入同口径增长4%以上
+    ("地区生产总值", "江苏省", "outcome", 2024, "5.8%"),     # 2024年地区生产总值达13.7万亿元、增长5.8%
+    ("地区生产总值", "江苏省", "target", 2025, "5%以上"),
+    ("城镇调查失业率", "江苏省", "outcome", 2024, "4.5%"),
+    ("居民消费价格", "江苏省", "target", 2025, "2%左右"),
+    # 湖南: 全年增长4.8% names no indicator; 居民消费价格涨幅与全国一致 states no number
+    ("地区生产总值", "湖南省", "target", 2025, "5.5%左右"),
+    ("一般公共预算收入", "湖南省", "outcome", 2024, "2.6%"),
+    ("一般公共预算收入", "湖南省", "target", 2025, "2.5%"),
+    ("地区生产总值", "全国", "outcome", 2023, "5.2%"),       # 国内生产总值超过126万亿元，增长5.2%
+    ("地区生产总值", "全国", "target", 2024, "5%左右"),      # 国内生产总值增长5%左右; 经济增长预期目标为5%左右
+    ("城镇调查失业率", "全国", "outcome", 2023, "5.2%"),     # 城镇调查失业率平均为5.2%
+    ("城镇调查失业率", "全国", "target", 2024, "5.5%左右"),
+    ("居民消费价格", "全国", "outcome", 2023, "0.2%"),       # 居民消费价格上涨0.2%
+    ("居民消费价格", "全国", "target", 2024, "3%左右"),
+    ("地区生产总值", "北京市", "outcome", 2023, "5.2%"),
+    ("地区生产总值", "北京市", "target", 2024, "5%左右"),
+    ("城镇调查失业率", "北京市", "outcome", 2023, "4.4%"),
+    ("城镇调查失业率", "北京市", "target", 2024, "5%以内"),   # 城镇调查失业率控制在5%以内
+    ("居民消费价格", "北京市", "target", 2024, "3%左右"),     # outcome: 居民消费价格总体平稳, no number
+    ("一般公共预算收入", "北京市", "outcome", 2023, "8.2%"),
+    ("一般公共预算收入", "北京市", "target", 2024, "5%"),
+    ("地区生产总值", "上海市", "outcome", 2025, "5.4%"),     # 全市生产总值达到5.67万亿元、增长5.4%
+    ("地区生产总值", "上海市", "target", 2026, "5%左右"),
+    ("城镇调查失业率", "上海市", "outcome", 2025, "4.2%"),
+    ("城镇调查失业率", "上海市", "target", 2026, "5%以内"),
+    ("居民消费价格", "上海市", "outcome", 2025, "0.1%"),
+    ("居民消费价格", "上海市", "target", 2026, "2%左右"),
+    ("一般公共预算收入", "上海市", "outcome", 2025, "1.5%"),
+    ("一般公共预算收入", "上海市", "target", 2026, "2%"),
+    ("地区生产总值", "河北省", "outcome", 2025, "5.6%"),
+    ("地区生产总值", "河北省", "target", 2026, "5%以上"),
+    ("城镇调查失业率", "河北省", "target", 2026, "5.5%左右"),  # 城镇调查失业率控制在5.5%左右
+    ("居民消费价格", "河北省", "target", 2026, "2%左右"),
+    ("一般公共预算收入", "河北省", "outcome", 2025, "2%"),
+    ("一般公共预算收入", "河北省", "target", 2026, "2%左右"),
+    ("地区生产总值", "万载县", "outcome", 2015, "9.3%"),     # 2015年，全县实现生产总值(GDP)…比上年增长9.3％
+}
+
+
+def found_figures(ix):
+    return {(f.indicator, f.district, f.kind, f.year, f.text) for name in INDICATORS for f in ix.figures(name).figures}
+
+
+def test_every_figure_of_the_seeds_and_nothing_else(ix):
+    assert found_figures(ix) == SEED_FIGURES
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is absent")
+def test_every_figure_of_the_sample_reports_and_nothing_else(tmp_path_factory):
+    path = tmp_path_factory.mktemp("figures-samples")
+    build(path, [SEEDS, SAMPLES])
+    with govsearch.Index(path) as ix:
+        assert found_figures(ix) == SAMPLE_FIGURES
+        table = ix.figures("GDP", by="district", then="year")
+        cells = {(row["value"], year): figure.text for row in table.rows for year, figure in row["cells"].items()}
+        assert cells == {(d, y): t for name, d, kind, y, t in SAMPLE_FIGURES
+                         if name == "地区生产总值" and kind == "target"}
+
+
+def test_each_figure_cites_its_passage_and_sentence(ix):
+    for figure in ix.figures("地区生产总值").figures:
+        passage = ix.passage(figure.id)
+        assert figure.sentence in passage.text
+        assert figure.name in figure.sentence and figure.text.rstrip("左右以上以内") in figure.sentence
+
+
+def test_synonyms_name_one_indicator(ix):
+    assert ix.figures("GDP").to_dict() == {**ix.figures("地区生产总值").to_dict()}
+    assert figures_mod.names_of("国内生产总值")[0] == "地区生产总值"
+    assert figures_mod.names_of("新质生产力") == ("新质生产力", ["新质生产力"])
+
+
+def passage(text, date="2025-01-20", section=""):
+    return {"id": "x-0001", "text": text, "date": date, "section": section, "district": "某省", "source": "s"}
+
+
+def read(text, **kw):
+    key, names = figures_mod.names_of("地区生产总值")
+    others = {n for k, ns in figures_mod.synonyms().items() if k != key for n in ns}
+    return [(f.kind, f.year, f.low, f.high, f.qualifier, f.text) for f in figures_mod.read(
+        passage(text, **kw), key, names, others)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("主要预期目标是：地区生产总值增长6%—6.5%，", [("target", 2025, 6.0, 6.5, "", "6%—6.5%")]),
+    ("预期目标：地区生产总值增长6—6.5%。", [("target", 2025, 6.0, 6.5, "", "6%—6.5%")]),
+    ("今年力争地区生产总值增长7%。", [("target", 2025, 7.0, 7.0, "力争", "7%")]),
+    ("地区生产总值比上年增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
+    ("2023年，全市生产总值达到1万亿元、增长4%。", [("outcome", 2023, 4.0, 4.0, "", "4%")]),
+    ("人均地区生产总值增长5%，单位GDP能耗下降3%。", []),
+    ("数字经济增加值占地区生产总值比重达42.9%。", []),
+    ("地区生产总值年均增长6.5%。", []),
+    ("居民收入增长与经济增长同步，城镇新增就业20万人，居民消费价格涨幅2%左右。", []),
+    ("地区生产总值增长较快。", []),
+])
+def test_reading_one_sentence(text, expected):
+    assert read(text) == expected
+
+
+def test_a_section_of_targets_makes_a_target():
+    assert read("地区生产总值增长6%左右", section="发展预期目标") == [("target", 2025, 6.0, 6.0, "左右", "6%左右")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(number=st.decimals(min_value="0.1", max_value="20", places=1).map(str),
+       qualifier=st.sampled_from(["", "左右", "以上", "以内"]),
+       name=st.sampled_from(["地区生产总值", "国内生产总值", "全省生产总值", "GDP"]),
+       target=st.booleans())
+def test_any_stated_figure_is_read_back(number, qualifier, name, target):
+    text = ("主要预期目标是：" if target else "过去一年，") + f"{name}增长{number}%{qualifier}，其他。"
+    found = read(text)
+    assert [(kind, low, q) for kind, _y, low, _h, q, _t in found] == [
+        ("target" if target else "outcome", float(number), qualifier)]
+
+
+def test_figures_cli_table_csv_and_json(seed_index, runner):
+    args = ["--index", str(seed_index), "figures", "地区生产总值", "--by", "district", "--then", "year"]
+    text = runner.invoke(cli, args)
+    assert text.exit_code == 0
+    assert text.output.splitlines()[2:] == ["district  2024", "天宁区    6%左右", "钟楼区    6%左右"]
+    table = runner.invoke(cli, [*args, "--csv"]).output
+    assert list(csv.reader(io.StringIO(table[1:]))) == [["district", "2024"], ["天宁区", "6%左右"], ["钟楼区", "6%左右"]]
+    data = json.loads(runner.invoke(cli, [*args, "--json"]).output)
+    assert list(data) == ["indicator", "names", "kind", "total", "figures", "by", "then", "rows"]
+    assert data["rows"][0]["cells"]["2024"]["text"] == "6%左右"
+    assert runner.invoke(cli, ["--index", str(seed_index), "figures", "城镇调查失业率"]).exit_code == 1
