@@ -352,7 +352,7 @@ class _Progress:
 
 
 def _batches(jobs, procs):
-    """``jobs`` cut into batches: at least one per core, at most ``MAX_BATCHES``, each of ``BATCH_FILES`` or more.
+    """``jobs`` cut into batches: one per core or more, a multiple of the cores, of about ``BATCH_FILES`` or more.
 
     Each batch becomes one Whoosh segment and one step a killed build resumes
     from: more batches resume closer to the kill, fewer make fewer segments to
@@ -361,6 +361,7 @@ def _batches(jobs, procs):
     if not jobs:
         return []
     count = max(min(procs, len(jobs)), min(MAX_BATCHES, -(-len(jobs) // BATCH_FILES)))
+    count = min(len(jobs), -(-count // procs) * procs)  # the last round keeps every core busy
     size = -(-len(jobs) // count)
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
