@@ -16,7 +16,7 @@ being indexed are dropped, all by the on-disk ``file`` field. An update writes
 new Whoosh segments and leaves the others as they were.
 
 ``on_checkpoint(name)``, when set, is called at each named point of a write
-(``CHECKPOINTS``; ``batch-committed`` once per batch): tests use it to stop or
+(``CHECKPOINTS``; ``progress-saved`` and ``batch-committed`` once per batch): tests use it to stop or
 kill a build at a known moment.
 """
 
@@ -42,7 +42,7 @@ _MAIN_MB, _WORKER_MB = 150, 250
 # a build commits a batch of files at a time (see ``_batches``)
 MAX_BATCHES, BATCH_FILES = 16, 64
 _TEMP = "tmp-"
-CHECKPOINTS = ("locked", "batch-committed", "documents-added", "committed", "corpus-written", "manifest-written",
+CHECKPOINTS = ("locked", "progress-saved", "batch-committed", "documents-added", "committed", "corpus-written", "manifest-written",
                "switched")
 on_checkpoint = None
 
@@ -281,6 +281,7 @@ class _Update:
             for name in deleted:
                 writer.delete_by_term("file", name)
             _Progress.save(self.folder, self.key, writer.generation, self.known, self.done)
+            _checkpoint("progress-saved")
             # merges only small segments: an update never rewrites the whole index
             writer.commit(mergetype=lambda w, existing: writing.MERGE_SMALL(w, existing) + segments)
         except BaseException:

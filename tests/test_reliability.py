@@ -109,12 +109,14 @@ def reads_counted(monkeypatch, log):
     monkeypatch.setattr(build.readers, "read", counted)
 
 
-@pytest.mark.parametrize("batches_done", [1, 2, 3])
-def test_a_killed_build_goes_on_from_its_last_committed_batch(built, tmp_path, monkeypatch, batches_done):
+# killed when a batch is committed, or when the third batch's progress is saved but its segment not yet committed
+@pytest.mark.parametrize("point, batches_done", [("batch-committed*1", 1), ("batch-committed*2", 2),
+                                                 ("batch-committed*3", 3), ("progress-saved*3", 2)])
+def test_a_killed_build_goes_on_from_its_last_committed_batch(built, tmp_path, monkeypatch, point, batches_done):
     root, old, new = built
     ix = copy_index(built, tmp_path)
     args = ["--index", str(ix), "index", "--rebuild", str(new)]
-    proc = pausing(f"batch-committed*{batches_done}", tmp_path / "never", *args, batch_files=2)
+    proc = pausing(point, tmp_path / "never", *args, batch_files=2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert totals(ix, "营商环境", "量子纠缠") == OLD_TOTALS  # the live index is the old one, untouched
