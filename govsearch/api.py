@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import build, search as search_mod
+from . import search as search_mod
 from .errors import FilterError
 from .index import Generation
 from .schema import PASSAGE_KEYS, TAG_KEYS
@@ -125,6 +125,7 @@ class UpdateReport:
     upgraded: bool = False  # the index was written by another govsearch: every file in it was read again
     named_skipped: int = 0  # how many of ``skipped`` were named in ``paths`` rather than met in a folder
     other_types: str = ""  # "skipped 14 files of other types: .xls 9, .jpg 5": files met in folders, not read
+    resumed: int = 0  # files a killed run of the same command had committed, not read again
 
     def to_dict(self):
         return {**vars(self), "skipped": [list(s) for s in self.skipped]}
@@ -157,6 +158,8 @@ class Index:
     @classmethod
     def create(cls, path):
         """Make an empty index at ``path`` (replacing any index there) and open it."""
+        from . import build  # the readers, splitter and tagger load only to write an index
+
         build.create(path)
         return cls(path)
 
@@ -166,16 +169,22 @@ class Index:
         ``rebuild`` starts from empty. Files that cannot be read, or are over
         ``max_size_mb``, are skipped and listed in the report (and, as they come,
         passed to ``on_skip(path, reason)``). ``progress(results, length)`` may
-        wrap the stream of per-file results. Raises ``errors.IndexBusy`` when
-        another process is writing this index.
+        wrap the stream of per-file results. A run killed or interrupted before
+        it finished is taken up by the next run of the same update (same
+        ``paths`` and ``rebuild``): the files of its committed batches are not
+        read again (``resumed``). Raises ``errors.IndexBusy`` when another
+        process is writing this index.
         """
+        from . import build
+
         summary = build.update(self.path, [str(p) for p in paths], rebuild=rebuild, progress=progress,
                                on_error=on_skip, max_bytes=None if max_size_mb is None else int(max_size_mb * 1e6))
         self._reopen()
         return UpdateReport(added=summary.added, changed=summary.changed, unchanged=summary.unchanged,
                             removed=summary.removed, passages=summary.passages, seconds=summary.seconds,
                             skipped=list(summary.skipped), files=summary.files, upgraded=summary.upgraded,
-                            named_skipped=summary.named_skipped, other_types=summary.other_types)
+                            named_skipped=summary.named_skipped, other_types=summary.other_types,
+                            resumed=summary.resumed)
 
     def _reopen(self):
         fresh = Generation(self.path)
@@ -277,6 +286,19 @@ class Index:
                 raise FilterError(f"vs {', '.join(sorted(unknown))}: not a filter")
             against = search_mod.Filters(**vs)
         return terms_mod.terms(self._generation, filters, against, limit)
+
+    def stream(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
+               section=None, level=None, province=None, offset=0):
+        """Every hit of ``query``, in ``search``'s order: ``Results`` whose ``hits`` is a generator of ``Hit``.
+
+        ``total`` and ``facets`` are known at once; each passage is read as its hit
+        is given, so writing out all the hits of a common word takes the memory of
+        one. Read the hits while the index is open. Errors are ``search``'s, raised here.
+        """
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        found = search_mod.search(self._generation, query, filters, limit=0, offset=offset, lazy=True)
+        return Results(query=found["query"], total=found["total"],
+                       hits=(Hit.from_fields(h) for h in found["hits"]), facets=found["facets"], offset=offset)
 
     def passage(self, passage_id):
         """The passage ``passage_id`` with ``before`` and ``after`` (None at the document's edges)."""

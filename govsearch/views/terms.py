@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
+
 from .. import search
 from ..errors import FilterError
 
@@ -67,7 +69,7 @@ def terms(index, filters, vs=None, limit=20):
     chosen = search.selected(index, filters)
     counts = _count(index, chosen)
     if vs is not None and vs.any():
-        other = search.selected(index, vs) - chosen
+        other = np.setdiff1d(search.selected(index, vs), chosen)
         counts_vs = _count(index, other)
         size_vs = sum(counts_vs.values())
         against = len(other)
@@ -87,13 +89,13 @@ def terms(index, filters, vs=None, limit=20):
         scored.append((g2(n, m, size, size_vs), word))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     candidates = [w for _, w in scored[:limit * CANDIDATES]]
-    spread = index.documents_having(candidates)
-    total_docs = index.document_total()
+    spread = index.document_spread(candidates)
+    total_docs = index.document_count()
     found = []
     for value, word in scored[:limit * CANDIDATES]:
-        used_in = len(spread[word]) or 1
+        used_in = spread[word] or 1
         found.append(Term(word=word, score=value * math.log((total_docs + 1) / used_in), g2=value,
-                          count=counts[word], count_vs=int(counts_vs.get(word, 0)), documents=len(spread[word])))
+                          count=counts[word], count_vs=int(counts_vs.get(word, 0)), documents=spread[word]))
     found.sort(key=lambda t: (-t.score, t.word))
     return Terms(selection=_shown(filters), vs=_shown(vs) if vs is not None and vs.any() else None,
                  passages=len(chosen), passages_vs=against, words=size, words_vs=size_vs,
