@@ -125,6 +125,7 @@ class UpdateReport:
     upgraded: bool = False  # the index was written by another govsearch: every file in it was read again
     named_skipped: int = 0  # how many of ``skipped`` were named in ``paths`` rather than met in a folder
     other_types: str = ""  # "skipped 14 files of other types: .xls 9, .jpg 5": files met in folders, not read
+    resumed: int = 0  # files a killed run of the same command had committed, not read again
 
     def to_dict(self):
         return {**vars(self), "skipped": [list(s) for s in self.skipped]}
@@ -168,8 +169,11 @@ class Index:
         ``rebuild`` starts from empty. Files that cannot be read, or are over
         ``max_size_mb``, are skipped and listed in the report (and, as they come,
         passed to ``on_skip(path, reason)``). ``progress(results, length)`` may
-        wrap the stream of per-file results. Raises ``errors.IndexBusy`` when
-        another process is writing this index.
+        wrap the stream of per-file results. A run killed or interrupted before
+        it finished is taken up by the next run of the same update (same
+        ``paths`` and ``rebuild``): the files of its committed batches are not
+        read again (``resumed``). Raises ``errors.IndexBusy`` when another
+        process is writing this index.
         """
         from . import build
 
@@ -179,7 +183,8 @@ class Index:
         return UpdateReport(added=summary.added, changed=summary.changed, unchanged=summary.unchanged,
                             removed=summary.removed, passages=summary.passages, seconds=summary.seconds,
                             skipped=list(summary.skipped), files=summary.files, upgraded=summary.upgraded,
-                            named_skipped=summary.named_skipped, other_types=summary.other_types)
+                            named_skipped=summary.named_skipped, other_types=summary.other_types,
+                            resumed=summary.resumed)
 
     def _reopen(self):
         fresh = Generation(self.path)

@@ -1,36 +1,68 @@
 """Building and updating an index: files in, a new generation of the index out.
 
-Takes files and folders; reads them in a pool of worker processes (one per
-core), each file giving a list of documents (``readers``) cut into Whoosh
-records (``schema``), while this process feeds Whoosh, itself writing on every
-core. The work goes into a new generation (``storage``), made live only when
-complete; the manifest (``manifest``) says which files it holds, by digest.
+Takes files and folders; gives a new generation of the index (``storage``), made
+live only when complete; its manifest (``manifest``) says which files it holds,
+by digest. The files are cut into batches; each batch is read, split, tagged and
+cut into words (``readers``, ``schema``) by one worker process (one per core),
+which writes its documents as a Whoosh segment of its own, within a share of the
+memory budget (``DEFAULT_MEMORY_MB``). This process commits each segment as it
+comes and records which files are done: a build killed (or interrupted) and run
+again with the same command goes on from its last committed batch, in the same
+unfinished generation, while the live one keeps answering.
 
 Updates are incremental: a file whose digest is already indexed is skipped, a
 changed file's documents are replaced, and files that vanished from a folder
-being indexed are dropped, all by the on-disk ``file`` field. An update writes a
-new Whoosh segment and leaves the others as they were.
+being indexed are dropped, all by the on-disk ``file`` field. An update writes
+new Whoosh segments and leaves the others as they were.
 
 ``on_checkpoint(name)``, when set, is called at each named point of a write
-(``CHECKPOINTS``): tests use it to stop or kill a build at a known moment.
+(``CHECKPOINTS``; ``progress-saved`` and ``batch-committed`` once per batch): tests use it to stop or
+kill a build at a known moment.
 """
 
 import hashlib
+import json
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import writing
+from whoosh.codec import whoosh3
+from whoosh.filedb.filestore import FileStorage
 
 from . import analysis, blocks, corpus, manifest, readers, schema, storage
 from .errors import ReadError
 
-DEFAULT_MEMORY_MB = 1024  # the whole build: this process, the readers and Whoosh's sub-writers
-# resident memory of each kind of process besides its posting pool, measured on a 23 M-character build
-_MAIN_MB, _READER_MB, _WRITER_MB = 150, 120, 170
-CHECKPOINTS = ("locked", "documents-added", "committed", "corpus-written", "manifest-written", "switched")
+DEFAULT_MEMORY_MB = 1024  # the whole build: this process and its workers
+# resident memory of this process, and of a worker besides its posting pool
+_MAIN_MB, _WORKER_MB = 150, 250
+# a build commits a batch of files at a time (see ``_batches``)
+MAX_BATCHES, BATCH_FILES = 16, 64
+_TEMP = "tmp-"
+CHECKPOINTS = ("locked", "progress-saved", "batch-committed", "documents-added", "committed", "corpus-written", "manifest-written",
+               "switched")
 on_checkpoint = None
+
+
+def _cached_reader(self, fieldname, column):
+    """Whoosh's ``W3PerDocReader._cached_reader``, remembering also that a column is absent.
+
+    Writing a segment asks for the length of every posting's field; Whoosh 2.7.4
+    looks on disk, each time, for the lengths column of a field that has none (the
+    ID fields): a tenth of a build's time went to those ``stat`` calls.
+    """
+    try:
+        return self._readers[fieldname]
+    except KeyError:
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        self._readers[fieldname] = reader
+        return reader
+
+
+whoosh3.W3PerDocReader._cached_reader = _cached_reader
 
 
 def _checkpoint(name):
@@ -53,6 +85,7 @@ class Summary:
     upgraded: bool = False  # written by another govsearch: every indexed file was read again
     named_skipped: int = 0  # of ``skipped``, the files named in ``paths`` (not met in a folder)
     other_types: str = ""  # "skipped 14 files of other types: .xls 9, .jpg 5", or ""
+    resumed: int = 0  # files done by a killed run of the same command, not read again
 
 
 def create(index_dir):
@@ -89,10 +122,11 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         upgraded = bool(known["files"]) and known.get("pipeline") != manifest.pipeline_key()
         if upgraded:
             files = _with_known_files(files, known)
-        with storage.next_generation(index_dir, None if rebuild else current) as folder:
+        key = run_key(paths, rebuild, current, max_bytes)
+        with storage.next_generation(index_dir, None if rebuild else current, resume_key=key) as folder:
             if rebuild and current is not None:
                 _reuse_lexicon(current, folder, known)
-            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1))
+            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key)
             summary = job.run(files, roots, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
@@ -108,10 +142,17 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     return summary
 
 
+def run_key(paths, rebuild, current, max_bytes):
+    """What a build's work depends on besides the files: a killed build goes on only under the same key."""
+    described = [manifest.SCHEMA_VERSION, manifest.pipeline_key(), bool(rebuild), current and current.name,
+                 max_bytes, sorted(str(Path(p).absolute()) for p in paths)]
+    return hashlib.sha256(json.dumps(described).encode()).hexdigest()[:16]
+
+
 def _reuse_lexicon(current, folder, known):
     if known.get("lexicon") == manifest.lexicon_key():
         for name in analysis.Lexicon.FILES:
-            if (current / name).exists():
+            if (current / name).exists() and not (folder / name).exists():  # linked before a kill
                 storage.link_or_copy(current / name, folder / name)
 
 
@@ -124,39 +165,55 @@ def _whoosh(folder):
 
 
 class _Update:
-    """One update of one generation folder: feed Whoosh, then write the corpus and the manifest."""
+    """One update of one generation folder, in batches: Whoosh segments, then the corpus and the manifest.
 
-    def __init__(self, folder, known, upgraded, max_bytes, pool_mb):
+    Each batch of files is read and written by one worker process into a Whoosh
+    segment of its own; this process commits each finished segment (with the
+    deletions of the files it replaces) as a new Whoosh generation, and records
+    in a progress file (``_Progress``) which files are done, so that a killed
+    build goes on from its last committed batch.
+    """
+
+    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key):
         self.folder, self.known, self.upgraded = folder, known, upgraded
-        self.max_bytes, self.pool_mb = max_bytes, pool_mb
+        self.max_bytes, self.pool_mb, self.key = max_bytes, pool_mb, key
+        self.done = []  # files whose batch is committed, in this generation folder
         self.summary = Summary()
 
     def run(self, files, roots, progress, on_error):
         ix = _whoosh(self.folder)
-        procs = os.cpu_count() or 1
-        writer = ix.writer(limitmb=self.pool_mb, procs=procs, multisegment=True, compound=False)
-        try:
-            seen = self._feed(writer, files, progress, on_error)
-            for gone in [f for f in self.known["files"] if f not in seen and _under(f, roots)]:
-                writer.delete_by_term("file", gone)
-                del self.known["files"][gone]
-                self.summary.removed += 1
-            _checkpoint("documents-added")
-            writer.commit()  # merges only small segments: an update never rewrites the whole index
-        except BaseException:
-            writer.cancel()
-            raise
+        self._resume(ix)
+        done = set(self.done)
+        self.summary.resumed = len(done)
+        files = [f for f in files if str(Path(f).absolute()) not in done]
+        seen = self._feed(ix, files, progress, on_error) | done
+        gone = [f for f in self.known["files"] if f not in seen and _under(f, roots)]
+        for name in gone:
+            del self.known["files"][name]
+        self.summary.removed += len(gone)
+        _checkpoint("documents-added")
+        self._commit(ix, [], gone, clean=True)
         _checkpoint("committed")
         corpus.write(ix, self.folder)
         blocks.write(ix, self.folder)
         _checkpoint("corpus-written")
         self.known["pipeline"] = manifest.pipeline_key()
         manifest.write(self.folder, self.known)
+        _Progress.clear(self.folder)
         _checkpoint("manifest-written")
         return self.summary
 
-    def _feed(self, writer, files, progress, on_error):
-        """Read ``files`` in the pool and hand their documents to ``writer``; the set of files read."""
+    def _resume(self, ix):
+        state = _Progress.load(self.folder, self.key, ix.latest_generation())
+        if state is not None:
+            self.known, self.done = state["known"], state["done"]
+        else:
+            _Progress.save(self.folder, self.key, ix.latest_generation(), self.known, self.done)
+        for leftover in self.folder.glob(_TEMP + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # pools of a killed worker
+
+    def _feed(self, ix, files, progress, on_error):
+        """Write ``files`` in batches, each a segment committed when its worker is done; the set of files read."""
         files_known = self.known["files"]
         jobs = [(str(path), None if self.upgraded else files_known.get(str(Path(path).absolute())),
                  self.max_bytes) for path in files]
@@ -164,39 +221,173 @@ class _Update:
             (self.folder / name).exists() for name in analysis.Lexicon.FILES)
         if not lexicon_wanted and len(jobs) > 1:
             analysis.use_saved_segmenter(self.folder)  # before the workers fork, so that they share it
+        batches = _batches(jobs, os.cpu_count() or 1)
         seen = set()
-        with _pool(len(jobs)) as pool:
+        with _pool(len(batches)) as pool:
             lexicon = pool.apply_async(analysis.Lexicon.write, (str(self.folder),)) if lexicon_wanted else None
-            results = pool.imap(_prepare, jobs)
-            for status, name, digest, documents, problems in (progress(results, len(jobs)) if progress else results):
+            written = pool.imap_unordered(_write_batch, [(str(self.folder), batch, self.pool_mb)
+                                                         for batch in batches])
+            results = self._committed(ix, written, lexicon)
+            for status, name, digest, count, problems in (progress(results, len(jobs)) if progress else results):
                 for problem in problems:
                     self.summary.skipped.append(_split(problem))
                     if on_error:
                         on_error(*self.summary.skipped[-1])
-                if status == "error":
-                    continue
-                seen.add(name)
-                self._add(writer, status, name, digest, documents)
+                if status != "error":
+                    seen.add(name)
             if lexicon is not None:
                 lexicon.get()
                 self.known["lexicon"] = manifest.lexicon_key()
         return seen
 
-    def _add(self, writer, status, name, digest, documents):
+    def _committed(self, ix, written, lexicon):
+        """Commit each batch as its worker finishes it; then give its files' results, one by one."""
+        for segment, results in written:
+            if lexicon is not None and lexicon.ready():
+                lexicon.get()
+                self.known["lexicon"] = manifest.lexicon_key()
+            replaced = [name for status, name, _, _, _ in results
+                        if status == "indexed" and name in self.known["files"]]
+            for status, name, digest, count, _ in results:
+                self._count(status, name, digest, count)
+            self.done += [name for status, name, _, _, _ in results if status != "error"]
+            self._commit(ix, [segment] if segment is not None else [], replaced)
+            _checkpoint("batch-committed")
+            yield from results
+
+    def _count(self, status, name, digest, count):
         summary = self.summary
+        if status == "error":
+            return
         summary.files += 1
         if status == "unchanged":
             summary.unchanged += 1
             return
         if name in self.known["files"]:
-            writer.delete_by_term("file", name)
             summary.changed += 1
         else:
             summary.added += 1
-        for document in documents:
-            writer.add_document(**document)
-        summary.passages += len(documents)
+        summary.passages += count
         self.known["files"][name] = digest
+
+    def _commit(self, ix, segments, deleted, clean=False):
+        """One Whoosh commit: ``segments`` added, the documents of the files ``deleted`` dropped.
+
+        The progress file for the generation this commit makes is written first:
+        a kill before the commit leaves it naming a generation that never came,
+        so that the next run goes on from the one before.
+        """
+        writer = _BatchWriter(ix, self.folder, clean=clean)
+        try:
+            for name in deleted:
+                writer.delete_by_term("file", name)
+            _Progress.save(self.folder, self.key, writer.generation, self.known, self.done)
+            _checkpoint("progress-saved")
+            # merges only small segments: an update never rewrites the whole index
+            writer.commit(mergetype=lambda w, existing: writing.MERGE_SMALL(w, existing) + segments)
+        except BaseException:
+            writer.cancel()
+            raise
+
+
+class _BatchWriter(writing.SegmentWriter):
+    """Whoosh's writer, made to work beside other writers of the same index (the workers' and this process's).
+
+    Whoosh's writers share one temporary folder and remove it when they finish,
+    and at each commit delete every segment file the new table of contents does
+    not name: either would take the files of segments still being written. This
+    writer's posting pool has a folder of its own, and only the last commit
+    (``clean``) deletes files, once every worker is done.
+    """
+
+    def __init__(self, ix, folder, limitmb=128, clean=False, lock=True):
+        super().__init__(ix, _lk=lock, limitmb=limitmb, compound=False)
+        self.clean = clean
+        self._tempstorage.destroy = lambda: None  # the shared folder; removed by the clean commit
+        self.private = FileStorage(str(Path(folder) / f"{_TEMP}{self.newsegment.segment_id()}")).create()
+        self.pool = writing.PostingPool(self.private, self.newsegment, limitmb=limitmb)
+
+    def _commit_toc(self, segments):
+        if self.clean:
+            super()._commit_toc(segments)
+            shutil.rmtree(self.storage.folder + "/" + self.indexname + ".tmp", ignore_errors=True)
+        else:
+            whoosh_index.TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+
+    def _finish(self):
+        super()._finish()
+        shutil.rmtree(self.private.folder, ignore_errors=True)
+
+
+class _Progress:
+    """``progress-<generation>.json``: the manifest so far and the files done, as of a Whoosh generation.
+
+    ``key`` says which command wrote it (``run_key``): another command does not
+    go on from it.
+    """
+
+    PATTERN = "progress-*.json"
+
+    @staticmethod
+    def save(folder, key, generation, known, done):
+        path = Path(folder) / f"progress-{generation}.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"key": key, "known": known, "done": done}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+        for old in Path(folder).glob(_Progress.PATTERN):
+            if old != path and old.name != f"progress-{generation - 1}.json":
+                old.unlink()
+
+    @staticmethod
+    def load(folder, key, generation):
+        try:
+            state = json.loads((Path(folder) / f"progress-{generation}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return state if state.get("key") == key else None
+
+    @staticmethod
+    def clear(folder):
+        for path in Path(folder).glob(_Progress.PATTERN):
+            path.unlink()
+
+
+def _batches(jobs, procs):
+    """``jobs`` cut into batches: one per core or more, a multiple of the cores, of about ``BATCH_FILES`` or more.
+
+    Each batch becomes one Whoosh segment and one step a killed build resumes
+    from: more batches resume closer to the kill, fewer make fewer segments to
+    search.
+    """
+    if not jobs:
+        return []
+    count = max(min(procs, len(jobs)), min(MAX_BATCHES, -(-len(jobs) // BATCH_FILES)))
+    count = min(len(jobs), -(-count // procs) * procs)  # the last round keeps every core busy
+    size = -(-len(jobs) // count)
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+
+
+def _write_batch(task):
+    """Worker: read the files of one batch and write their documents as a Whoosh segment of their own.
+
+    Gives ``(segment or None, [(status, file, digest, passages, problems)])``
+    (see ``_prepare``); the segment is not committed, the main process does it.
+    """
+    folder, jobs, pool_mb = task
+    ix = whoosh_index.open_dir(str(Path(folder) / "whoosh"))
+    writer = _BatchWriter(ix, folder, limitmb=pool_mb, lock=False)
+    results = []
+    try:
+        for job in jobs:
+            status, name, digest, documents, problems = _prepare(job)
+            for document in documents or ():
+                writer.add_document(**document)
+            results.append((status, name, digest, len(documents or ()), problems))
+        segment = writer._finalize_segment() if writer._added else None
+    finally:
+        writer._finish()
+    return segment, results
 
 
 def _prepare(job):
@@ -237,7 +428,7 @@ def _split(message):
 class _InProcess:
     """The pool's interface, for work too small to be worth more processes."""
 
-    def imap(self, func, jobs):
+    def imap_unordered(self, func, jobs):
         return map(func, jobs)
 
     def apply_async(self, func, args):
@@ -259,6 +450,9 @@ class _Done:
     def get(self):
         return self.value
 
+    def ready(self):
+        return True
+
 
 def _pool(jobs):
     workers = min(os.cpu_count() or 1, jobs)
@@ -272,19 +466,18 @@ def _pool(jobs):
 
 
 def _pool_mb(memory_mb, procs):
-    """Memory for each of Whoosh's ``procs`` posting pools, so that the whole build fits in ``memory_mb``.
+    """Memory for the posting pool of each of ``procs`` workers, so that the whole build fits in ``memory_mb``.
 
-    ``memory_mb`` is capped to a quarter of the RAM. A pool that fills spills a
-    sorted run to disk, merged at the end: larger pools build faster, smaller ones
-    keep the peak down (pools of 1.5 GB each took a 23 M-character build to 1.6 GB
-    in one process).
+    ``memory_mb`` is capped to an eighth of the RAM. A pool that fills spills a
+    sorted run to disk, merged when the batch's segment is written: larger pools
+    build a little faster, smaller ones keep the peak down.
     """
     try:
         ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
     except (ValueError, OSError, AttributeError):
         ram_mb = 4096
-    budget = min(memory_mb, ram_mb // 4)
-    return max(32, (budget - _MAIN_MB - procs * (_READER_MB + _WRITER_MB)) // procs)
+    budget = min(memory_mb, ram_mb // 8)
+    return max(32, (budget - _MAIN_MB - procs * _WORKER_MB) // procs)
 
 
 def _with_known_files(files, known):

@@ -164,7 +164,9 @@ def update_text(report):
     """The one-line summary of ``govsearch index``."""
     return (f"govsearch: {report.files} files ({report.added} new, {report.changed} changed, "
             f"{report.unchanged} unchanged, {report.removed} removed, {len(report.skipped)} skipped), "
-            f"{report.passages} passages indexed in {report.seconds:.2f} s")
+            f"{report.passages} passages indexed in {report.seconds:.2f} s"
+            + (f"; went on from an unfinished run, whose {report.resumed} files were done already"
+               if report.resumed else ""))
 
 
 # CSV: one writer for the CLI and the web page's export

@@ -6,14 +6,16 @@ Layout::
       CURRENT        the name of the live generation, e.g. "gen-000007"
       LOCK           locked (lockf) by the one process writing; says which process
       gen-000007/    a complete index (see ``index``: whoosh/, corpus.*, lexicon.*, manifest.json)
-      gen-000008/    the next one, while it is written
+      gen-000008/    the next one, while it is written; its BUILDING file names the command
+                     writing it, so that the same command, run again after a kill, goes on in it
 
 A reader resolves ``CURRENT`` once and reads only that generation. A writer builds
 the next generation beside the live one (starting from hard links of the live
 files when it updates; Whoosh never rewrites a file in place) and, only once it is
 complete, renames a new ``CURRENT`` into place. A writer killed at any moment
-therefore leaves the live generation whole and answering; the next writer removes
-what the killed one left. The generation before the live one is kept, so a reader
+therefore leaves the live generation whole and answering; the next writer goes on
+with what the killed one left if it runs the same command (``next_generation``'s
+``resume_key``), and removes it otherwise. The generation before the live one is kept, so a reader
 that resolved ``CURRENT`` just before a switch can still open what it found.
 """
 
@@ -28,8 +30,9 @@ from .errors import IndexBusy
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
+BUILDING = "BUILDING"  # in a generation being written: the key of the command writing it
 _GENERATION = re.compile(r"^gen-(\d{6})$")
-_NOT_COPIED = re.compile(r"WRITELOCK|\.lock$|^corpus\.|^manifest\.json$")
+_NOT_COPIED = re.compile(r"WRITELOCK|\.lock$|^corpus\.|^manifest\.json$|^BUILDING$|^progress-")
 
 try:
     import fcntl
@@ -87,29 +90,52 @@ class WriteLock:
 
 
 @contextmanager
-def next_generation(index_dir, start_from=None):
+def next_generation(index_dir, start_from=None, resume_key=None):
     """A new generation folder to write; made live when the block ends without error.
 
     ``start_from`` (a generation folder) is hard-linked in first, so that an update
-    starts from the live index. On any error, or a kill, the live generation stays.
-    Call only while holding the ``WriteLock``.
+    starts from the live index. On an error the folder is removed; after a kill or
+    an interrupt (Ctrl-C) it stays, and the next call with the same ``resume_key``
+    gives it again, as it was left, for the writer to go on (``build``). Whatever
+    happens, the live generation stays. Call only while holding the ``WriteLock``.
     """
     index_dir = Path(index_dir)
     previous = live(index_dir)
+    folder = _resumable(index_dir, previous, resume_key)
     for stale in generations(index_dir):
-        if stale != previous:
+        if stale not in (previous, folder):
             shutil.rmtree(stale, ignore_errors=True)  # left by a killed writer
-    number = max([int(_GENERATION.match(g.name).group(1)) for g in generations(index_dir)] + [0]) + 1
-    folder = index_dir / f"gen-{number:06d}"
     try:
-        folder.mkdir(parents=True)
-        if start_from is not None:
-            _link_tree(Path(start_from), folder)
+        if folder is None:
+            number = max([int(_GENERATION.match(g.name).group(1)) for g in generations(index_dir)] + [0]) + 1
+            folder = index_dir / f"gen-{number:06d}"
+            folder.mkdir(parents=True)
+            if start_from is not None:
+                _link_tree(Path(start_from), folder)
+            if resume_key is not None:
+                _write_durably(folder / BUILDING, resume_key)
         yield folder
+        (folder / BUILDING).unlink(missing_ok=True)
         _switch(index_dir, folder.name)
+    except KeyboardInterrupt:
+        raise  # kept to go on from
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _resumable(index_dir, previous, key):
+    """The newest generation, if a writer of ``key`` left it unfinished after ``previous``."""
+    found = generations(index_dir)
+    if key is None or not found or found[-1] == previous:
+        return None
+    if previous is not None and found[-1].name < previous.name:
+        return None
+    try:
+        left = (found[-1] / BUILDING).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found[-1] if left == key else None
 
 
 def _link_tree(source, target):
@@ -131,12 +157,16 @@ def link_or_copy(source, target):
 
 
 def _switch(index_dir, name):
-    pointer = index_dir / (CURRENT + ".tmp")
+    _write_durably(index_dir / CURRENT, name)
+
+
+def _write_durably(path, text):
+    pointer = path.with_name(path.name + ".tmp")
     with open(pointer, "w", encoding="ascii") as f:
-        f.write(name + "\n")
+        f.write(text + "\n")
         f.flush()
         os.fsync(f.fileno())
-    os.replace(pointer, index_dir / CURRENT)
+    os.replace(pointer, path)
 
 
 def prune(index_dir, keep=2):

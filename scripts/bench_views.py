@@ -2,9 +2,9 @@
 
     scripts/bench --views [--views-dir DIR] [--scale N] [--repeat R]
 
-Makes ``DIR/corpus`` (the seeds and samples, N copies of each, as ``scripts/bench``
-makes them) and builds ``DIR/index`` from it the first time (reused after; the
-issue's scale of ≈110 k passages is ``--scale 122``). Then, in one process with
+Makes ``DIR/corpus`` (N× today's real corpora from the seeds and samples, as
+``scripts/bench`` makes them) and builds ``DIR/index`` from it the first time
+(reused after; the issue's scale of ≈110 k passages is ``--scale 10``). Then, in one process with
 the index open (as the web server holds it), times every view R times and
 reports the median and p95, with the ratio to a plain ``query`` (the first 20
 hits, ranked) of the same word, measured in the same run; and each view's whole

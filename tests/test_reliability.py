@@ -57,16 +57,22 @@ def copy_index(built, tmp_path):
     return tmp_path / "ix"
 
 
-# runs the CLI with a checkpoint hook (see ``build``): at the named point it says so
-# on stdout, then waits until the file named second exists
+# runs the CLI with a checkpoint hook (see ``build``): at the named point (its
+# ``times``-th passage, for "batch-committed*3") it says so on stdout, then waits
+# until the file named second exists; batches are of BATCH_FILES files
 PAUSING = """
-import sys, time
+import os, sys, time
 from pathlib import Path
 from govsearch import build, cli
 point, go = sys.argv[1], Path(sys.argv[2])
+point, _, times = point.partition("*")
+passed = [0]
+build.BATCH_FILES, build.MAX_BATCHES = int(os.environ.get("BATCH_FILES", "64")), 1000
 
 def pause(name):
     if name == point:
+        passed[0] += 1
+    if name == point and passed[0] == int(times or 1):
         print("at " + name, flush=True)
         while not go.exists():
             time.sleep(0.01)
@@ -77,12 +83,73 @@ cli.main()
 """
 
 
-def pausing(point, go, *args):
+def pausing(point, go, *args, batch_files=64):
     """A rebuild that stops at the checkpoint ``point`` until ``go`` exists; returns once it got there."""
     proc = subprocess.Popen([sys.executable, "-c", PAUSING, point, str(go), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
-    assert proc.stdout.readline().strip() == f"at {point}"
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+                            env={**os.environ, "BATCH_FILES": str(batch_files)})
+    assert proc.stdout.readline().strip() == f"at {point.partition('*')[0]}"
     return proc
+
+
+def passages(index_dir):
+    with govsearch.Index(index_dir) as ix:
+        return [p.to_dict() for p in ix.passages()]
+
+
+def reads_counted(monkeypatch, log):
+    """Make every read of a file (in this process or a worker forked from it) append its path to ``log``."""
+    read = build.readers.read
+
+    def counted(path, *args, **kwargs):
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{path}\n")
+        return read(path, *args, **kwargs)
+
+    monkeypatch.setattr(build.readers, "read", counted)
+
+
+# killed when a batch is committed, or when the third batch's progress is saved but its segment not yet committed
+@pytest.mark.parametrize("point, batches_done", [("batch-committed*1", 1), ("batch-committed*2", 2),
+                                                 ("batch-committed*3", 3), ("progress-saved*3", 2)])
+def test_a_killed_build_goes_on_from_its_last_committed_batch(built, tmp_path, monkeypatch, point, batches_done):
+    root, old, new = built
+    ix = copy_index(built, tmp_path)
+    args = ["--index", str(ix), "index", "--rebuild", str(new)]
+    proc = pausing(point, tmp_path / "never", *args, batch_files=2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert totals(ix, "营商环境", "量子纠缠") == OLD_TOTALS  # the live index is the old one, untouched
+    monkeypatch.setattr(build, "BATCH_FILES", 2)
+    monkeypatch.setattr(build, "MAX_BATCHES", 1000)
+    log = tmp_path / "reads"
+    log.touch()
+    reads_counted(monkeypatch, log)
+    with govsearch.Index(ix) as opened:
+        report = opened.update([new], rebuild=True)
+    files = len(list(new.iterdir()))
+    assert report.resumed == 2 * batches_done  # the files of the committed batches...
+    assert len(log.read_text(encoding="utf-8").splitlines()) == files - 2 * batches_done  # ...are not read again
+    assert report.files == files - 2 * batches_done
+    assert totals(ix, "营商环境", "量子纠缠") == NEW_TOTALS
+    clean = tmp_path / "clean"
+    build_index(clean, [new])
+    assert passages(ix) == passages(clean)  # same ids, same passages, same tags
+    assert len(storage.generations(ix)) <= 2
+
+
+def test_another_command_does_not_go_on_from_a_killed_build(built, tmp_path):
+    root, old, new = built
+    ix = copy_index(built, tmp_path)
+    proc = pausing("batch-committed*2", tmp_path / "never", "--index", str(ix), "index", "--rebuild", str(new),
+                   batch_files=2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with govsearch.Index(ix) as opened:
+        report = opened.update([old], rebuild=True)
+    assert report.resumed == 0
+    assert totals(ix, "营商环境", "量子纠缠") == OLD_TOTALS
+    assert len(storage.generations(ix)) <= 2
 
 
 @pytest.mark.parametrize("point", build.CHECKPOINTS)
