@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Query latency over a log of rare to very common queries: whole process and in-process, against a baseline.
 
-    scripts/bench_query.py INDEX [--baseline TREE] [--repeat R] [--term T ...]
+    scripts/bench_query.py INDEX [--baseline TREE] [--repeat R] [--queries FILE] [--term T ...]
 
-Times each query of the log (``LOG``, or ``--term``s) ``R`` times in this tree
+Times each query of the log (``scripts/queries.txt``, the log ``scripts/bench``
+runs: rare to very common; or ``--term``s) ``R`` times in this tree
 and, with ``--baseline``, in another source tree (a checkout of main) in the same
 run, alternating, so that both see the same machine. Whole process: ``python -m
 govsearch query`` (wall time, peak RSS). In-process: ``Index.search`` in one
@@ -22,9 +23,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOG = ["发展", "经济", "建设", "推进", "人民", "政府", "改革", "创新", "高质量发展", "乡村振兴 科技创新",
-       "营商环境", "政协委员", "新质生产力", "托育", "5%左右", "低空经济", "民生实事", "碳达峰", "量子信息",
-       "发展 -经济"]
 IN_PROCESS = """
 import json, sys, time
 import govsearch
@@ -64,10 +62,11 @@ def main():
     parser.add_argument("index")
     parser.add_argument("--baseline", help="another source tree to time the same way (e.g. a checkout of main)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--queries", default=str(ROOT / "scripts" / "queries.txt"))
     parser.add_argument("--term", action="append", dest="terms")
     args = parser.parse_args()
     index = str(Path(args.index).absolute())
-    terms = args.terms or LOG
+    terms = args.terms or [q for q in Path(args.queries).read_text(encoding="utf-8").splitlines() if q.strip()]
     trees = {"this": ROOT, **({"baseline": Path(args.baseline).absolute()} if args.baseline else {})}
     python = sys.executable
     whole = {name: {t: [] for t in terms} for name in trees}
