@@ -23,6 +23,8 @@ import sys
 import threading
 import unicodedata
 import warnings
+from bisect import bisect_right
+from itertools import accumulate
 
 from whoosh.analysis import SpaceSeparatedTokenizer
 
@@ -77,23 +79,41 @@ def normalize_with_offsets(text):
     return "".join(out), offsets
 
 
+class _Kept(dict):
+    """Code point → ``chr(n)``, ``n`` the characters it normalizes to: for ``str.translate``, which runs in C."""
+
+    def __missing__(self, codepoint):
+        value = chr(len(_FOLD[chr(codepoint)].replace(" ", "")))
+        self[codepoint] = value
+        return value
+
+
+_KEPT = _Kept()
+
+
 def find_spans(text, needles):
     """``[start, end]`` offsets into ``text`` of every occurrence of each normalized needle.
 
     Occurrences are found in the normalized text and mapped back, so a span may
     include punctuation that normalization skipped (“532”发展 for 532发展).
+    Mapping back needs, for each character of ``text``, how many normalized
+    characters end with it; that is counted in C (``str.translate``,
+    ``accumulate``), since a hit list of every match of a common word maps
+    millions of characters.
     """
-    norm, offsets = normalize_with_offsets(text)
-    spans = set()
+    norm = normalize(text)
+    found = set()
     for needle in needles:
         if not needle:
             continue
         start = norm.find(needle)
         while start != -1:
-            end = start + len(needle) - 1
-            spans.add((offsets[start], offsets[end] + 1))
+            found.add((start, start + len(needle) - 1))
             start = norm.find(needle, start + 1)
-    return _merge(sorted(spans))
+    if not found:
+        return []
+    ends = list(accumulate(map(ord, text.translate(_KEPT))))  # normalized characters up to each one of text
+    return _merge(sorted((bisect_right(ends, first), bisect_right(ends, last) + 1) for first, last in found))
 
 
 def _merge(spans):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import build, search as search_mod
+from . import search as search_mod
 from .errors import FilterError
 from .index import Generation
 from .schema import PASSAGE_KEYS, TAG_KEYS
@@ -158,6 +158,8 @@ class Index:
     @classmethod
     def create(cls, path):
         """Make an empty index at ``path`` (replacing any index there) and open it."""
+        from . import build  # the readers, splitter and tagger load only to write an index
+
         build.create(path)
         return cls(path)
 
@@ -173,6 +175,8 @@ class Index:
         read again (``resumed``). Raises ``errors.IndexBusy`` when another
         process is writing this index.
         """
+        from . import build
+
         summary = build.update(self.path, [str(p) for p in paths], rebuild=rebuild, progress=progress,
                                on_error=on_skip, max_bytes=None if max_size_mb is None else int(max_size_mb * 1e6))
         self._reopen()
@@ -279,6 +283,19 @@ class Index:
         if vs:
             against = search_mod.Filters(**vs)
         return terms_mod.terms(self._generation, filters, against, limit)
+
+    def stream(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
+               section=None, level=None, province=None, offset=0):
+        """Every hit of ``query``, in ``search``'s order: ``Results`` whose ``hits`` is a generator of ``Hit``.
+
+        ``total`` and ``facets`` are known at once; each passage is read as its hit
+        is given, so writing out all the hits of a common word takes the memory of
+        one. Read the hits while the index is open. Errors are ``search``'s, raised here.
+        """
+        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        found = search_mod.search(self._generation, query, filters, limit=0, offset=offset, lazy=True)
+        return Results(query=found["query"], total=found["total"],
+                       hits=(Hit.from_fields(h) for h in found["hits"]), facets=found["facets"], offset=offset)
 
     def passage(self, passage_id):
         """The passage ``passage_id`` with ``before`` and ``after`` (None at the document's edges)."""

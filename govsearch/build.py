@@ -33,7 +33,7 @@ from whoosh import writing
 from whoosh.codec import whoosh3
 from whoosh.filedb.filestore import FileStorage
 
-from . import analysis, corpus, manifest, readers, schema, storage
+from . import analysis, blocks, corpus, manifest, readers, schema, storage
 from .errors import ReadError
 
 DEFAULT_MEMORY_MB = 1024  # the whole build: this process and its workers
@@ -195,6 +195,7 @@ class _Update:
         self._commit(ix, [], gone, clean=True)
         _checkpoint("committed")
         corpus.write(ix, self.folder)
+        blocks.write(ix, self.folder)
         _checkpoint("corpus-written")
         self.known["pipeline"] = manifest.pipeline_key()
         manifest.write(self.folder, self.known)

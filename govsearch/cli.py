@@ -251,6 +251,13 @@ def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files
         ctx.exit(0 if total else 1)
     with _errors():
         with _open(ctx) as ix:
+            if as_json and not limit and sort == "score" and not context:
+                # every hit: written as each is read, in the memory of one
+                results = ix.stream(query_text, offset=offset, **filters)
+                for piece in render.json_pieces(results):
+                    click.echo(piece, nl=False)
+                click.echo()
+                ctx.exit(0 if results.total else 1)
             results = ix.search(query_text, limit=limit, offset=offset, sort=sort, context=context, **filters)
     if as_json:
         click.echo(render.dumps(results.to_dict()))

@@ -7,6 +7,8 @@ scan over it: which docnums contain a normalized string. This scan, not Whoosh's
 postings, decides what matches, hence grep parity.
 """
 
+import numpy as np
+
 from . import analysis, lines
 
 NAME = "corpus"
@@ -30,8 +32,15 @@ class Corpus:
     """The corpus of one generation, memory-mapped."""
 
     def __init__(self, folder):
-        self._store = lines.LineStore(folder, NAME)
+        self.store = lines.LineStore(folder, NAME)
 
     def find(self, text):
-        """Docnums whose normalized text contains ``normalize(text)``."""
-        return self._store.lines_containing(analysis.normalize(text).encode("utf-8"))
+        """Docnums whose normalized text contains ``normalize(text)``, ascending (a scan of the whole corpus)."""
+        found = self.store.lines_containing(analysis.normalize(text).encode("utf-8"))
+        return np.array(sorted(found), dtype=np.int64)
+
+    def among(self, text, docnums):
+        """Those of ``docnums`` (ascending) whose normalized text contains ``normalize(text)``."""
+        pattern = analysis.normalize(text).encode("utf-8")
+        store = self.store
+        return np.array([d for d in docnums.tolist() if pattern in store[d]], dtype=np.int64)

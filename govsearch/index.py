@@ -4,15 +4,17 @@ Takes an index folder (see ``storage``); gives a ``Generation`` opened whole at
 once, answering in docnums (Whoosh's document numbers, which are also the line
 numbers of the normalized corpus):
 
-* ``find(text)``: docnums whose normalized text contains the text (``corpus``);
+* ``find(text)``: docnums whose normalized text contains the text (``corpus``,
+  looked for only in the lines holding its bigrams, ``blocks``);
 * ``values(field)``, ``having(field, values)``: the tag values in the index, and
-  the docnums carrying any of them (filters);
-* ``score(words, docnums, limit)``: BM25F scores of docnums for jieba words;
+  the docnums carrying any of them (filters), read from ``blocks``' value ids;
+* ``scores(words, docnums)``: BM25F scores of docnums for jieba words;
 * ``stored(docnum)``, ``docnum(id)``, ``neighbours(id)``, ``in_order()``,
   ``counts(field, docnums)``: the passages themselves.
 
 A generation switched away from while it is open stays readable: its files
 stay open. Nothing outside this module touches Whoosh's searcher or the corpus.
+Sets of docnums are sorted NumPy ``int64`` arrays, in and out.
 """
 
 import json
@@ -21,10 +23,12 @@ from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.scoring import bm25
 
-from . import analysis, corpus, manifest, storage
+from . import analysis, blocks, corpus, grams, manifest, storage
 from .errors import IncompatibleIndex, IndexChanging, IndexMissing, NotFound
 from .schema import BOOSTS, PASSAGE_KEYS
 
@@ -58,6 +62,10 @@ class Generation:
         self.files = found["files"]
         self._searcher = whoosh_index.open_dir(str(folder / "whoosh")).searcher()
         self._corpus = corpus.Corpus(folder)
+        if blocks.readable(folder):
+            self._blocks = blocks.Blocks.open(folder)
+        else:  # written by a govsearch before these blocks: made in memory, once per opening
+            self._blocks = blocks.Blocks.from_whoosh(self._searcher.reader(), self._corpus.store)
         has_lexicon = all((folder / name).exists() for name in analysis.Lexicon.FILES)
         self._lexicon = analysis.Lexicon(folder) if has_lexicon else None
 
@@ -67,8 +75,22 @@ class Generation:
     # matching and filtering
 
     def find(self, text):
-        """Docnums whose normalized text contains ``normalize(text)``."""
-        return self._corpus.find(text)
+        """Docnums whose normalized text contains ``normalize(text)``, ascending.
+
+        Two characters are a bigram, and its postings are the answer; a longer
+        string is looked for in the lines holding all its bigrams, unless those are
+        most lines, where one scan of the whole corpus is cheaper; one character
+        is looked for in the whole corpus.
+        """
+        wanted = analysis.normalize(text)
+        if len(wanted) < 2:
+            return self._corpus.find(wanted)
+        candidates = self._blocks.holding(grams.codes(wanted))
+        if len(wanted) == 2:
+            return candidates
+        if len(candidates) > self._blocks.count // 2:
+            return self._corpus.find(wanted)
+        return self._corpus.among(wanted, candidates)
 
     def tokenizer_for(self, texts):
         """A jieba tokenizer for segmenting ``texts`` (the query's strings)."""
@@ -77,43 +99,74 @@ class Generation:
         return self._lexicon.tokenizer_for(texts)
 
     def values(self, field_name):
-        """The distinct values of a tag field."""
-        return [v.decode("utf-8") if isinstance(v, bytes) else v
-                for v in self._searcher.lexicon(field_name)]
+        """The distinct values of a tag field (but the empty one)."""
+        return [v for v in self._blocks.ids(field_name)[0] if v]
 
     def having(self, wanted):
         """Docnums that carry, for every ``field: values`` of ``wanted``, one of the values."""
-        parts = [wq.Or([wq.Term(name, v) for v in values]) if values else wq.NullQuery
-                 for name, values in wanted.items()]
-        return set(self._searcher.docs_for_query(wq.And(parts)))
+        keep = np.ones(self._blocks.count, dtype=bool)
+        for name, values in wanted.items():
+            known, ids = self._blocks.ids(name)
+            values = set(values)
+            keep &= np.isin(ids, [i for i, v in enumerate(known) if v in values])
+        return self._blocks.drop_deleted(np.flatnonzero(keep).astype(np.int64))
 
     def all_docnums(self):
-        return set(self._searcher.reader().all_doc_ids())
+        return self._blocks.live()
 
     # ranking
 
     def _terms(self, words):
         return [wq.Term(name, w, boost=boost) for w in words for name, boost in BOOSTS.items()]
 
-    def score(self, words, docnums, limit=None):
-        """``{docnum: score}`` of the best ``limit`` (None: all) of ``docnums`` that hold any of ``words``.
+    def score(self, words, docnums):
+        """``{docnum: score}`` of those of ``docnums`` (any collection) that hold any of ``words``."""
+        ordered = _array(docnums)
+        return {d: s for d, s in zip(ordered.tolist(), self.scores(words, ordered).tolist()) if s}
 
-        BM25F over text, title and section (``schema.BOOSTS``). When ``docnums``
-        are few beside the postings of the words, each is found by skipping in the
-        postings (``score_each``); otherwise Whoosh walks the postings and, asked
-        for the top ``limit``, skips blocks that cannot make the cut.
+    def scores(self, words, docnums):
+        """BM25F scores of ``docnums`` (ascending) for ``words``, as an array beside them (0: holds no word).
+
+        Few ``docnums`` beside the words' postings are scored by Whoosh, skipping
+        to each (``score_each``); otherwise the postings are read a block at a time
+        and scored in NumPy with Whoosh's formula and statistics (``scoring.bm25``):
+        Whoosh's own collector calls Python for every posting, and for a common
+        word that costs more than the rest of a query together.
         """
+        docnums = np.asarray(docnums, dtype=np.int64)
+        out = np.zeros(len(docnums))
         terms = self._terms(words)
-        if not terms or not docnums:
-            return {}
+        if not terms or not len(docnums):
+            return out
         postings = sum(self._searcher.doc_frequency(t.fieldname, t.text) for t in terms)
         if len(docnums) * len(terms) < postings:
-            return self.score_each(words, docnums)
-        return self.score_all(words, docnums, limit)
+            each = self.score_each(words, docnums)
+            return np.array([each.get(d, 0.0) for d in docnums.tolist()])
+        return self.score_postings(words, docnums)
+
+    def score_postings(self, words, docnums):
+        """``scores`` of ``docnums`` (an ascending array) from the words' postings read whole."""
+        out = np.zeros(len(docnums))
+        terms = self._terms(words)
+        for leaf, offset in self._searcher.leaf_searchers():
+            reader = leaf.reader()
+            for term in terms:
+                if (term.fieldname, term.text) not in reader:
+                    continue
+                ids, weights = _postings(reader.postings(term.fieldname, term.text))
+                ids += offset
+                where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
+                hit = docnums[where] == ids
+                scorer = leaf.weighting.scorer(leaf, term.fieldname, term.text)
+                lengths = self._blocks.lengths(term.fieldname)[ids[hit]]
+                out[where[hit]] += term.boost * bm25(scorer.idf, weights[hit], lengths, scorer.avgfl,
+                                                     scorer.B, scorer.K1)
+        return out
 
     def score_all(self, words, docnums, limit=None):
         """Whoosh's own search of ``Or(words)`` within ``docnums``."""
-        found = self._searcher.search(wq.Or(self._terms(words)), filter=docnums, limit=limit)
+        found = self._searcher.search(wq.Or(self._terms(words)), filter=set(np.asarray(docnums).tolist()),
+                                      limit=limit)
         return {hit.docnum: hit.score for hit in found}
 
     def score_each(self, words, docnums):
@@ -123,7 +176,7 @@ class Generation:
         of ``score_all``.
         """
         terms = self._terms(words)
-        ordered = sorted(docnums)
+        ordered = np.asarray(docnums).tolist()
         scores = {}
         for leaf, offset in self._searcher.leaf_searchers():
             size = leaf.doc_count_all()
@@ -166,38 +219,47 @@ class Generation:
 
     def in_order(self, docnums=None):
         """Live docnums (or those of ``docnums``) in document order: by source, then position."""
-        position = self._searcher.reader().column_reader("ord")
-        wanted = self.all_docnums() if docnums is None else docnums
-        return [d for _, _, d in sorted((self._source_of(d), position[d], d) for d in wanted)]
-
-    def _source_of(self, docnum):
-        return self._searcher.stored_fields(docnum)["source"]
+        wanted = self.all_docnums() if docnums is None else _array(docnums)
+        _, docs = self._blocks.ids("doc")
+        present, first = np.unique(docs[wanted], return_index=True)
+        # one stored field per document, not per passage: a document's passages share their source
+        sources = np.array([self._searcher.stored_fields(int(wanted[i]))["source"] for i in first], dtype=object)
+        source_rank = np.zeros(int(present.max()) + 1 if len(present) else 0, dtype=np.int64)
+        source_rank[present] = np.unique(sources.astype(str), return_inverse=True)[1] if len(present) else []
+        order = np.lexsort((wanted, self._blocks.positions()[wanted], source_rank[docs[wanted]]))
+        return wanted[order]
 
     def counts(self, field_name, docnums):
         """``Counter`` of a tag field's values over ``docnums``; ``year`` counts the dates' years."""
-        column = self._searcher.reader().column_reader("date" if field_name == "year" else field_name)
-        if field_name == "year":
-            return Counter(column[d][:4] for d in docnums)
-        return Counter(column[d] for d in docnums)
+        values, ids = self._blocks.ids("date" if field_name == "year" else field_name)
+        counted = np.bincount(ids[_array(docnums)], minlength=len(values))
+        found = Counter()
+        for i in np.flatnonzero(counted):
+            found[values[i][:4] if field_name == "year" else values[i]] += int(counted[i])
+        return found
 
     def documents_by(self, field_name):
         """``Counter`` of documents (not passages) per value of a tag field that is the same for a whole document."""
-        docs = self._searcher.reader().column_reader("doc")
-        values = self._searcher.reader().column_reader(field_name)
-        return Counter(value for _, value in {(docs[d], values[d]) for d in self.all_docnums()})
+        values, ids = self._blocks.ids(field_name)
+        _, docs = self._blocks.ids("doc")
+        live = self.all_docnums()
+        pairs = np.unique(np.stack([docs[live], ids[live]]), axis=1)  # each (document, value) once
+        counted = np.bincount(pairs[1], minlength=len(values))
+        return Counter({values[i]: int(n) for i, n in enumerate(counted) if n})
 
     def document_count(self):
-        column = self._searcher.reader().column_reader("doc")
-        return len({column[d] for d in self.all_docnums()})
+        _, docs = self._blocks.ids("doc")
+        return len(np.unique(docs[self.all_docnums()]))
 
     # the analyst views (``views``)
 
     def tag_of(self, field_name, docnums):
         """``{docnum: value}`` of a tag field over ``docnums``; ``year`` is the date's year."""
-        column = self._searcher.reader().column_reader("date" if field_name == "year" else field_name)
+        values, ids = self._blocks.ids("date" if field_name == "year" else field_name)
         if field_name == "year":
-            return {d: column[d][:4] for d in docnums}
-        return {d: column[d] for d in docnums}
+            values = [v[:4] for v in values]
+        wanted = _array(docnums)
+        return dict(zip(wanted.tolist(), (values[i] for i in ids[wanted].tolist())))
 
     def document_of(self, docnums):
         """``{docnum: doc}``: the document (``schema.document_id``) each passage belongs to."""
@@ -251,13 +313,35 @@ class Generation:
         other = int(ord_) + step
         return self._searcher.document_number(id=f"{doc}-{other:04d}") if other >= 0 else None
 
-    def document_order(self, docnums):
-        """``docnums`` in document order, as ``in_order`` gives them, from columns (one stored read per document)."""
-        reader = self._searcher.reader()
-        docs, position = reader.column_reader("doc"), reader.column_reader("ord")
-        doc_of = {d: docs[d] for d in docnums}
-        first = {}
-        for docnum, doc in doc_of.items():
-            first.setdefault(doc, docnum)
-        source = {doc: self._source_of(docnum) for doc, docnum in first.items()}
-        return sorted(docnums, key=lambda d: (source[doc_of[d]], position[d], d))
+
+
+def _array(docnums):
+    """Docnums as an ascending NumPy array, from an array (kept as it is) or any collection (sorted)."""
+    if isinstance(docnums, np.ndarray):
+        return docnums.astype(np.int64, copy=False)
+    return np.array(sorted(docnums), dtype=np.int64)
+
+
+def _postings(matcher):
+    """``(docnums, weights)`` of a term's postings in one segment, as arrays.
+
+    Whoosh's on-disk matcher decodes a block at a time; its blocks are read whole
+    here (``_read_ids``, ``_read_weights``: Whoosh 2.7.4's, pinned). Postings kept
+    inline in the term's entry come one by one.
+    """
+    ids, weights = [], []
+    if hasattr(matcher, "_read_ids"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(np.array([matcher.id()], dtype=np.int64))
+            weights.append(np.array([matcher.weight()], dtype=np.float64))
+            matcher.next()
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    return np.concatenate(ids), np.concatenate(weights)

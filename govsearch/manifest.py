@@ -17,7 +17,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from . import analysis, passages, places, readers, schema, tags
+from . import analysis
 from .errors import IncompatibleIndex
 
 SCHEMA_VERSION = 6
@@ -77,6 +77,8 @@ def lexicon_key():
 @lru_cache(maxsize=1)
 def pipeline_key():
     """What a file's passages depend on besides its bytes: the code that reads, splits, tags and cuts it."""
+    from . import passages, places, readers, schema, tags  # only a writer asks: a query need not load them
+
     digest = hashlib.sha256(lexicon_key().encode())
     for module in (readers, passages, tags, places, analysis, schema):
         for path in _sources_of(module):

@@ -105,6 +105,14 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False)
 
 
+def json_pieces(results):
+    """``dumps(results.to_dict())`` in pieces, a hit at a time: for ``Results`` whose hits are a generator."""
+    yield f'{{"query": {dumps(results.query)}, "total": {dumps(results.total)}, "hits": ['
+    for n, hit in enumerate(results.hits):
+        yield (", " if n else "") + dumps(hit.to_dict())
+    yield f'], "facets": {dumps(results.facets)}}}'
+
+
 def export_json(passage):
     """An ``export`` line: the passage's keys and its provenance, where each tag was read."""
     return {**passage.to_dict(), "provenance": passage.provenance}

@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
-from . import analysis, passages, tags
+from . import analysis
 
 # the keys of a passage, in output order (JSON, export, show)
 PASSAGE_KEYS = ("id", "source", "title", "district", "province", "city", "level", "body", "meeting",
@@ -60,6 +60,8 @@ def document_id(source, digest):
 
 def tagged(source):
     """``[(passage, tags)]`` of one source: the one place that calls the splitter and the tagger."""
+    from . import passages, tags  # only building cuts and tags: a query need not load them
+
     name = Path(source.path).stem
     report = not passages.is_page(source.text)
     found = passages.split(source.text, name=source.title_hint or name, cells=source.cells, pages=source.pages)

@@ -40,3 +40,23 @@ def test_lookup(lexicon):
     assert lexicon.lookup("营商环境") > 0
     assert lexicon.lookup("营商环") == 0  # a prefix only
     assert lexicon.lookup("营商环境x") is None
+
+
+def spans_by_offsets(text, needles):
+    """``find_spans`` as its docstring defines it, from ``normalize_with_offsets`` character by character."""
+    norm, offsets = analysis.normalize_with_offsets(text)
+    found = set()
+    for needle in filter(None, needles):
+        start = norm.find(needle)
+        while start != -1:
+            found.add((offsets[start], offsets[start + len(needle) - 1] + 1))
+            start = norm.find(needle, start + 1)
+    return analysis._merge(sorted(found))
+
+
+@given(st.text("发展經濟ＡＢa1 ，。“”\n\u3000ﬁ", max_size=60), st.lists(st.text("发展经济ab1fi", min_size=1, max_size=3),
+                                                                  max_size=3))
+@settings(max_examples=500, deadline=None)
+def test_spans_map_back_to_the_characters_that_matched(text, needles):
+    needles = [analysis.normalize(n) for n in needles]
+    assert analysis.find_spans(text, needles) == spans_by_offsets(text, needles)

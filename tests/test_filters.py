@@ -90,3 +90,21 @@ def test_passages_are_filtered_like_search(ix):
     assert {(p.tags["district"], p.tags["body"]) for p in zhonglou} == {("钟楼区", "人大")}
     found = {h.id for h in ix.search("营商环境", district="钟楼", body="人大", limit=0).hits}
     assert found == {p.id for p in zhonglou if "营商环境" in p.text}
+
+
+def test_the_bodies_a_filter_accepts_are_the_taggers():
+    from govsearch import search, tags
+
+    assert search.BODIES == (tags.PEOPLES_CONGRESS, tags.CPPCC)
+
+
+def test_a_query_loads_neither_the_readers_nor_the_tagger(seed_index):
+    import subprocess
+    import sys
+
+    code = ("import sys, govsearch; ix = govsearch.Index(sys.argv[1]); ix.search('发展'); "
+            "print(sorted(m for m in ('govsearch.build', 'govsearch.readers', 'govsearch.tags', "
+            "'govsearch.passages') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(seed_index)], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -14,7 +14,7 @@ STAGES = [
     {"passages"},
     {"tags"},
     {"analysis"},
-    {"storage", "manifest", "corpus", "schema", "build", "index"},
+    {"storage", "manifest", "corpus", "grams", "blocks", "schema", "build", "index"},
     {"query"},
     {"search"},
     {"views"},

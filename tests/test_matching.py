@@ -178,3 +178,15 @@ def test_scores_found_by_skipping_are_whooshs_own(ix, query):
     skipped = generation.score_each(words, matched)
     assert whoosh and skipped.keys() == whoosh.keys()
     assert all(abs(skipped[d] - whoosh[d]) < 1e-9 for d in whoosh)
+
+
+@pytest.mark.parametrize("query", ["营商环境", "政协委员 提案", "民生 实事", "高质量发展 OR 新质生产力", "发展"])
+def test_scores_from_postings_read_whole_are_whooshs_own(ix, query):
+    generation = ix._generation
+    parsed = parse(query)
+    words = search_module.query_words(generation, parsed)
+    matched = search_module._match(generation, parsed)
+    whoosh = generation.score_all(words, matched)
+    ours = generation.score_postings(words, matched)
+    assert whoosh and {d for d, score in zip(matched.tolist(), ours) if score} == whoosh.keys()
+    assert all(abs(score - whoosh.get(d, 0.0)) < 1e-9 for d, score in zip(matched.tolist(), ours))

@@ -360,7 +360,9 @@ def test_the_readme_transcripts_are_real_output(seed_index, runner, command, sho
     assert output == shown
 
 
-def test_document_order_from_columns_is_in_order(vx):
+def test_document_order_from_columns_is_by_source_then_position(vx):
     generation = vx._generation
-    some = {d for d in generation.all_docnums() if d % 3}
-    assert generation.document_order(some) == generation.in_order(some)
+    some = {d for d in generation.all_docnums().tolist() if d % 3}
+    stored = {d: generation.stored(d) for d in some}
+    by_fields = sorted(some, key=lambda d: (stored[d]["source"], int(stored[d]["id"].rpartition("-")[2]), d))
+    assert generation.in_order(some).tolist() == by_fields

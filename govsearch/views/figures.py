@@ -135,7 +135,7 @@ def figures(index, indicator, filters=None, by=None, then=None, kind=None):
     others = {n for other, ns in synonyms().items() if other != key for n in ns} - set(names)
     _parsed, matched = search.matching(index, " OR ".join(f'"{n}"' for n in names), filters)
     found = []
-    for docnum in index.document_order(matched):
+    for docnum in index.in_order(matched):
         stored = index.stored(docnum)
         found.extend(f for f in read(stored, key, names, others) if not kind or f.kind == kind)
     rows = _table(found, by, then, kind or "target") if by else []

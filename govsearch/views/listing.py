@@ -37,7 +37,7 @@ def ordered(index, text, filters, sort, limit, offset):
     parsed, matched = search.matching(index, text, filters)
     key = "date" if sort == "date" else "district"
     value_of = index.tag_of(key, matched)
-    in_order = index.document_order(matched)
+    in_order = index.in_order(matched)
     position = {d: n for n, d in enumerate(in_order)}
     if sort == "date":
         chosen = sorted(matched, key=lambda d: (value_of[d] == "", _descending(value_of[d]), position[d]))
@@ -56,7 +56,7 @@ def _descending(text):
 def every(index, text, filters=None):
     """``(parsed, docnums)``: every match, unranked, in document order."""
     parsed, matched = search.matching(index, text, filters)
-    return parsed, index.document_order(matched)
+    return parsed, index.in_order(matched)
 
 
 def by_document(index, text, filters=None):

@@ -12,11 +12,11 @@ from .. import search
 def similar(index, passage_id, limit=10, filters=None, same_document=False):
     """``[(docnum, score)]`` of the ``limit`` passages most like ``passage_id``, best first."""
     docnum = index.docnum(passage_id)
-    allowed = set(search.selected(index, filters)) if filters is not None and filters.any() \
-        else index.all_docnums()
+    allowed = set((search.selected(index, filters) if filters is not None and filters.any()
+                   else index.all_docnums()).tolist())
     allowed.discard(docnum)
     if not same_document:
         own = index.document_of([docnum])[docnum]
-        allowed -= index.having({"doc": [own]})
+        allowed -= set(index.having({"doc": [own]}).tolist())
     scores = index.like(docnum, allowed, limit)
     return sorted(scores.items(), key=lambda pair: (-round(pair[1], 9), pair[0]))[:limit]

@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
+
 from .. import search
 from ..errors import FilterError
 
@@ -67,7 +69,7 @@ def terms(index, filters, vs=None, limit=20):
     chosen = search.selected(index, filters)
     counts = _count(index, chosen)
     if vs is not None and vs.any():
-        other = search.selected(index, vs) - chosen
+        other = np.setdiff1d(search.selected(index, vs), chosen)
         counts_vs = _count(index, other)
         size_vs = sum(counts_vs.values())
         against = len(other)

@@ -1,0 +1,184 @@
+"""Arrays beside Whoosh, one folder per Whoosh segment: bigram postings of the corpus and tag value ids.
+
+Takes a committed Whoosh index and its generation folder, the corpus written
+(``corpus``); writes ``blocks/<segment id>/`` for each segment that has none yet:
+
+* ``meta.json``: ``runs`` (the segment's line runs, see ``grams.runs``) and, for
+  each of ``FIELDS``, the segment's distinct values;
+* ``g<k>.{vocab,starts,lines}.npy``: the bigram postings of run ``k`` (``grams``);
+* ``<field>.npy``: each document's value, as an index into its field's values;
+  ``ord.npy``: each document's position in its source; ``len.<field>.npy``: the
+  length Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy.
+
+and ``blocks.json``: the segments in docnum order (``id``, ``base``, ``count``)
+and the deleted docnums. A segment's documents never change (Whoosh writes new
+segments when it merges), so an update builds arrays for its new segments only;
+the others come hard-linked from the live generation (``storage``). Reading
+(``Blocks``) gives sorted NumPy arrays of docnums: bigram candidates, tag values
+as ids, the live documents.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from . import corpus, grams, lines
+
+NAME = "blocks"
+INDEX = "blocks.json"
+FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc")
+RANKED = ("text", "title", "section_words")
+VERSION = 1  # of the files' layout: blocks of another version are made again (or, to read, in memory)
+
+
+def write(whoosh_ix, folder):
+    """Write the blocks of every segment of ``whoosh_ix`` that lacks them, and ``blocks.json``, into ``folder``."""
+    folder = Path(folder)
+    root = folder / NAME
+    root.mkdir(exist_ok=True)
+    store = lines.LineStore(folder, corpus.NAME)
+    segments, deleted = [], []
+    with whoosh_ix.reader() as reader:
+        for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
+            segment = leaf.segment()
+            name, count = segment.segment_id(), leaf.doc_count_all()
+            if _version(root / name / "meta.json") != VERSION:
+                _save(segment_arrays(leaf, store, base, count), root / name)
+            segments.append({"id": name, "base": base, "count": count})
+            deleted.extend(base + d for d in segment.deleted_docs())
+    for stale in set(os.listdir(root)) - {s["id"] for s in segments}:
+        shutil.rmtree(root / stale, ignore_errors=True)  # merged away; only this generation's links go
+    tmp = folder / (INDEX + ".tmp")
+    tmp.write_text(json.dumps({"version": VERSION, "segments": segments, "deleted": sorted(deleted)}),
+                   encoding="utf-8")
+    os.replace(tmp, folder / INDEX)  # a new file: the live generation's hard link stays as it was
+
+
+def segment_arrays(leaf, store, base, count):
+    """The arrays of one segment (a Whoosh leaf reader whose documents are corpus lines ``base`` on)."""
+    offsets = np.frombuffer(store.offsets, dtype=np.int64)
+    runs = grams.runs(offsets, base, base + count)
+    arrays = {}
+    for k, (first, stop) in enumerate(runs):
+        blob = bytes(store.data[offsets[first]:offsets[stop]]) if stop > first else b""
+        for name, array in grams.build(blob).items():
+            arrays[f"g{k}.{name}"] = array
+    values = {}
+    for name in FIELDS:
+        column = list(leaf.column_reader(name)) if count else []
+        values[name] = sorted(set(column))
+        index = {v: i for i, v in enumerate(values[name])}
+        arrays[name] = np.array([index[v] for v in column], dtype=np.uint32)
+    arrays["ord"] = np.array(list(leaf.column_reader("ord")) if count else [], dtype=np.int64)
+    for name in RANKED:
+        arrays[f"len.{name}"] = np.array([leaf.doc_field_length(d, name, 1) for d in range(count)], dtype=np.float64)
+    return {"meta": {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values},
+            "arrays": arrays}
+
+
+def _version(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError):
+        return None
+
+
+def readable(folder):
+    """True when ``folder`` holds blocks this code can read."""
+    return _version(Path(folder) / INDEX) == VERSION
+
+
+def _save(found, target):
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, array in found["arrays"].items():
+        np.save(tmp / f"{name}.npy", array)
+    (tmp / "meta.json").write_text(json.dumps(found["meta"], ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)  # of another version: this generation's links go, not the files
+    os.replace(tmp, target)
+
+
+class _Segment:
+    """One segment's arrays: from its folder (memory-mapped) or, for an index written without them, from memory."""
+
+    def __init__(self, base, count, folder=None, found=None):
+        self.base, self.count = base, count
+        self._folder, self._arrays = folder, None if found is None else found["arrays"]
+        meta = found["meta"] if found is not None else json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.values = meta["values"]
+        self.runs = [self._run(k, base + first) for k, (first, _) in enumerate(meta["runs"])]
+
+    def array(self, name):
+        if self._arrays is not None:
+            return self._arrays[name]
+        return np.load(self._folder / f"{name}.npy", mmap_mode="r")
+
+    def _run(self, k, first):
+        return grams.Run({n: self.array(f"g{k}.{n}") for n in ("vocab", "starts", "lines")}, first)
+
+
+class Blocks:
+    """The blocks of one generation, opened; ``from_whoosh`` makes them in memory for an index without them."""
+
+    def __init__(self, segments, deleted):
+        self.segments = segments
+        self.count = sum(s.count for s in segments)
+        self.deleted = np.asarray(deleted, dtype=np.int64)
+        self._ids, self._joined_arrays = {}, {}
+
+    @classmethod
+    def open(cls, folder):
+        found = json.loads((Path(folder) / INDEX).read_text(encoding="utf-8"))
+        root = Path(folder) / NAME
+        return cls([_Segment(s["base"], s["count"], folder=root / s["id"]) for s in found["segments"]],
+                   found["deleted"])
+
+    @classmethod
+    def from_whoosh(cls, reader, store):
+        segments, deleted = [], []
+        for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
+            count = leaf.doc_count_all()
+            segments.append(_Segment(base, count, found=segment_arrays(leaf, store, base, count)))
+            deleted.extend(base + d for d in leaf.segment().deleted_docs())
+        return cls(segments, deleted)
+
+    def live(self):
+        """Docnums of the documents not deleted, ascending."""
+        return np.setdiff1d(np.arange(self.count, dtype=np.int64), self.deleted, assume_unique=True)
+
+    def drop_deleted(self, docnums):
+        return docnums if not len(self.deleted) else docnums[~np.isin(docnums, self.deleted)]
+
+    def holding(self, bigrams):
+        """Live docnums whose corpus line holds every bigram code of ``bigrams``, ascending."""
+        parts = [run.holding(bigrams) for segment in self.segments for run in segment.runs]
+        found = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        return self.drop_deleted(found)
+
+    def ids(self, name):
+        """``(values, ids)``: a field's distinct values (sorted) and each docnum's value as an index into them."""
+        if name not in self._ids:
+            values = sorted({v for s in self.segments for v in s.values[name]})
+            index = {v: i for i, v in enumerate(values)}
+            parts = [np.array([index[v] for v in s.values[name]], dtype=np.uint32)[s.array(name)]
+                     if s.values[name] else np.zeros(s.count, dtype=np.uint32) for s in self.segments]
+            self._ids[name] = (values, np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32))
+        return self._ids[name]
+
+    def positions(self):
+        """Each docnum's position in its source (``ord``)."""
+        return self._joined("ord", np.int64)
+
+    def lengths(self, name):
+        """Each docnum's length of the ranked field ``name``, as Whoosh's scorer sees it (1 where it has none)."""
+        return self._joined(f"len.{name}", np.float64)
+
+    def _joined(self, name, dtype):
+        if name not in self._joined_arrays:
+            parts = [np.asarray(s.array(name)) for s in self.segments]
+            self._joined_arrays[name] = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+        return self._joined_arrays[name]

@@ -1,0 +1,79 @@
+"""The bigram candidate index: what it finds is exactly what a literal scan finds, after updates too."""
+
+import os
+
+import numpy as np
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import govsearch
+from govsearch import analysis, blocks, grams, storage
+
+from conftest import build
+
+ALPHABET = "发展经济新a1，。 "  # few characters, so that bigrams repeat and candidates are not answers
+LINES = st.lists(st.text(ALPHABET, max_size=30), min_size=1, max_size=40)
+
+
+def blob_of(texts):
+    return b"".join(analysis.normalize(t).encode("utf-8") + b"\n" for t in texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINES, st.text(ALPHABET, min_size=2, max_size=5))
+def test_lines_holding_a_strings_bigrams_include_every_line_containing_it(texts, query):
+    wanted = analysis.normalize(query)
+    assume(len(wanted) >= 2)
+    norm = [analysis.normalize(t) for t in texts]
+    run = grams.Run(grams.build(blob_of(texts)), 0)
+    found = set(run.holding(grams.codes(wanted)).tolist())
+    containing = {i for i, line in enumerate(norm) if wanted in line}
+    assert containing <= found
+    if len(wanted) == 2:
+        assert found == containing
+    assert all(all(wanted[i:i + 2] in norm[n] for i in range(len(wanted) - 1)) for n in found)
+
+
+def test_runs_split_by_lines_and_bytes(monkeypatch):
+    offsets = np.cumsum([0] + [10] * 50)
+    monkeypatch.setattr(grams, "MAX_BYTES", 35)
+    monkeypatch.setattr(grams, "MAX_LINES", 4)
+    found = grams.runs(offsets, 5, 50)
+    assert found[0] == (5, 8) and all(stop - first == 3 for first, stop in found[:-1])
+    assert found[-1][1] == 50 and all(a[1] == b[0] for a, b in zip(found, found[1:]))
+
+
+def scan(ix, text):
+    """What a literal ``in`` over every passage's normalized text finds."""
+    wanted = analysis.normalize(text)
+    return {p.id for p in ix.passages() if wanted in analysis.normalize(p.text)}
+
+
+def test_finds_equal_a_scan_after_an_update_and_untouched_segments_are_not_rebuilt(tmp_path, seeds_copy):
+    path = tmp_path / "ix"
+    build(path, [seeds_copy])
+    first = storage.live(path)
+    (seeds_copy / "new.md").write_text("# 新文件\n\n发展量子信息产业。\n", encoding="utf-8")
+    changed = sorted(seeds_copy.glob("000_*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n加快发展低空经济。\n", encoding="utf-8")
+    with govsearch.Index(path) as ix:
+        ix.update([seeds_copy])
+        second = storage.live(path)
+        kept = {p.parent.name for p in (first / blocks.NAME).glob("*/g0.vocab.npy")}
+        assert kept and kept < set(os.listdir(second / blocks.NAME)), "the first build's segment is still there"
+        for name in kept:
+            assert os.path.samefile(first / blocks.NAME / name / "g0.vocab.npy",
+                                    second / blocks.NAME / name / "g0.vocab.npy")
+        for text in ["发展", "低空经济", "量子信息", "政协委员", "人民", "经济发展", "区"]:
+            assert {h.id for h in ix.search(f'"{text}"', limit=0).hits} == scan(ix, text), text
+        assert ix.search("低空经济").total == 1
+
+
+def test_an_index_without_blocks_answers_the_same(tmp_path, seeds_copy):
+    path = tmp_path / "ix"
+    build(path, [seeds_copy])
+    with govsearch.Index(path) as ix:
+        before = ix.search("发展 经济", limit=0).to_dict()
+    os.remove(storage.live(path) / blocks.INDEX)
+    with govsearch.Index(path) as ix:
+        assert ix.search("发展 经济", limit=0).to_dict() == before

@@ -1,0 +1,31 @@
+"""Every hit of a query, written as it is read: `query --limit 0 --json` and `Index.stream`."""
+
+import pytest
+
+import govsearch
+from govsearch import render
+from govsearch.cli import cli
+from govsearch.index import Generation
+
+
+@pytest.mark.parametrize("args", [["发展"], ["营商环境", "--district", "钟楼"], ["量子引力"], ["政协委员 OR 提案"]])
+def test_streamed_json_is_the_json_of_the_whole_search(runner, seed_index, args):
+    query, *options = args
+    with govsearch.Index(seed_index) as ix:
+        filters = dict(zip([o.lstrip("-") for o in options[::2]], options[1::2]))
+        whole = ix.search(query, limit=0, **filters)
+    result = runner.invoke(cli, ["--index", str(seed_index), "query", query, "--limit", "0", "--json", *options])
+    assert result.output == render.dumps(whole.to_dict()) + "\n"
+    assert result.exit_code == (0 if whole.total else 1)
+
+
+def test_stream_reads_a_passage_only_when_its_hit_is_taken(seed_index, monkeypatch):
+    read = []
+    stored = Generation.stored
+    monkeypatch.setattr(Generation, "stored", lambda self, docnum: read.append(docnum) or stored(self, docnum))
+    with govsearch.Index(seed_index) as ix:
+        results = ix.stream("发展")
+        assert read == [] and results.total > 2
+        first, second = next(results.hits), next(results.hits)
+        assert len(read) == 2
+        assert [first.id, second.id] == [h.id for h in ix.search("发展", limit=2).hits]
