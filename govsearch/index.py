@@ -265,6 +265,9 @@ class Generation:
         wanted = _array(docnums)
         return dict(zip(wanted.tolist(), (values[i] for i in ids[wanted].tolist())))
 
+    def passage_count(self):
+        return self._searcher.reader().doc_count()
+
     def document_of(self, docnums):
         """``{docnum: doc}``: the document (``schema.document_id``) each passage belongs to."""
         return self.tag_of("doc", docnums)
@@ -273,29 +276,32 @@ class Generation:
         """The jieba words of a passage's text, as indexed (read back, never cut again)."""
         return self._searcher.reader().column_reader("words")[docnum].decode("utf-8").split()
 
-    def word_lists(self, docnums):
-        """``(docnum, words)`` of each of ``docnums``: ``words_of`` for many, the column opened once."""
+    def word_counts(self, docnums):
+        """``Counter`` of the jieba words of the passages ``docnums`` (the column read, joined, split once)."""
         column = self._searcher.reader().column_reader("words")
-        for docnum in docnums:
-            yield docnum, column[docnum].decode("utf-8").split()
+        return Counter(b" ".join(column[d] for d in _array(docnums).tolist()).decode("utf-8").split())
 
-    def word_totals(self, words):
-        """``{word: (occurrences, passages)}`` of ``words`` over the whole index."""
+    def word_frequencies(self, words):
+        """``{word: occurrences}`` of ``words`` in the text of every passage."""
         reader = self._searcher.reader()
-        return {w: (reader.frequency("text", w), reader.doc_frequency("text", w)) for w in words}
+        return {w: int(reader.frequency("text", w)) for w in words}
 
     def word_count(self):
         """Words in the text of every passage."""
         return self._searcher.reader().field_length("text")
 
-    def documents_having(self, words):
-        """``{word: set of docs}``: the documents whose passages hold each word (read from its postings)."""
-        reader = self._searcher.reader()
-        docs = reader.column_reader("doc")
+    def document_spread(self, words):
+        """``{word: documents}``: how many documents have a passage holding each word (from its postings)."""
+        _, docs = self._blocks.ids("doc")
         out = {}
         for word in words:
-            ids = reader.postings("text", word).all_ids() if reader.doc_frequency("text", word) else []
-            out[word] = {docs[d] for d in ids}
+            found = []
+            for leaf, offset in self._searcher.leaf_searchers():
+                reader = leaf.reader()
+                if ("text", word) in reader:
+                    found.append(_postings(reader.postings("text", word))[0] + offset)
+            ids = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+            out[word] = len(np.unique(docs[ids]))
         return out
 
     def like(self, docnum, docnums, limit, terms=12):

@@ -114,9 +114,12 @@ def test_compare_counts_are_a_grep_of_the_exported_passages_cell_by_cell(vx, exp
         assert row.cells == dict(expected_cells)
 
 
+@pytest.mark.parametrize("alone", [50, 0], ids=["rows ranked alone", "all ranked once"])
 @pytest.mark.parametrize("term, by", [("发展", "district"), ("营商环境", "year"), ("发展", "meeting"),
-                                       ("推进", "body")])
-def test_the_best_passage_of_a_row_is_its_first_hit_in_the_ranking(vx, term, by):
+                                       ("推进", "body"), ("发展 建设", "section")])
+def test_the_best_passage_of_a_row_is_its_first_hit_in_the_ranking(vx, monkeypatch, term, by, alone):
+    from govsearch.views import compare as compare_mod
+    monkeypatch.setattr(compare_mod, "ROWS_RANKED_ALONE", alone)
     ranking = vx.search(term, limit=0).hits
     for row in vx.compare(term, by=by).rows:
         first = next(h for h in ranking if (h.tags["date"][:4] if by == "year" else h.tags[by]) == row.value)

@@ -17,7 +17,7 @@ from ..errors import FilterError
 
 FIELDS = ("district", "province", "level", "body", "year", "meeting", "section")
 BEST_KEYS = ("id", "score", "source", "title", "date", "snippet", "snippet_matches")
-_FIRST_RANKS = (50, 1000)  # rank this many first, and all only if some row is still without a hit
+ROWS_RANKED_ALONE = 50  # up to this many rows, each row's best is found alone; past it, all are ranked once
 
 
 @dataclass
@@ -80,7 +80,7 @@ def compare(index, text, by, then=None, filters=None):
     members = defaultdict(list)
     for docnum in matched:
         members[value_of[docnum]].append(docnum)
-    best = _best(index, parsed, matched, value_of)
+    best = _best(index, parsed, matched, value_of, members)
     rows = []
     for value, docnums in members.items():
         years = [int(year_of[d]) for d in docnums if year_of[d].isdigit()]
@@ -93,23 +93,46 @@ def compare(index, text, by, then=None, filters=None):
     return Comparison(query=text, by=by, then=then or None, total=len(matched), rows=rows)
 
 
-def _best(index, parsed, matched, value_of):
+def _best(index, parsed, matched, value_of, members):
     """``{value: best hit}``: each row's first passage in ``query``'s ranking of all the matches.
 
-    Ranking every match is the slow part at scale, so the top few are ranked
-    first; only when a row has none among them is everything ranked.
+    Ranking every match is the slow part at scale. With few rows, each row is
+    ranked on its own for its first passage, which is the same passage (a
+    passage's score does not depend on what else is ranked) for less work; with
+    many, all the matches are ranked once.
     """
-    wanted = set(value_of[d] for d in matched)
     found = {}
-    for limit in (*_FIRST_RANKS, 0):
-        for docnum, score in search.ranked(index, parsed, matched, limit):
+    index = _FindOnce(index)
+
+    def take(ranked):
+        for docnum, score in ranked:
             value = value_of[docnum]
             if value not in found:
                 hit = search.hit(index, parsed, docnum, score)
                 found[value] = {key: hit[key] for key in BEST_KEYS}
-        if len(found) == len(wanted) or (limit and limit >= len(matched)):
-            break
+
+    if len(members) > ROWS_RANKED_ALONE:
+        take(search.ranked(index, parsed, matched, 0))
+    else:
+        for docnums in members.values():
+            take(search.ranked(index, parsed, set(docnums), 1))
     return found
+
+
+class _FindOnce:
+    """``index`` with ``find`` remembered: ranking each row alone must not scan the corpus again for each."""
+
+    def __init__(self, index):
+        self._index = index
+        self._found = {}
+
+    def find(self, text):
+        if text not in self._found:
+            self._found[text] = self._index.find(text)
+        return self._found[text]
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
 
 
 def _column_order(then, counts):

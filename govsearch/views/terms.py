@@ -25,7 +25,7 @@ import numpy as np
 from .. import search
 from ..errors import FilterError
 
-CANDIDATES = 5  # rank by G² this many times the wanted words, then weigh those by their spread
+CANDIDATES = 3  # rank by G² this many times the wanted words, then weigh those by their spread
 _NAMELESS = re.compile(r"^(?:.|[\d.%]+|[a-z]?)$")
 
 
@@ -74,10 +74,10 @@ def terms(index, filters, vs=None, limit=20):
         size_vs = sum(counts_vs.values())
         against = len(other)
     else:
-        totals = index.word_totals(counts)
-        counts_vs = Counter({w: int(totals[w][0]) - n for w, n in counts.items()})
+        totals = index.word_frequencies(counts)
+        counts_vs = Counter({w: totals[w] - n for w, n in counts.items()})
         size_vs = int(index.word_count()) - sum(counts.values())
-        against = len(index.all_docnums()) - len(chosen)
+        against = index.passage_count() - len(chosen)
     size = sum(counts.values())
     scored = []
     for word, n in counts.items():
@@ -89,13 +89,13 @@ def terms(index, filters, vs=None, limit=20):
         scored.append((g2(n, m, size, size_vs), word))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     candidates = [w for _, w in scored[:limit * CANDIDATES]]
-    spread = index.documents_having(candidates)
+    spread = index.document_spread(candidates)
     total_docs = index.document_count()
     found = []
     for value, word in scored[:limit * CANDIDATES]:
-        used_in = len(spread[word]) or 1
+        used_in = spread[word] or 1
         found.append(Term(word=word, score=value * math.log((total_docs + 1) / used_in), g2=value,
-                          count=counts[word], count_vs=int(counts_vs.get(word, 0)), documents=len(spread[word])))
+                          count=counts[word], count_vs=int(counts_vs.get(word, 0)), documents=spread[word]))
     found.sort(key=lambda t: (-t.score, t.word))
     return Terms(selection=_shown(filters), vs=_shown(vs) if vs is not None and vs.any() else None,
                  passages=len(chosen), passages_vs=against, words=size, words_vs=size_vs,
@@ -111,10 +111,7 @@ def g2(a, b, size_a, size_b):
 
 
 def _count(index, docnums):
-    counts = Counter()
-    for _docnum, words in index.word_lists(sorted(docnums)):
-        counts.update(words)
-    return counts
+    return index.word_counts(docnums)
 
 
 def _shown(filters):
