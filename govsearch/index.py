@@ -93,6 +93,10 @@ class Generation:
             return self._corpus.find(wanted)
         return self._corpus.among(wanted, candidates)
 
+    def normalized(self, docnum):
+        """A passage's normalized text: its corpus line."""
+        return self._corpus.store.read(docnum).decode("utf-8")
+
     def tokenizer_for(self, texts):
         """A jieba tokenizer for segmenting ``texts`` (the query's strings)."""
         if self._lexicon is None:

@@ -57,6 +57,10 @@ class LineStore:
         """Line ``number``, without its newline."""
         return self.data[self.offsets[number]:self.offsets[number + 1] - 1]
 
+    def read(self, number):
+        """Line ``number`` read from the file, not the map: reading many lines leaves none resident."""
+        return self._read(self.offsets[number], self.offsets[number + 1] - 1)
+
     def starts_with(self, number, prefix):
         """True when line ``number`` starts with the bytes ``prefix`` (without copying the line)."""
         start = self.offsets[number]
@@ -72,7 +76,7 @@ class LineStore:
             return []
         offsets = self.offsets
         if among is not None and len(among) < FEW * len(self):
-            return [n for n in among if pattern in self._read(offsets[n], offsets[n + 1] - 1)]
+            return [n for n in among if pattern in self.read(n)]
         found = []
         for first, stop, piece in self._pieces():
             base = offsets[first]

@@ -8,7 +8,7 @@ runs: rare to very common; or ``--term``s) ``R`` times in this tree
 and, with ``--baseline``, in another source tree (a checkout of main) in the same
 run, alternating, so that both see the same machine. Whole process: ``python -m
 govsearch query`` (wall time, peak RSS). In-process: ``Index.search`` in one
-process that opened the index once. Prints p50/p95 of each, the ratio to the
+process that opened the index once. Prints the startup (``--version``), p50/p95 of each, the ratio to the
 baseline, and the slowest query; then ``query 发展 --limit 0 --json`` (time, peak
 RSS) and ``export``, once each.
 """
@@ -71,7 +71,10 @@ def main():
     python = sys.executable
     whole = {name: {t: [] for t in terms} for name in trees}
     peak = {name: 0.0 for name in trees}
+    startup = {name: [] for name in trees}
     for _ in range(args.repeat):
+        for name, tree in trees.items():
+            startup[name].append(run(tree, [python, "-m", "govsearch", "--version"])[0])
         for term in terms:
             for name, tree in trees.items():
                 seconds, mb = run(tree, [python, "-m", "govsearch", "--index", index, "query", term,
@@ -86,6 +89,8 @@ def main():
         inside[name] = json.loads(out)
     print(f"{len(terms)} queries × {args.repeat}; {os.cpu_count()} cores; index {index}")
     for name in trees:
+        print(f"{name + ' startup':<26} p50 {statistics.median(startup[name]) * 1000:7.1f} ms  "
+              "(python -m govsearch --version: the floor of a whole process)")
         report(f"{name} whole process", whole[name], peak[name])
         report(f"{name} in-process", inside[name])
     if "baseline" in trees:

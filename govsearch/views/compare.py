@@ -17,7 +17,6 @@ from ..errors import FilterError
 
 FIELDS = ("district", "province", "level", "body", "year", "meeting", "section")
 BEST_KEYS = ("id", "score", "source", "title", "date", "snippet", "snippet_matches")
-ROWS_RANKED_ALONE = 50  # up to this many rows, each row's best is found alone; past it, all are ranked once
 
 
 @dataclass
@@ -80,7 +79,7 @@ def compare(index, text, by, then=None, filters=None):
     members = defaultdict(list)
     for docnum in matched:
         members[value_of[docnum]].append(docnum)
-    best = _best(index, parsed, matched, value_of, members)
+    best = _best(index, parsed, matched, value_of)
     rows = []
     for value, docnums in members.items():
         years = [int(year_of[d]) for d in docnums if year_of[d].isdigit()]
@@ -93,46 +92,15 @@ def compare(index, text, by, then=None, filters=None):
     return Comparison(query=text, by=by, then=then or None, total=len(matched), rows=rows)
 
 
-def _best(index, parsed, matched, value_of, members):
-    """``{value: best hit}``: each row's first passage in ``query``'s ranking of all the matches.
-
-    Ranking every match is the slow part at scale. With few rows, each row is
-    ranked on its own for its first passage, which is the same passage (a
-    passage's score does not depend on what else is ranked) for less work; with
-    many, all the matches are ranked once.
-    """
+def _best(index, parsed, matched, value_of):
+    """``{value: best hit}``: each row's first passage in ``query``'s ranking of all the matches."""
     found = {}
-    index = _FindOnce(index)
-
-    def take(ranked):
-        for docnum, score in ranked:
-            value = value_of[docnum]
-            if value not in found:
-                hit = search.hit(index, parsed, docnum, score)
-                found[value] = {key: hit[key] for key in BEST_KEYS}
-
-    if len(members) > ROWS_RANKED_ALONE:
-        take(search.ranked(index, parsed, matched, 0))
-    else:
-        for docnums in members.values():
-            take(search.ranked(index, parsed, set(docnums), 1))
+    for docnum, score in search.ranked(index, parsed, matched, 0):
+        value = value_of[docnum]
+        if value not in found:
+            hit = search.hit(index, parsed, docnum, score)
+            found[value] = {key: hit[key] for key in BEST_KEYS}
     return found
-
-
-class _FindOnce:
-    """``index`` with ``find`` remembered: ranking each row alone must not scan the corpus again for each."""
-
-    def __init__(self, index):
-        self._index = index
-        self._found = {}
-
-    def find(self, text):
-        if text not in self._found:
-            self._found[text] = self._index.find(text)
-        return self._found[text]
-
-    def __getattr__(self, name):
-        return getattr(self._index, name)
 
 
 def column_order(then, counts):

@@ -10,10 +10,12 @@ report (推进, 加强, 发展), sinks by its spread, not by a hand list.
 
 Words are the jieba words the index holds for each passage (the ``words``
 column): nothing is cut again. The counts of "every other passage" come from
-Whoosh's totals minus the set's own, so a small set against a large index costs
-only the set. Single characters and bare numbers are left out: they name nothing.
+the index-wide totals (each segment's table of words, see ``blocks``, looked up
+at once) minus the set's own, so a small set against a large index costs only
+the set. Single characters and bare numbers are left out: they name nothing.
 """
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -74,25 +76,17 @@ def terms(index, filters, vs=None, limit=20):
         size_vs = sum(counts_vs.values())
         against = len(other)
     else:
-        totals = index.word_frequencies(counts)
+        totals = index.word_frequencies(counts)  # one vectorized lookup in the blocks' tables of words
         counts_vs = Counter({w: totals[w] - n for w, n in counts.items()})
         size_vs = int(index.word_count()) - sum(counts.values())
         against = index.passage_count() - len(chosen)
     size = sum(counts.values())
-    scored = []
-    for word, n in counts.items():
-        if _NAMELESS.match(word):
-            continue
-        m = counts_vs.get(word, 0)
-        if size_vs and n / size <= m / size_vs:
-            continue  # used as often or more in the other set: not what sets this one apart
-        scored.append((g2(n, m, size, size_vs), word))
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    candidates = [w for _, w in scored[:limit * CANDIDATES]]
+    scored = _best_g2(counts, counts_vs, size_vs, limit * CANDIDATES)
+    candidates = [w for _, w in scored]
     spread = index.document_spread(candidates)
     total_docs = index.document_count()
     found = []
-    for value, word in scored[:limit * CANDIDATES]:
+    for value, word in scored:
         used_in = spread[word] or 1
         found.append(Term(word=word, score=value * math.log((total_docs + 1) / used_in), g2=value,
                           count=counts[word], count_vs=int(counts_vs.get(word, 0)), documents=spread[word]))
@@ -100,6 +94,35 @@ def terms(index, filters, vs=None, limit=20):
     return Terms(selection=_shown(filters), vs=_shown(vs) if vs is not None and vs.any() else None,
                  passages=len(chosen), passages_vs=against, words=size, words_vs=size_vs,
                  documents=total_docs, terms=found[:limit])
+
+
+def _best_g2(counts, counts_vs, size_vs, wanted):
+    """``[(G², word)]``, best first, of the ``wanted`` words used more in the set than in the other.
+
+    Words are taken most frequent first: G² of a word used more in the set only
+    falls as its count in the other set grows, so ``g2(n, 0)`` bounds it, and
+    once that bound is below the ``wanted``-th best found, no word left can
+    enter (nor need scoring).
+    """
+    size = sum(counts.values())
+    best, scored = [], []
+    for word in sorted(counts, key=lambda w: (-counts[w], w)):
+        n = counts[word]
+        if len(best) == wanted and g2(n, 0, size, size_vs) < best[0]:
+            break
+        if _NAMELESS.match(word):
+            continue
+        m = counts_vs.get(word, 0)
+        if size_vs and n / size <= m / size_vs:
+            continue  # used as often or more in the other set: not what sets this one apart
+        value = g2(n, m, size, size_vs)
+        scored.append((value, word))
+        if len(best) < wanted:
+            heapq.heappush(best, value)
+        elif value > best[0]:
+            heapq.heapreplace(best, value)
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return scored[:wanted]
 
 
 def g2(a, b, size_a, size_b):
