@@ -68,7 +68,7 @@ class Filters:
             if value.startswith("=") and f.name not in EXACT:
                 value = value[1:].strip()
             if value == "=":
-                raise FilterError(f"{f.name} '=': expected a value after =, such as ={'江苏省' if f.name == 'district' else '…'}")
+                raise FilterError(f"{f.name} '=': expected the exact tag value after =, such as =江苏省")
             setattr(self, f.name, value)
         if self.year and not re.fullmatch(r"\d{4}", self.year):
             raise FilterError(f"year {self.year!r}: expected a year such as 2024")
