@@ -65,6 +65,15 @@ def by_css(driver, selector):
     return driver.find_elements(By.CSS_SELECTOR, selector)
 
 
+def submit(driver, box):
+    """Submit the search form and wait for the new page: submit() is a script and may return before it loads."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    before = driver.current_url
+    box.submit()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url != before
+                                    and d.execute_script("return document.readyState") == "complete")
+
+
 def query_of(driver):
     return {k: v[0] for k, v in parse_qs(urlsplit(driver.current_url).query).items()}
 
@@ -92,7 +101,7 @@ def test_typing_a_query_in_the_box_searches(chrome, served, data):
     chrome.get(f"{served}/")
     box = by_css(chrome, "input[name=q]")[0]
     box.send_keys("政协委员")
-    box.submit()
+    submit(chrome, box)
     assert query_of(chrome) == {"q": "政协委员"}
     assert count(chrome) == len(grep(data, "政协委员"))
 
@@ -117,7 +126,7 @@ def test_two_facets_combine_and_a_new_query_keeps_them(chrome, served, data):
     box = by_css(chrome, "input[name=q]")[0]
     box.clear()
     box.send_keys("民生")
-    box.submit()
+    submit(chrome, box)
     assert query_of(chrome) == {"q": "民生", "body": "人大", "district": "钟楼区"}
     assert count(chrome) == len(grep(data, "民生", body="人大", district="钟楼区"))
 
