@@ -91,8 +91,12 @@ class _Kept(dict):
 _KEPT = _Kept()
 
 
-def find_spans(text, needles):
+def find_spans(text, needles, norm=None):
     """``[start, end]`` offsets into ``text`` of every occurrence of each normalized needle.
+
+    ``norm`` is ``normalize(text)`` when the caller has it already (the corpus
+    line); one that does not fit ``text`` (written by another normalization) is
+    made again.
 
     Occurrences are found in the normalized text and mapped back, so a span may
     include punctuation that normalization skipped (“532”发展 for 532发展).
@@ -101,7 +105,7 @@ def find_spans(text, needles):
     ``accumulate``), since a hit list of every match of a common word maps
     millions of characters.
     """
-    norm = normalize(text)
+    norm = normalize(text) if norm is None else norm
     found = set()
     for needle in needles:
         if not needle:
@@ -113,6 +117,8 @@ def find_spans(text, needles):
     if not found:
         return []
     ends = list(accumulate(map(ord, text.translate(_KEPT))))  # normalized characters up to each one of text
+    if (ends[-1] if ends else 0) != len(norm):
+        return find_spans(text, needles)
     return _merge(sorted((bisect_right(ends, first), bisect_right(ends, last) + 1) for first, last in found))
 
 

@@ -281,6 +281,9 @@ class Index:
         filters = _filters(district, province, body, meeting, section, level, year, since, until)
         against = None
         if vs:
+            unknown = set(vs) - set(search_mod.Filters.__dataclass_fields__)
+            if unknown:
+                raise FilterError(f"vs {', '.join(sorted(unknown))}: not a filter")
             against = search_mod.Filters(**vs)
         return terms_mod.terms(self._generation, filters, against, limit)
 

@@ -3,12 +3,14 @@
 Takes a committed Whoosh index and its generation folder, the corpus written
 (``corpus``); writes ``blocks/<segment id>/`` for each segment that has none yet:
 
-* ``meta.json``: ``runs`` (the segment's line runs, see ``grams.runs``) and, for
-  each of ``FIELDS``, the segment's distinct values;
-* ``g<k>.{vocab,starts,lines}.npy``: the bigram postings of run ``k`` (``grams``);
-* ``<field>.npy``: each document's value, as an index into its field's values;
-  ``ord.npy``: each document's position in its source; ``len.<field>.npy``: the
-  length Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy.
+* ``meta.json``: ``runs`` (the segment's line runs, see ``grams.runs``), for
+  each of ``FIELDS`` the segment's distinct values, and where each array lies in
+  ``arrays.bin`` (offset, type, length);
+* ``arrays.bin``, one file so that opening a segment maps one file: the arrays
+  ``g<k>.{vocab,starts,lines}``, the bigram postings of run ``k`` (``grams``);
+  ``<field>``, each document's value as an index into its field's values;
+  ``ord``, each document's position in its source; ``len.<field>``, the length
+  Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy.
 
 and ``blocks.json``: the segments in docnum order (``id``, ``base``, ``count``)
 and the deleted docnums. A segment's documents never change (Whoosh writes new
@@ -28,10 +30,11 @@ import numpy as np
 from . import corpus, grams, lines
 
 NAME = "blocks"
+ARRAYS = "arrays.bin"
 INDEX = "blocks.json"
 FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc")
 RANKED = ("text", "title", "section_words")
-VERSION = 1  # of the files' layout: blocks of another version are made again (or, to read, in memory)
+VERSION = 2  # of the files' layout: blocks of another version are made again (or, to read, in memory)
 
 
 def write(whoosh_ix, folder):
@@ -95,9 +98,14 @@ def _save(found, target):
     tmp = target.with_name(target.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    for name, array in found["arrays"].items():
-        np.save(tmp / f"{name}.npy", array)
-    (tmp / "meta.json").write_text(json.dumps(found["meta"], ensure_ascii=False), encoding="utf-8")
+    placed = {}
+    with open(tmp / ARRAYS, "wb") as out:
+        for name, array in found["arrays"].items():
+            out.write(b"\0" * (-out.tell() % 8))  # each array aligned for its type
+            placed[name] = [out.tell(), array.dtype.str, len(array)]
+            out.write(np.ascontiguousarray(array).tobytes())
+    meta = {**found["meta"], "arrays": placed}
+    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)  # of another version: this generation's links go, not the files
     os.replace(tmp, target)
 
@@ -107,15 +115,19 @@ class _Segment:
 
     def __init__(self, base, count, folder=None, found=None):
         self.base, self.count = base, count
-        self._folder, self._arrays = folder, None if found is None else found["arrays"]
-        meta = found["meta"] if found is not None else json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if found is None:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            empty = (folder / ARRAYS).stat().st_size == 0  # a segment of no documents: mmap refuses an empty file
+            data = np.zeros(0, dtype=np.uint8) if empty else np.memmap(folder / ARRAYS, dtype=np.uint8, mode="r")
+            self._arrays = {name: data[offset:offset + length * np.dtype(kind).itemsize].view(kind)
+                            for name, (offset, kind, length) in meta["arrays"].items()}
+        else:
+            meta, self._arrays = found["meta"], found["arrays"]
         self.values = meta["values"]
         self.runs = [self._run(k, base + first) for k, (first, _) in enumerate(meta["runs"])]
 
     def array(self, name):
-        if self._arrays is not None:
-            return self._arrays[name]
-        return np.load(self._folder / f"{name}.npy", mmap_mode="r")
+        return self._arrays[name]
 
     def _run(self, k, first):
         return grams.Run({n: self.array(f"g{k}.{n}") for n in ("vocab", "starts", "lines")}, first)

@@ -37,10 +37,9 @@ class Corpus:
     def find(self, text):
         """Docnums whose normalized text contains ``normalize(text)``, ascending (a scan of the whole corpus)."""
         found = self.store.lines_containing(analysis.normalize(text).encode("utf-8"))
-        return np.array(sorted(found), dtype=np.int64)
+        return np.array(found, dtype=np.int64)
 
     def among(self, text, docnums):
         """Those of ``docnums`` (ascending) whose normalized text contains ``normalize(text)``."""
-        pattern = analysis.normalize(text).encode("utf-8")
-        store = self.store
-        return np.array([d for d in docnums.tolist() if pattern in store[d]], dtype=np.int64)
+        found = self.store.lines_containing(analysis.normalize(text).encode("utf-8"), among=docnums.tolist())
+        return np.array(found, dtype=np.int64)

@@ -257,7 +257,7 @@ def query_words(index, parsed):
 
 def _hit(index, parsed, docnum, score):
     fields = index.stored(docnum)
-    spans = analysis.find_spans(fields["text"], parsed.needles)
+    spans = analysis.find_spans(fields["text"], parsed.needles, index.normalized(docnum))
     short, short_spans = snippet(fields["text"], spans)
     return {**fields, "score": round(score, 4), "snippet": short,
             "snippet_matches": short_spans, "matches": spans}

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Query latency over a log of rare to very common queries: whole process and in-process, against a baseline.
 
-    scripts/bench_query.py INDEX [--baseline TREE] [--repeat R] [--term T ...]
+    scripts/bench_query.py INDEX [--baseline TREE] [--repeat R] [--queries FILE] [--term T ...]
 
-Times each query of the log (``LOG``, or ``--term``s) ``R`` times in this tree
+Times each query of the log (``scripts/queries.txt``, the log ``scripts/bench``
+runs: rare to very common; or ``--term``s) ``R`` times in this tree
 and, with ``--baseline``, in another source tree (a checkout of main) in the same
 run, alternating, so that both see the same machine. Whole process: ``python -m
 govsearch query`` (wall time, peak RSS). In-process: ``Index.search`` in one
-process that opened the index once. Prints p50/p95 of each, the ratio to the
+process that opened the index once. Prints the startup (``--version``), p50/p95 of each, the ratio to the
 baseline, and the slowest query; then ``query 发展 --limit 0 --json`` (time, peak
 RSS) and ``export``, once each.
 """
@@ -22,9 +23,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOG = ["发展", "经济", "建设", "推进", "人民", "政府", "改革", "创新", "高质量发展", "乡村振兴 科技创新",
-       "营商环境", "政协委员", "新质生产力", "托育", "5%左右", "低空经济", "民生实事", "碳达峰", "量子信息",
-       "发展 -经济"]
 IN_PROCESS = """
 import json, sys, time
 import govsearch
@@ -64,15 +62,19 @@ def main():
     parser.add_argument("index")
     parser.add_argument("--baseline", help="another source tree to time the same way (e.g. a checkout of main)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--queries", default=str(ROOT / "scripts" / "queries.txt"))
     parser.add_argument("--term", action="append", dest="terms")
     args = parser.parse_args()
     index = str(Path(args.index).absolute())
-    terms = args.terms or LOG
+    terms = args.terms or [q for q in Path(args.queries).read_text(encoding="utf-8").splitlines() if q.strip()]
     trees = {"this": ROOT, **({"baseline": Path(args.baseline).absolute()} if args.baseline else {})}
     python = sys.executable
     whole = {name: {t: [] for t in terms} for name in trees}
     peak = {name: 0.0 for name in trees}
+    startup = {name: [] for name in trees}
     for _ in range(args.repeat):
+        for name, tree in trees.items():
+            startup[name].append(run(tree, [python, "-m", "govsearch", "--version"])[0])
         for term in terms:
             for name, tree in trees.items():
                 seconds, mb = run(tree, [python, "-m", "govsearch", "--index", index, "query", term,
@@ -87,6 +89,8 @@ def main():
         inside[name] = json.loads(out)
     print(f"{len(terms)} queries × {args.repeat}; {os.cpu_count()} cores; index {index}")
     for name in trees:
+        print(f"{name + ' startup':<26} p50 {statistics.median(startup[name]) * 1000:7.1f} ms  "
+              "(python -m govsearch --version: the floor of a whole process)")
         report(f"{name} whole process", whole[name], peak[name])
         report(f"{name} in-process", inside[name])
     if "baseline" in trees:

@@ -60,3 +60,10 @@ def spans_by_offsets(text, needles):
 def test_spans_map_back_to_the_characters_that_matched(text, needles):
     needles = [analysis.normalize(n) for n in needles]
     assert analysis.find_spans(text, needles) == spans_by_offsets(text, needles)
+    assert analysis.find_spans(text, needles, analysis.normalize(text)) == spans_by_offsets(text, needles)
+
+
+def test_a_normalized_text_that_does_not_fit_is_made_again():
+    text = "推动“高质量发展”，发展新质生产力"
+    spans = analysis.find_spans(text, ["发展"], "发展" + analysis.normalize(text))
+    assert [text[start:end] for start, end in spans] == ["发展", "发展"]

@@ -131,6 +131,7 @@ def read(text, **kw):
 @pytest.mark.parametrize("text, expected", [
     ("主要预期目标是：地区生产总值增长6%—6.5%，", [("target", 2025, 6.0, 6.5, "", "6%—6.5%")]),
     ("预期目标：地区生产总值增长6—6.5%。", [("target", 2025, 6.0, 6.5, "", "6%—6.5%")]),
+    ("预期目标：地区生产总值增长6%至6.5%。", [("target", 2025, 6.0, 6.5, "", "6%—6.5%")]),
     ("今年力争地区生产总值增长7%。", [("target", 2025, 7.0, 7.0, "力争", "7%")]),
     ("地区生产总值比上年增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
     ("2023年，全市生产总值达到1万亿元、增长4%。", [("outcome", 2023, 4.0, 4.0, "", "4%")]),
@@ -142,6 +143,14 @@ def read(text, **kw):
 ])
 def test_reading_one_sentence(text, expected):
     assert read(text) == expected
+
+
+def test_a_list_led_in_by_the_passage_before_is_of_targets():
+    key, names = figures_mod.names_of("地区生产总值")
+    text = passage("地区生产总值增长5%左右，城镇新增就业10万人。其后地区生产总值增长4%。")
+    found = figures_mod.read(text, key, names, lead="今年经济社会发展的主要预期目标是：")
+    assert [(f.kind, f.text) for f in found] == [("target", "5%左右"), ("outcome", "4%")]
+    assert [f.kind for f in figures_mod.read(text, key, names, lead="过去一年：")] == ["outcome", "outcome"]
 
 
 def test_a_section_of_targets_makes_a_target():

@@ -3,11 +3,12 @@
 import os
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import govsearch
-from govsearch import analysis, blocks, grams, storage
+from govsearch import analysis, blocks, grams, lines, storage
 
 from conftest import build
 
@@ -59,11 +60,11 @@ def test_finds_equal_a_scan_after_an_update_and_untouched_segments_are_not_rebui
     with govsearch.Index(path) as ix:
         ix.update([seeds_copy])
         second = storage.live(path)
-        kept = {p.parent.name for p in (first / blocks.NAME).glob("*/g0.vocab.npy")}
+        kept = {p.parent.name for p in (first / blocks.NAME).glob(f"*/{blocks.ARRAYS}") if p.stat().st_size}
         assert kept and kept < set(os.listdir(second / blocks.NAME)), "the first build's segment is still there"
         for name in kept:
-            assert os.path.samefile(first / blocks.NAME / name / "g0.vocab.npy",
-                                    second / blocks.NAME / name / "g0.vocab.npy")
+            assert os.path.samefile(first / blocks.NAME / name / blocks.ARRAYS,
+                                    second / blocks.NAME / name / blocks.ARRAYS)
         for text in ["发展", "低空经济", "量子信息", "政协委员", "人民", "经济发展", "区"]:
             assert {h.id for h in ix.search(f'"{text}"', limit=0).hits} == scan(ix, text), text
         assert ix.search("低空经济").total == 1
@@ -77,3 +78,21 @@ def test_an_index_without_blocks_answers_the_same(tmp_path, seeds_copy):
     os.remove(storage.live(path) / blocks.INDEX)
     with govsearch.Index(path) as ix:
         assert ix.search("发展 经济", limit=0).to_dict() == before
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("发展经济ab", max_size=12), min_size=1, max_size=30), st.text("发展经济ab", min_size=1, max_size=3),
+       st.integers(1, 40), st.data())
+def test_a_scan_in_pieces_finds_every_line_containing_the_pattern(tmp_path_factory, texts, query, piece, data):
+    folder = tmp_path_factory.mktemp("lines")
+    lines.write(folder, "t", [t.encode("utf-8") for t in texts])
+    store = lines.LineStore(folder, "t")
+    pattern = query.encode("utf-8")
+    containing = [i for i, t in enumerate(texts) if query in t]
+    among = sorted(data.draw(st.sets(st.integers(0, len(texts) - 1))))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lines, "SCAN_BYTES", piece)
+        assert store.lines_containing(pattern) == containing
+        for few in (0, 1):  # among read in pieces, or line by line
+            patch.setattr(lines, "FEW", few)
+            assert store.lines_containing(pattern, among=among) == [i for i in containing if i in among]

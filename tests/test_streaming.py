@@ -8,12 +8,12 @@ from govsearch.cli import cli
 from govsearch.index import Generation
 
 
-@pytest.mark.parametrize("args", [["发展"], ["营商环境", "--district", "钟楼"], ["量子引力"], ["政协委员 OR 提案"]])
+@pytest.mark.parametrize("args", [["发展"], ["营商环境", "--district", "钟楼"], ["量子引力"], ["政协委员 OR 提案"], ["发展", "--offset", "3"]])
 def test_streamed_json_is_the_json_of_the_whole_search(runner, seed_index, args):
     query, *options = args
     with govsearch.Index(seed_index) as ix:
-        filters = dict(zip([o.lstrip("-") for o in options[::2]], options[1::2]))
-        whole = ix.search(query, limit=0, **filters)
+        options_given = dict(zip([o.lstrip("-") for o in options[::2]], options[1::2]))
+        whole = ix.search(query, limit=0, **{k: int(v) if k == "offset" else v for k, v in options_given.items()})
     result = runner.invoke(cli, ["--index", str(seed_index), "query", query, "--limit", "0", "--json", *options])
     assert result.output == render.dumps(whole.to_dict()) + "\n"
     assert result.exit_code == (0 if whole.total else 1)

@@ -115,7 +115,7 @@ def test_compare_counts_are_a_grep_of_the_exported_passages_cell_by_cell(vx, exp
 
 
 @pytest.mark.parametrize("term, by", [("发展", "district"), ("营商环境", "year"), ("发展", "meeting"),
-                                       ("推进", "body")])
+                                       ("推进", "body"), ("发展 建设", "section")])
 def test_the_best_passage_of_a_row_is_its_first_hit_in_the_ranking(vx, term, by):
     ranking = vx.search(term, limit=0).hits
     for row in vx.compare(term, by=by).rows:
@@ -366,3 +366,15 @@ def test_document_order_from_columns_is_by_source_then_position(vx):
     stored = {d: generation.stored(d) for d in some}
     by_fields = sorted(some, key=lambda d: (stored[d]["source"], int(stored[d]["id"].rpartition("-")[2]), d))
     assert generation.in_order(some).tolist() == by_fields
+
+
+@settings(max_examples=60, deadline=None)
+@given(mine=st.dictionaries(st.sampled_from([f"词{i}" for i in range(40)]), st.integers(1, 30), min_size=1),
+       theirs=st.dictionaries(st.sampled_from([f"词{i}" for i in range(40)]), st.integers(0, 300)),
+       wanted=st.integers(1, 12))
+def test_the_pruned_g2_ranking_is_the_full_one(mine, theirs, wanted):
+    counts, counts_vs = Counter(mine), Counter(theirs)
+    size, size_vs = sum(counts.values()), sum(counts_vs.values()) + 500
+    full = sorted(((terms_mod.g2(n, counts_vs[w], size, size_vs), w) for w, n in counts.items()
+                   if n / size > counts_vs[w] / size_vs), key=lambda pair: (-pair[0], pair[1]))[:wanted]
+    assert terms_mod._best_g2(counts, counts_vs, size_vs, wanted) == full

@@ -17,7 +17,6 @@ from ..errors import FilterError
 
 FIELDS = ("district", "province", "level", "body", "year", "meeting", "section")
 BEST_KEYS = ("id", "score", "source", "title", "date", "snippet", "snippet_matches")
-_FIRST_RANKS = (50, 1000)  # rank this many first, and all only if some row is still without a hit
 
 
 @dataclass
@@ -94,21 +93,13 @@ def compare(index, text, by, then=None, filters=None):
 
 
 def _best(index, parsed, matched, value_of):
-    """``{value: best hit}``: each row's first passage in ``query``'s ranking of all the matches.
-
-    Ranking every match is the slow part at scale, so the top few are ranked
-    first; only when a row has none among them is everything ranked.
-    """
-    wanted = set(value_of[d] for d in matched)
+    """``{value: best hit}``: each row's first passage in ``query``'s ranking of all the matches."""
     found = {}
-    for limit in (*_FIRST_RANKS, 0):
-        for docnum, score in search.ranked(index, parsed, matched, limit):
-            value = value_of[docnum]
-            if value not in found:
-                hit = search.hit(index, parsed, docnum, score)
-                found[value] = {key: hit[key] for key in BEST_KEYS}
-        if len(found) == len(wanted) or (limit and limit >= len(matched)):
-            break
+    for docnum, score in search.ranked(index, parsed, matched, 0):
+        value = value_of[docnum]
+        if value not in found:
+            hit = search.hit(index, parsed, docnum, score)
+            found[value] = {key: hit[key] for key in BEST_KEYS}
     return found
 
 

@@ -10,7 +10,8 @@ Reading is by rule, never by guess: the figure must follow the indicator's name
 in the same sentence, with nothing between them but words and amounts of money
 (no other indicator, no other percentage, no 年均 or 累计); a name inside another
 measure (人均…, 单位…能耗, …的比重) is not the indicator. A sentence is a target
-when it, or its section, names a 目标 or says 力争; otherwise an outcome. The year
+when it, or its section, names a 目标 or says 力争, or when it opens a passage
+after a lead-in (``主要预期目标是：``); otherwise an outcome. The year
 is the one the sentence names before the figure, else the report's year for a
 target and the year before it for an outcome. Where a report states nothing, the
 table's cell stays empty.
@@ -28,13 +29,14 @@ from .compare import check_field
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "figures.tsv"
 KINDS = ("target", "outcome")
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[%％]?\s*[—–~～至到-]+\s*(\d+(?:\.\d+)?))?\s*[%％]\s*(左右|以上|以内|以下)?")
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[%％]?\s*[—–~～〜至到－-]+\s*(\d+(?:\.\d+)?))?\s*[%％]\s*(左右|以上|以内|以下)?")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _STOPS = re.compile(r"[；;%％]|年均|累计|平均每年")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|美元)")
 _BEFORE_NAME = ("人均", "单位", "万元", "亿元")  # 人均地区生产总值, 单位GDP能耗: other measures
 _AFTER_NAME = ("能耗", "比重", "的比", "之比", "占比", "水耗", "二氧化碳")
 _TARGET = re.compile(r"目标|力争|预期")
+_LEAD = re.compile(r"(?:目标|力争)[^。！？]*[：:]$")  # 主要预期目标是： ending the passage before
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?!均|代)")
 _GAP = 40
 
@@ -137,19 +139,25 @@ def figures(index, indicator, filters=None, by=None, then=None, kind=None):
     found = []
     for docnum in index.in_order(matched):
         stored = index.stored(docnum)
-        found.extend(f for f in read(stored, key, names, others) if not kind or f.kind == kind)
+        found.extend(f for f in read(stored, key, names, others, lambda: _lead(index, stored["id"]))
+                     if not kind or f.kind == kind)
     rows = _table(found, by, then, kind or "target") if by else []
     return Figures(indicator=key, names=names, figures=found, by=by, then=then if by else None,
                    kind=kind, rows=rows)
 
 
-def read(passage, indicator, names, others=()):
-    """The figures of ``indicator`` (called any of ``names``) stated in one stored passage."""
+def read(passage, indicator, names, others=(), lead=""):
+    """The figures of ``indicator`` (called any of ``names``) stated in one stored passage.
+
+    ``lead`` is the text of the passage before it (or a function giving it, asked
+    only when needed): one ending ``…预期目标是：`` makes the targets of a list
+    that begins this passage.
+    """
     name_pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.I)
     stop_names = sorted(others, key=len, reverse=True)  # a gap naming another indicator is its figure
     report_year = int(passage["date"][:4]) if passage.get("date", "")[:4].isdigit() else None
     out = []
-    for sentence in _sentences(passage["text"]):
+    for number, sentence in enumerate(_sentences(passage["text"])):
         taken = set()  # 生产总值(GDP)…增长9.3%: two names, one figure
         for match in name_pattern.finditer(sentence):
             if sentence[:match.start()].endswith(_BEFORE_NAME) or sentence[match.end():].startswith(_AFTER_NAME):
@@ -162,7 +170,8 @@ def read(passage, indicator, names, others=()):
                 continue
             taken.add(match.end() + len(gap))
             before = sentence[:match.start()]
-            is_target = bool(_TARGET.search(before + gap)) or "目标" in passage.get("section", "")
+            is_target = (bool(_TARGET.search(before + gap)) or "目标" in passage.get("section", "")
+                         or (number == 0 and _LEAD.search(_text(lead).rstrip()) is not None))
             if "力争" in before + gap and not qualifier:
                 qualifier = "力争"
             years = _YEAR.findall(before)
@@ -175,6 +184,15 @@ def read(passage, indicator, names, others=()):
                               **{k: passage.get(k) or "" for k in ("district", "province", "level", "body",
                                                                    "meeting", "section", "date", "source")}))
     return out
+
+
+def _lead(index, passage_id):
+    before = index.passage_at(passage_id, -1)
+    return "" if before is None else index.stored(before)["text"]
+
+
+def _text(lead):
+    return lead() if callable(lead) else lead
 
 
 def _sentences(text):

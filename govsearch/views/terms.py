@@ -14,6 +14,7 @@ Whoosh's totals minus the set's own, so a small set against a large index costs
 only the set. Single characters and bare numbers are left out: they name nothing.
 """
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ import numpy as np
 from .. import search
 from ..errors import FilterError
 
-CANDIDATES = 5  # rank by G² this many times the wanted words, then weigh those by their spread
+CANDIDATES = 3  # rank by G² this many times the wanted words, then weigh those by their spread
 _NAMELESS = re.compile(r"^(?:.|[\d.%]+|[a-z]?)$")
 
 
@@ -74,32 +75,67 @@ def terms(index, filters, vs=None, limit=20):
         size_vs = sum(counts_vs.values())
         against = len(other)
     else:
-        totals = index.word_totals(counts)
-        counts_vs = Counter({w: int(totals[w][0]) - n for w, n in counts.items()})
+        counts_vs = _Rest(index, counts)
         size_vs = int(index.word_count()) - sum(counts.values())
-        against = len(index.all_docnums()) - len(chosen)
+        against = index.passage_count() - len(chosen)
     size = sum(counts.values())
-    scored = []
-    for word, n in counts.items():
+    scored = _best_g2(counts, counts_vs, size_vs, limit * CANDIDATES)
+    candidates = [w for _, w in scored]
+    spread = index.document_spread(candidates)
+    total_docs = index.document_count()
+    found = []
+    for value, word in scored:
+        used_in = spread[word] or 1
+        found.append(Term(word=word, score=value * math.log((total_docs + 1) / used_in), g2=value,
+                          count=counts[word], count_vs=int(counts_vs.get(word, 0)), documents=spread[word]))
+    found.sort(key=lambda t: (-t.score, t.word))
+    return Terms(selection=_shown(filters), vs=_shown(vs) if vs is not None and vs.any() else None,
+                 passages=len(chosen), passages_vs=against, words=size, words_vs=size_vs,
+                 documents=total_docs, terms=found[:limit])
+
+
+def _best_g2(counts, counts_vs, size_vs, wanted):
+    """``[(G², word)]``, best first, of the ``wanted`` words used more in the set than in the other.
+
+    Words are taken most frequent first: G² of a word used more in the set only
+    falls as its count in the other set grows, so ``g2(n, 0)`` bounds it, and
+    once that bound is below the ``wanted``-th best found, no word left can
+    enter (and their counts in the other set need not be looked up).
+    """
+    size = sum(counts.values())
+    best, scored = [], []
+    for word in sorted(counts, key=lambda w: (-counts[w], w)):
+        n = counts[word]
+        if len(best) == wanted and g2(n, 0, size, size_vs) < best[0]:
+            break
         if _NAMELESS.match(word):
             continue
         m = counts_vs.get(word, 0)
         if size_vs and n / size <= m / size_vs:
             continue  # used as often or more in the other set: not what sets this one apart
-        scored.append((g2(n, m, size, size_vs), word))
+        value = g2(n, m, size, size_vs)
+        scored.append((value, word))
+        if len(best) < wanted:
+            heapq.heappush(best, value)
+        elif value > best[0]:
+            heapq.heapreplace(best, value)
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    candidates = [w for _, w in scored[:limit * CANDIDATES]]
-    spread = index.documents_having(candidates)
-    total_docs = index.document_count()
-    found = []
-    for value, word in scored[:limit * CANDIDATES]:
-        used_in = len(spread[word]) or 1
-        found.append(Term(word=word, score=value * math.log((total_docs + 1) / used_in), g2=value,
-                          count=counts[word], count_vs=int(counts_vs.get(word, 0)), documents=len(spread[word])))
-    found.sort(key=lambda t: (-t.score, t.word))
-    return Terms(selection=_shown(filters), vs=_shown(vs) if vs is not None and vs.any() else None,
-                 passages=len(chosen), passages_vs=against, words=size, words_vs=size_vs,
-                 documents=total_docs, terms=found[:limit])
+    return scored[:wanted]
+
+
+class _Rest:
+    """The counts of the set's words in every other passage: Whoosh's totals minus the set's, looked up when asked."""
+
+    def __init__(self, index, counts):
+        self._index = index
+        self._counts = counts
+        self._known = {}
+
+    def get(self, word, default=0):
+        if word not in self._known:
+            total = self._index.word_frequencies([word])[word]
+            self._known[word] = total - self._counts.get(word, 0)
+        return self._known[word]
 
 
 def g2(a, b, size_a, size_b):
@@ -111,10 +147,7 @@ def g2(a, b, size_a, size_b):
 
 
 def _count(index, docnums):
-    counts = Counter()
-    for _docnum, words in index.word_lists(sorted(docnums)):
-        counts.update(words)
-    return counts
+    return index.word_counts(docnums)
 
 
 def _shown(filters):

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Grep parity on a built index: for each term, the passages the engine matches are exactly those whose text contains it.
+
+    scripts/parity.py INDEX [--term T ...]
+
+The truth is computed afresh from every live passage's stored text, normalized
+here (``analysis.normalize``), with Python's ``in``; the engine's answer is
+``search.matching`` (the bigram candidates, the literal check, the corpus scan).
+Prints one line per term and exits 1 on any difference.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import govsearch  # noqa: E402
+from govsearch import analysis, search  # noqa: E402
+
+TERMS = ["发", "展", "A", "发展", "經濟", "政府", "托育", "5%左右", "1+1+6+N", "营商环境", "政协委员", "新质生产力",
+         "高质量发展", "乡村振兴", "科技创新", "低空经济", "民生实事", "碳达峰", "量子信息", "人民代表大会",
+         "“十四五”", "的", "发展的", "推动高质量发展取得新成效", "副本7"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("index")
+    parser.add_argument("--term", action="append", dest="terms")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with govsearch.Index(args.index) as ix:
+        generation = ix._generation
+        texts = [(d, analysis.normalize(generation.stored(d)["text"])) for d in generation.all_docnums().tolist()]
+        print(f"{len(texts)} passages read and normalized in {time.perf_counter() - started:.1f} s")
+        differ = 0
+        for term in args.terms or TERMS:
+            wanted = analysis.normalize(term)
+            truth = {d for d, text in texts if wanted in text}
+            started = time.perf_counter()
+            found = set(search.matching(generation, f'"{term}"')[1].tolist())
+            seconds = time.perf_counter() - started
+            status = "ok" if found == truth else f"DIFFERENT: {len(found - truth)} extra, {len(truth - found)} missed"
+            differ += found != truth
+            print(f"{term:<14} {len(truth):>7} passages  {seconds * 1000:7.1f} ms  {status}")
+    sys.exit(1 if differ else 0)
+
+
+if __name__ == "__main__":
+    main()
