@@ -10,7 +10,11 @@ Takes a committed Whoosh index and its generation folder, the corpus written
   ``g<k>.{vocab,starts,lines}``, the bigram postings of run ``k`` (``grams``);
   ``<field>``, each document's value as an index into its field's values;
   ``ord``, each document's position in its source; ``len.<field>``, the length
-  Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy.
+  Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy;
+  ``w.vocab``, ``w.count``, ``w.docs``: the segment's table of words, the
+  distinct jieba words of its ``words`` column (UTF-8, sorted), with their
+  occurrences and the passages holding them, deleted passages included (a
+  segment's table is written once; ``Generation`` takes the deleted out).
 
 and ``blocks.json``: the segments in docnum order (``id``, ``base``, ``count``)
 and the deleted docnums. A segment's documents never change (Whoosh writes new
@@ -23,6 +27,7 @@ as ids, the live documents.
 import json
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +39,7 @@ ARRAYS = "arrays.bin"
 INDEX = "blocks.json"
 FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc")
 RANKED = ("text", "title", "section_words")
-VERSION = 2  # of the files' layout: blocks of another version are made again (or, to read, in memory)
+VERSION = 3  # of the files' layout: blocks of another version are made again (or, to read, in memory)
 
 
 def write(whoosh_ix, folder):
@@ -78,8 +83,27 @@ def segment_arrays(leaf, store, base, count):
     arrays["ord"] = np.array(list(leaf.column_reader("ord")) if count else [], dtype=np.int64)
     for name in RANKED:
         arrays[f"len.{name}"] = np.array([leaf.doc_field_length(d, name, 1) for d in range(count)], dtype=np.float64)
+    arrays.update(word_table(leaf, count))
     return {"meta": {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values},
             "arrays": arrays}
+
+
+def word_table(leaf, count):
+    """A segment's table of words: its distinct words sorted, their occurrences and the passages holding them.
+
+    Read from the ``words`` column and split as ``Generation.word_counts`` splits
+    it, so that the totals and a set's own counts are counts of the same words.
+    """
+    column = leaf.column_reader("words") if count else []
+    occurrences, passages = Counter(), Counter()
+    for docnum in range(count):
+        words = column[docnum].decode("utf-8").split()
+        occurrences.update(words)
+        passages.update(set(words))
+    vocab = sorted(occurrences)
+    return {"w.vocab": np.array([w.encode("utf-8") for w in vocab] or [b""], dtype=np.bytes_)[:len(vocab)],
+            "w.count": np.array([occurrences[w] for w in vocab], dtype=np.int64),
+            "w.docs": np.array([passages[w] for w in vocab], dtype=np.int64)}
 
 
 def _version(path):
@@ -188,6 +212,25 @@ class Blocks:
     def lengths(self, name):
         """Each docnum's length of the ranked field ``name``, as Whoosh's scorer sees it (1 where it has none)."""
         return self._joined(f"len.{name}", np.float64)
+
+    def word_totals(self, words):
+        """``(occurrences, passages)``: arrays of each of ``words``' totals over every segment, deleted included."""
+        keys = np.array([w.encode("utf-8") for w in words] or [b""], dtype=np.bytes_)[:len(words)]
+        occurrences = np.zeros(len(keys), dtype=np.int64)
+        passages = np.zeros(len(keys), dtype=np.int64)
+        for segment in self.segments:
+            vocab = segment.array("w.vocab")
+            if not len(vocab) or not len(keys):
+                continue
+            at = np.minimum(np.searchsorted(vocab, keys), len(vocab) - 1)
+            found = vocab[at] == keys  # a key longer than the table's width matches nothing, even cut short
+            occurrences[found] += segment.array("w.count")[at[found]]
+            passages[found] += segment.array("w.docs")[at[found]]
+        return occurrences, passages
+
+    def word_total(self):
+        """Words in every segment's ``words`` column, deleted passages included."""
+        return int(sum(segment.array("w.count").sum() for segment in self.segments))
 
     def _joined(self, name, dtype):
         if name not in self._joined_arrays:

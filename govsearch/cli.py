@@ -207,6 +207,16 @@ def _one_format(as_json, as_csv):
         raise CliError("--json and --csv: choose one")
 
 
+def _show(found, as_json, as_csv, text, table=None):
+    """Print a view's result the one way asked: its JSON, its CSV table, or text for a terminal."""
+    if as_json:
+        click.echo(render.dumps(found.to_dict()))
+    elif as_csv:
+        click.echo(table(found), nl=False)
+    else:
+        click.echo(text(found), nl=False)
+
+
 def _split(options):
     """``(filters, the rest)`` of a command's keyword options."""
     return ({k: v for k, v in options.items() if k in FILTERS},
@@ -286,12 +296,7 @@ def compare(ctx, text, by, then, as_json, as_csv, **filters):
     with _errors():
         with _open(ctx) as ix:
             found = ix.compare(" ".join(text), by=by, then=then, **filters)
-    if as_json:
-        click.echo(render.dumps(found.to_dict()))
-    elif as_csv:
-        click.echo(render.compare_csv(found), nl=False)
-    else:
-        click.echo(render.compare_text(found), nl=False)
+    _show(found, as_json, as_csv, render.compare_text, render.compare_csv)
     ctx.exit(0 if found.total else 1)
 
 
@@ -317,12 +322,7 @@ def figures(ctx, indicator, by, then, kind, as_json, as_csv, **filters):
     with _errors():
         with _open(ctx) as ix:
             found = ix.figures(indicator, by=by, then=then, kind=kind, **filters)
-    if as_json:
-        click.echo(render.dumps(found.to_dict()))
-    elif as_csv:
-        click.echo(render.figures_csv(found), nl=False)
-    else:
-        click.echo(render.figures_text(found), nl=False)
+    _show(found, as_json, as_csv, render.figures_text, render.figures_csv)
     ctx.exit(0 if found.figures else 1)
 
 
@@ -374,10 +374,7 @@ def terms(ctx, vs, limit, as_json, **filters):
     with _errors():
         with _open(ctx) as ix:
             found = ix.terms(limit=limit, vs=against, **filters)
-    if as_json:
-        click.echo(render.dumps(found.to_dict()))
-    else:
-        click.echo(render.terms_text(found), nl=False)
+    _show(found, as_json, False, render.terms_text)
     ctx.exit(0 if found.terms else 1)
 
 

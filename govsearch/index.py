@@ -66,6 +66,7 @@ class Generation:
             self._blocks = blocks.Blocks.open(folder)
         else:  # written by a govsearch before these blocks: made in memory, once per opening
             self._blocks = blocks.Blocks.from_whoosh(self._searcher.reader(), self._corpus.store)
+        self._deleted_counts = None
         has_lexicon = all((folder / name).exists() for name in analysis.Lexicon.FILES)
         self._lexicon = analysis.Lexicon(folder) if has_lexicon else None
 
@@ -282,13 +283,21 @@ class Generation:
         return Counter(b" ".join(column[d] for d in _array(docnums).tolist()).decode("utf-8").split())
 
     def word_frequencies(self, words):
-        """``{word: occurrences}`` of ``words`` in the text of every passage."""
-        reader = self._searcher.reader()
-        return {w: int(reader.frequency("text", w)) for w in words}
+        """``{word: occurrences}`` of ``words`` in the text of every live passage (the blocks' tables of words)."""
+        words = list(words)
+        occurrences, _ = self._blocks.word_totals(words)
+        gone = self._deleted_words()
+        return {w: int(n) - gone.get(w, 0) for w, n in zip(words, occurrences.tolist())}
 
     def word_count(self):
-        """Words in the text of every passage."""
-        return self._searcher.reader().field_length("text")
+        """Words in the text of every live passage."""
+        return self._blocks.word_total() - sum(self._deleted_words().values())
+
+    def _deleted_words(self):
+        # the tables count passages an update has since deleted: their words come out here, read once
+        if self._deleted_counts is None:
+            self._deleted_counts = self.word_counts(self._blocks.deleted)
+        return self._deleted_counts
 
     def document_spread(self, words):
         """``{word: documents}``: how many documents have a passage holding each word (from its postings)."""

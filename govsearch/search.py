@@ -33,6 +33,7 @@ from .query import parse
 SNIPPET_CHARS = 120
 FACETS = ("district", "province", "level", "body", "year", "meeting")
 BODIES = ("人大", "政协")  # tags.PEOPLES_CONGRESS and tags.CPPCC (tests hold them equal)
+EXACT = ("district", "province", "meeting", "section")  # the fields whose filters can be made exact with =
 _CLAUSE_ENDS = "。；！？，、：;!?,"
 
 
@@ -43,6 +44,11 @@ class Filters:
     ``year`` is ``YYYY`` (a string or an int); ``since`` and ``until`` are
     ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real day; ``body`` is 人大 or
     政协. Anything else raises ``FilterError``.
+
+    A value of ``district``, ``province``, ``meeting`` or ``section`` that begins
+    with ``=`` is exact: ``=江苏省`` keeps the passages tagged 江苏省 and no place
+    inside it (compare's rows are such exact values). ``=`` before the other
+    fields' values changes nothing: they are exact already.
     """
 
     district: str = ""
@@ -58,7 +64,12 @@ class Filters:
     def __post_init__(self):
         for f in fields(self):
             value = getattr(self, f.name)
-            setattr(self, f.name, "" if value is None else str(value).strip())
+            value = "" if value is None else str(value).strip()
+            if value.startswith("=") and f.name not in EXACT:
+                value = value[1:].strip()
+            if value == "=":
+                raise FilterError(f"{f.name} '=': expected the exact tag value after =, such as =江苏省")
+            setattr(self, f.name, value)
         if self.year and not re.fullmatch(r"\d{4}", self.year):
             raise FilterError(f"year {self.year!r}: expected a year such as 2024")
         for name in ("since", "until"):
@@ -148,16 +159,20 @@ def selected(index, filters):
         "province": filters.province and _area_fits(filters.province),
         "body": filters.body and (lambda value: value == filters.body),
         "level": filters.level and (lambda value: value == filters.level),
-        "meeting": filters.meeting and tags.MeetingPattern.parse(filters.meeting).matches,
+        "meeting": filters.meeting[:1] not in ("", "=") and tags.MeetingPattern.parse(filters.meeting).matches,
         "section": filters.section and _section_fits(filters.section),
         "date": (filters.year or filters.since or filters.until) and _date_fits(filters),
     }
+    for name in EXACT:
+        typed = getattr(filters, name)
+        if typed.startswith("="):
+            checks[name] = lambda value, wanted=typed[1:].strip(): value == wanted
     wanted = {}
     for name, fits in checks.items():
         if fits:
             wanted[name] = [v for v in index.values(name) if v and fits(v)]
     found = index.having(wanted) if wanted else None
-    if filters.district:
+    if filters.district and "district" not in wanted:
         inside = _in_place(index, filters.district)
         found = inside if found is None else np.intersect1d(found, inside, assume_unique=True)
     return index.all_docnums() if found is None else found

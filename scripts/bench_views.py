@@ -37,12 +37,28 @@ def views(ix, passage_id):
         ("similar ID --limit 10", lambda: ix.similar(passage_id, limit=10)),
         ("terms --district 上海 --year 2026", lambda: ix.terms(district="上海", year="2026")),
         ("terms --district 上海 --vs district=河北", lambda: ix.terms(district="上海", vs={"district": "河北"})),
+        ("terms --district 上海 --year 2026 (before)",
+         before_tables(ix, lambda: ix.terms(district="上海", year="2026"))),
         ("query 发展 --sort date", lambda: ix.search(COMMON, sort="date")),
         ("query 发展 --files", lambda: ix.files(COMMON)),
         ("query 发展 -C 2", lambda: ix.search(COMMON, context=2)),
         ("query 发展 --offset 1000", lambda: ix.search(COMMON, offset=1000)),
         ("iter_hits 营商环境 (all)", lambda: sum(1 for _ in ix.iter_hits("营商环境"))),
     ]
+
+
+def before_tables(ix, call):
+    """``call`` with the words' index-wide totals looked up as before the blocks' tables of words: one by one,
+    in every segment's Whoosh term dictionary (the baseline of ``terms``, measured in the same run)."""
+    def run():
+        generation = ix._generation
+        reader = generation._searcher.reader()
+        generation.word_frequencies = lambda words: {w: int(reader.frequency("text", w)) for w in words}
+        try:
+            return call()
+        finally:
+            del generation.word_frequencies
+    return run
 
 
 CLI = {

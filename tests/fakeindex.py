@@ -147,6 +147,7 @@ class FakeIndex:
             matched = [p for p in self.passages_list
                        if all(t in p.text for t in terms)
                        and all(not v or p.tags[k] == v or (k == "district" and p.tags["province"] == v)
+                               or (v.startswith("=") and p.tags[k] == v[1:])  # exact: that value alone
                                for k, v in wanted.items())
                        and (year is None or p.tags["date"][:4] == str(year))]
             hits = matched[offset:offset + limit] if limit else matched[offset:]

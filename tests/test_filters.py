@@ -108,3 +108,18 @@ def test_a_query_loads_neither_the_readers_nor_the_tagger(seed_index):
     out = subprocess.run([sys.executable, "-c", code, str(seed_index)], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_value_after_equals_is_that_tag_value_alone(ix):
+    everything = hits(ix)
+    assert hits(ix, district="=钟楼区") == [h for h in everything if h["district"] == "钟楼区"]
+    assert hits(ix, district="=常州市") == []  # no passage is tagged 常州市; those inside it are not it
+    assert len(hits(ix, district="常州")) == len(everything)
+    assert hits(ix, district="=钟楼") == []  # exact: no short names either
+    meeting = everything[0]["meeting"]
+    assert hits(ix, meeting="=" + meeting) == [h for h in everything if h["meeting"] == meeting]
+    section = next(h["section"] for h in everything if h["section"])
+    assert hits(ix, section="=" + section) == [h for h in everything if h["section"] == section]
+    assert hits(ix, body="=政协") == hits(ix, body="政协")  # exact already: = changes nothing
+    with pytest.raises(FilterError):
+        hits(ix, district="=")

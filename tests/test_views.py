@@ -317,6 +317,39 @@ def test_terms_against_the_rest_and_boilerplate_sinks(vx, exported):
     assert [t.score for t in found.terms] == sorted((t.score for t in found.terms), reverse=True)
 
 
+def test_the_tables_of_words_hold_whooshs_own_totals_of_every_word(vx):
+    generation = vx._generation
+    reader = generation._searcher.reader()
+    words = [w.decode("utf-8") for w in reader.lexicon("text")]
+    words += ["不在索引里的词", "x" * 80, "托育托育"]  # absent, longer than any table's width, a prefix's extension
+    occurrences, passages = generation._blocks.word_totals(words)
+    assert occurrences.tolist() == [reader.frequency("text", w) for w in words]
+    assert passages.tolist() == [reader.doc_frequency("text", w) for w in words]
+    assert generation.word_frequencies(words) == {w: reader.frequency("text", w) for w in words}
+    assert generation.word_count() == reader.field_length("text")
+
+
+def test_terms_totals_leave_out_the_passages_an_update_deleted(tmp_path, seeds_copy):
+    report = seeds_copy / "钟楼区2023.txt"
+    report.write_text(ZHONGLOU_2023, encoding="utf-8")
+    build(tmp_path / "ix", [seeds_copy])
+    report.write_text(ZHONGLOU_2023.replace("托育", "养老"), encoding="utf-8")  # replaced: Whoosh marks the old deleted
+    with govsearch.Index(tmp_path / "ix") as opened:
+        opened.update([seeds_copy])
+    with govsearch.Index(tmp_path / "ix") as opened:
+        generation = opened._generation
+        reader = generation._searcher.reader()
+        live = generation.word_counts(generation.all_docnums())
+        assert len(generation._blocks.deleted) == reader.doc_count_all() - reader.doc_count()
+        assert reader.frequency("text", "托育") > live.get("托育", 0)  # Whoosh still counts the deleted ones
+        words = sorted(set(live) | {"托育"})
+        assert generation.word_frequencies(words) == {w: live.get(w, 0) for w in words}
+        assert generation.word_count() == sum(live.values())
+        found = opened.terms(district="钟楼", year="2023", limit=50)
+        assert "托育" not in {t.word for t in found.terms}
+        assert found.words_vs == sum(live.values()) - found.words
+
+
 def test_terms_needs_a_filter(vx):
     with pytest.raises(govsearch.errors.FilterError):
         vx.terms()

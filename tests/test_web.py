@@ -398,6 +398,23 @@ def test_long_labels_are_cut_to_their_display_width():
     assert charts.shorten("abc", 8) == "abc"
 
 
+def test_a_compare_cell_links_to_exact_filters_that_replace_the_compares_own():
+    compare = params.Compare("发展", "district", "year", {"district": "江苏", "body": "人大"})
+    search = compare.search(district="江苏省", year="2024")
+    assert search.filters == {"body": "人大", "district__exact": "江苏省", "year": "2024"}
+    assert params.parse_search(search.url()[2:]) == search
+    assert search.with_filter("district", "钟楼区").filters == {"body": "人大", "year": "2024", "district": "钟楼区"}
+    assert search.without_filter("district__exact").filters == {"body": "人大", "year": "2024"}
+    with pytest.raises(BadParameter, match="district and district__exact are both given"):
+        params.parse_search("q=a&district=x&district__exact=y")
+
+
+def test_api_search_with_an_exact_filter_is_the_librarys(app, data):
+    got = json.loads(body_of(app("/api/search", f"q={TERM}&district__exact=钟楼区&limit=0")))
+    assert got == json.loads(json.dumps(data.search(TERM, district="=钟楼区", limit=0).to_dict()))
+    assert json.loads(body_of(app("/api/search", f"q={TERM}&district__exact=常州市")))["total"] == 0
+
+
 def test_a_compare_cell_of_untagged_passages_links_nowhere():
     compare = params.Compare("发展", "district", "body")
     result = {"query": "发展", "by": "district", "then": "body", "total": 5, "rows": [
@@ -406,8 +423,8 @@ def test_a_compare_cell_of_untagged_passages_links_nowhere():
     tree = Tree(pages.compare_page(compare, result, {"2024": 5}))
     # each cell's text is its tooltip then its count
     cells = [(e["tag"], e["text"]) for e in tree.find(cls="cell")]
-    assert cells == [("g", "天宁区 · —: 11"), ("a", "天宁区 · 人大: 44")]
-    assert [e["text"] for e in tree.find("text", cls="col")] == ["——", "人大人大"]
+    assert cells == [("a", "天宁区 · 人大: 44"), ("g", "天宁区 · —: 11")]
+    assert [e["text"] for e in tree.find("text", cls="col")] == ["人大人大", "——"]  # untagged last, as the CLI
 
 
 def test_compare_reads_cells_keyed_by_number_as_by_text():

@@ -160,7 +160,7 @@ def test_compare_heat_map_renders_and_a_cell_opens_its_search(chrome, served, da
     assert rect.size["width"] > 20 and rect.size["height"] > 10
     first_row = result["rows"][0]
     cells[0].click()
-    assert query_of(chrome) == {"q": COMMON, "district": first_row["value"], "body": columns[0]}
+    assert query_of(chrome) == {"q": COMMON, "district__exact": first_row["value"], "body": columns[0]}
     assert count(chrome) == first_row["cells"][columns[0]]
 
 
@@ -178,8 +178,45 @@ def test_compare_chart_draws_a_cell_per_row_and_column(chrome):
         assert len(by_css(chrome, "#years a.point")) == len(columns)
         cells[0].click()
         first_row = result["rows"][0]
-        assert query_of(chrome) == {"q": TERM, "district": first_row["value"], "year": columns[0]}
+        assert query_of(chrome) == {"q": TERM, "district__exact": first_row["value"], "year": columns[0]}
         assert count(chrome) == first_row["cells"][columns[0]]
+
+
+JIANGSU_REPORT = """江苏省2024年政府工作报告
+
+——2024年1月23日在江苏省第十四届人民代表大会第二次会议上
+
+各位代表：
+
+全省经济持续发展，营商环境不断优化。
+
+推进高质量发展，发展新质生产力。
+"""
+
+
+def test_a_province_cell_opens_exactly_its_passages_not_those_of_the_places_inside(chrome, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for seed in SEEDS.iterdir():  # 钟楼区 and 天宁区, places inside 江苏省
+        (docs / seed.name).write_bytes(seed.read_bytes())
+    (docs / "江苏省2024.txt").write_text(JIANGSU_REPORT, encoding="utf-8")
+    with govsearch.Index.create(tmp_path / "ix") as ix:
+        ix.update([docs])
+    with govsearch.Index(tmp_path / "ix") as ix, serving(ix) as server:
+        row = next(r for r in ix.compare(COMMON, by="district", then="year").rows if r.value == "江苏省")
+        in_province = ix.passages(district="=江苏省")
+        assert row.cells == {"2024": len([p for p in in_province if COMMON in p.text])}
+        assert ix.search(COMMON, district="江苏省").total > row.passages  # the places inside count there
+        chrome.get(f"{server.url}/compare?q={quote(COMMON)}&by=district&then=year")
+        cell = next(a for a in by_css(chrome, "#heatmap a.cell")
+                    if parse_qs(urlsplit(a.get_dom_attribute("href")).query).get("district__exact") == ["江苏省"])
+        cell.click()
+        assert query_of(chrome) == {"q": COMMON, "district__exact": "江苏省", "year": "2024"}
+        assert count(chrome) == row.cells["2024"]
+        active = {a.text.split("×")[0].strip(): a for a in by_css(chrome, "ul.active a")}
+        assert set(active) == {"district (exactly): 江苏省", "year: 2024"}
+        active["district (exactly): 江苏省"].click()  # removable like any filter: the year alone is left
+        assert query_of(chrome) == {"q": COMMON, "year": "2024"}
 
 
 def test_a_hostile_report_runs_nothing_and_shows_its_text(chrome, served, data):

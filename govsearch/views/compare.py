@@ -52,7 +52,7 @@ class Comparison:
         totals = Counter()
         for row in self.rows:
             totals.update(row.cells)
-        return sorted(totals, key=_column_order(self.then, totals))
+        return sorted(totals, key=column_order(self.then, totals))
 
     def to_dict(self):
         return {"query": self.query, "by": self.by, "then": self.then, "total": self.total,
@@ -86,7 +86,7 @@ def compare(index, text, by, then=None, filters=None):
         cells = Counter(column_of[d] for d in docnums) if then else Counter()
         rows.append(Row(value=value, passages=len(docnums), documents=len({doc_of[d] for d in docnums}),
                         first=min(years) if years else None, last=max(years) if years else None,
-                        cells=dict(sorted(cells.items(), key=_column_order(then, cells))),
+                        cells=dict(sorted(cells.items(), key=column_order(then, cells))),
                         best=best.get(value)))
     rows.sort(key=_row_order(by))
     return Comparison(query=text, by=by, then=then or None, total=len(matched), rows=rows)
@@ -103,7 +103,8 @@ def _best(index, parsed, matched, value_of):
     return found
 
 
-def _column_order(then, counts):
+def column_order(then, counts):
+    """The sort key of ``then``'s values: years ascending, others most passages first; untagged ("") last."""
     if then == "year":
         return lambda value: (value == "", value)
     return lambda value: (value == "", -counts[value], value)

@@ -10,8 +10,9 @@ report (推进, 加强, 发展), sinks by its spread, not by a hand list.
 
 Words are the jieba words the index holds for each passage (the ``words``
 column): nothing is cut again. The counts of "every other passage" come from
-Whoosh's totals minus the set's own, so a small set against a large index costs
-only the set. Single characters and bare numbers are left out: they name nothing.
+the index-wide totals (each segment's table of words, see ``blocks``, looked up
+at once) minus the set's own, so a small set against a large index costs only
+the set. Single characters and bare numbers are left out: they name nothing.
 """
 
 import heapq
@@ -75,7 +76,8 @@ def terms(index, filters, vs=None, limit=20):
         size_vs = sum(counts_vs.values())
         against = len(other)
     else:
-        counts_vs = _Rest(index, counts)
+        totals = index.word_frequencies(counts)  # one vectorized lookup in the blocks' tables of words
+        counts_vs = Counter({w: totals[w] - n for w, n in counts.items()})
         size_vs = int(index.word_count()) - sum(counts.values())
         against = index.passage_count() - len(chosen)
     size = sum(counts.values())
@@ -100,7 +102,7 @@ def _best_g2(counts, counts_vs, size_vs, wanted):
     Words are taken most frequent first: G² of a word used more in the set only
     falls as its count in the other set grows, so ``g2(n, 0)`` bounds it, and
     once that bound is below the ``wanted``-th best found, no word left can
-    enter (and their counts in the other set need not be looked up).
+    enter (nor need scoring).
     """
     size = sum(counts.values())
     best, scored = [], []
@@ -121,21 +123,6 @@ def _best_g2(counts, counts_vs, size_vs, wanted):
             heapq.heapreplace(best, value)
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return scored[:wanted]
-
-
-class _Rest:
-    """The counts of the set's words in every other passage: Whoosh's totals minus the set's, looked up when asked."""
-
-    def __init__(self, index, counts):
-        self._index = index
-        self._counts = counts
-        self._known = {}
-
-    def get(self, word, default=0):
-        if word not in self._known:
-            total = self._index.word_frequencies([word])[word]
-            self._known[word] = total - self._counts.get(word, 0)
-        return self._known[word]
 
 
 def g2(a, b, size_a, size_b):

@@ -60,8 +60,11 @@ def every_hit(ix, q, filters):
 
 
 def _filters(filters):
-    """URL filter values as the API takes them (the year as a number)."""
-    out = dict(filters)
+    """URL filter values as the API takes them (the year as a number, ``X__exact=v`` as ``X="=v"``)."""
+    out = {}
+    for name, value in filters.items():
+        exact = name.removesuffix("__exact")
+        out[exact] = value if exact == name else "=" + value
     if "year" in out:
         out["year"] = int(out["year"])
     return out

@@ -8,12 +8,14 @@ template to wrap in ``<mark>``, never as markup. Links are built from
 The pages carry no script at all.
 """
 
+from collections import Counter
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import charts
-from .params import COMPARE_FIELDS, FACETS, Compare, Search
+from ..views.compare import column_order
+from .params import COMPARE_FIELDS, EXACT_FIELDS, FACETS, Compare, Search
 
 FACET_SHOWN = 8
 PAGE_LINKS = 2  # pages linked on each side of the current one
@@ -22,6 +24,7 @@ FIELD_NAMES = {
     "q": "query", "district": "district", "province": "province", "city": "city", "level": "level",
     "body": "body", "meeting": "meeting", "section": "section", "year": "year", "since": "since",
     "until": "until", "date": "date", "speaker": "speaker", "page": "page",
+    **{f"{name}__exact": f"{name} (exactly)" for name in EXACT_FIELDS},
 }
 
 _env = Environment(
@@ -99,7 +102,7 @@ def compare_page(compare, result=None, per_year=None):
             "heat": None, "line": None, "fields": COMPARE_FIELDS}
     if result is not None:
         rows = [str(row["value"]) for row in result["rows"]]
-        columns = _columns(result) if compare.then else ["all"]
+        columns = _columns(result, compare.then) if compare.then else ["all"]
         counts = {}
         for row in result["rows"]:
             cells = {str(k): v for k, v in (row.get("cells") or {}).items()}  # JSON keys, or years as numbers
@@ -150,7 +153,7 @@ def _facets(search, facets):
             continue
         entries = []
         for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-            active = search.filters.get(name) == str(value)
+            active = str(value) in (search.filters.get(name), search.filters.get(f"{name}__exact"))
             href = (search.without_filter(name) if active else search.with_filter(name, value)).url()
             entries.append({"value": str(value), "count": n, "href": href, "active": active})
         out.append({"name": name, "shown": entries[:FACET_SHOWN], "more": entries[FACET_SHOWN:]})
@@ -171,13 +174,12 @@ def _paging(search, total):
     }
 
 
-def _columns(result):
-    seen = []
+def _columns(result, then):
+    """The columns in the order of the CLI's matrix (``compare.column_order``): the untagged one last."""
+    totals = Counter()
     for row in result["rows"]:
-        for column in row.get("cells") or {}:
-            if str(column) not in seen:
-                seen.append(str(column))
-    return sorted(seen, key=lambda c: (not c.isdigit(), c))
+        totals.update({str(k): v for k, v in (row.get("cells") or {}).items()})
+    return sorted(totals, key=column_order(then, totals))
 
 
 def _row(row):

@@ -15,6 +15,9 @@ from urllib.parse import parse_qsl, urlencode
 from ..errors import BadParameter
 
 FILTERS = ("district", "province", "level", "body", "meeting", "section", "year", "since", "until")
+# Datasette-style ``district__exact=江苏省``: that tag value only, no place inside it (a compare cell's link)
+EXACT_FIELDS = ("district", "province", "meeting", "section")
+EXACT = tuple(f"{name}__exact" for name in EXACT_FIELDS)
 FACETS = ("district", "province", "level", "body", "year", "meeting")
 COMPARE_FIELDS = ("district", "province", "level", "body", "year", "meeting", "section")
 PAGE_SIZE = 20
@@ -37,16 +40,19 @@ class Search:
 
     def with_filter(self, name, value):
         """The same search filtered on ``name`` = ``value`` instead, from its first page."""
-        return replace(self, filters={**self.filters, name: str(value)}, page=1)
+        return replace(self, filters={**self.without_filter(name).filters, name: str(value)}, page=1)
 
     def without_filter(self, name):
-        return replace(self, filters={k: v for k, v in self.filters.items() if k != name}, page=1)
+        """The same search without the filter ``name``, in either form (``district``, ``district__exact``)."""
+        base = name.removesuffix("__exact")
+        return replace(self, filters={k: v for k, v in self.filters.items() if k.removesuffix("__exact") != base},
+                       page=1)
 
     def at_page(self, page):
         return replace(self, page=page)
 
     def url(self, path="/"):
-        pairs = [("q", self.q)] + [(k, self.filters[k]) for k in FILTERS if k in self.filters]
+        pairs = [("q", self.q)] + [(k, self.filters[k]) for k in FILTERS + EXACT if k in self.filters]
         if self.limit != PAGE_SIZE:
             pairs.append(("limit", self.limit))
         if self.page != 1:
@@ -65,17 +71,23 @@ class Compare:
 
     def url(self, path="/compare"):
         pairs = [("q", self.q), ("by", self.by)] + ([("then", self.then)] if self.then else [])
-        pairs += [(k, self.filters[k]) for k in FILTERS if k in self.filters]
+        pairs += [(k, self.filters[k]) for k in FILTERS + EXACT if k in self.filters]
         return f"{path}?{urlencode(pairs)}"
 
     def search(self, **cell):
-        """The search behind one cell: this query and filters, narrowed to ``cell``'s field values."""
-        return Search(self.q, {**self.filters, **{k: str(v) for k, v in cell.items()}})
+        """The search behind one cell: this query and filters, narrowed to exactly ``cell``'s field values.
+
+        Compare counts exact tag values, so a cell's search filters on the value
+        itself (``district__exact``), not the places inside it.
+        """
+        narrowed = {(f"{k}__exact" if k in EXACT_FIELDS else k): str(v) for k, v in cell.items()}
+        kept = {k: v for k, v in self.filters.items() if k.removesuffix("__exact") not in cell}
+        return Search(self.q, {**kept, **narrowed})
 
 
 def parse_search(query_string, api=False):
     """A ``Search`` from a URL query string; ``api`` allows ``limit=0`` (every hit)."""
-    values = _single(query_string, {"q", "page", "limit", *FILTERS})
+    values = _single(query_string, {"q", "page", "limit", *FILTERS, *EXACT})
     limit = _number(values.get("limit"), "limit", PAGE_SIZE, low=0 if api else 1, high=None if api else 100)
     return Search(
         q=values.get("q", "").strip(),
@@ -86,7 +98,7 @@ def parse_search(query_string, api=False):
 
 
 def parse_compare(query_string):
-    values = _single(query_string, {"q", "by", "then", *FILTERS})
+    values = _single(query_string, {"q", "by", "then", *FILTERS, *EXACT})
     by = values.get("by", "district")
     then = values.get("then", "")
     for name, value in (("by", by), ("then", then)):
@@ -125,7 +137,10 @@ def _single(query_string, known):
 
 
 def _filters(values):
-    filters = {k: values[k] for k in FILTERS if k in values}
+    filters = {k: values[k] for k in FILTERS + EXACT if k in values}
+    for name in EXACT_FIELDS:
+        if name in filters and f"{name}__exact" in filters:
+            raise BadParameter(f"{name} and {name}__exact are both given; give one of them")
     if "year" in filters and not re.fullmatch(r"\d{4}", filters["year"]):
         raise BadParameter(f"year={filters['year']} is not a year; write it as four digits, like 2024")
     for name in ("since", "until"):
