@@ -209,9 +209,9 @@ class Index:
             hits = [Hit.from_fields(h) for h in found["hits"]]
             total, facets = found["total"], found["facets"]
         elif sort in SORTS:
-            parsed, total, page = listing.ordered(generation, query, filters, sort, limit, offset)
+            parsed, matched, page = listing.ordered(generation, query, filters, sort, limit, offset)
             hits = [Hit.from_fields(search_mod.hit(generation, parsed, d, s)) for d, s in page]
-            facets = search_mod.facets(generation, search_mod.matching(generation, query, filters)[1])
+            total, facets = int(len(matched)), search_mod.facets(generation, matched)
         else:
             raise FilterError(f"sort {sort!r}: expected one of {', '.join(SORTS)}")
         if context:

@@ -205,6 +205,13 @@ def test_sort_by_date_or_district_keeps_every_hit_in_that_order(vx, exported, so
     assert [h.id for h in paged] == [h.id for h in hits[3:7]]
 
 
+@pytest.mark.parametrize("sort", ["date", "district"])
+def test_another_order_counts_and_facets_as_the_ranking_does(vx, sort):
+    ranked = vx.search("发展", limit=3, district="钟楼")
+    listed = vx.search("发展", limit=3, district="钟楼", sort=sort)
+    assert listed.total == ranked.total and listed.facets == ranked.facets
+
+
 def test_context_gives_the_neighbours_in_the_document(vx, exported):
     order = {p.id: n for n, p in enumerate(exported)}
     for hit in vx.search("营商环境", limit=0, context=2).hits:

@@ -28,7 +28,8 @@ class DocumentHits:
 
 
 def ordered(index, text, filters, sort, limit, offset):
-    """``(parsed, total, [(docnum, score)])``: matches ``offset`` to ``offset + limit`` (0: all) sorted by ``sort``.
+    """``(parsed, matched, [(docnum, score)])``: every match, and matches ``offset`` to ``offset + limit``
+    (0: all) sorted by ``sort``.
 
     ``date`` puts the newest first, ``district`` sorts by the place's name
     (untagged passages last); ties stay in document order. Scores are
@@ -45,7 +46,7 @@ def ordered(index, text, filters, sort, limit, offset):
         chosen = sorted(matched, key=lambda d: (value_of[d] == "", value_of[d], position[d]))
     page = chosen[offset:offset + limit] if limit else chosen[offset:]
     scores = index.score(search.query_words(index, parsed), set(page))
-    return parsed, len(matched), [(d, scores.get(d, 0.0)) for d in page]
+    return parsed, matched, [(d, scores.get(d, 0.0)) for d in page]
 
 
 def _descending(text):
