@@ -5,7 +5,8 @@ fields to count by; gives a ``Comparison``: per value, the passages and document
 that match, the first and last year it was said, the cells of the second field,
 and the best passage (the row's first hit in ``query``'s ranking). Matching is
 ``search.matching``, so each count is what ``query`` counts with the row's value
-as a filter; values are read from Whoosh columns, never from stored passages.
+as a filter; values are read from the index's value ids (``blocks``), never from
+stored passages.
 """
 
 from collections import Counter, defaultdict

@@ -69,10 +69,10 @@ def terms(index, filters, vs=None, limit=20):
     if filters is None or not filters.any():
         raise FilterError("terms needs a filter choosing the passages to describe, such as --district 上海")
     chosen = search.selected(index, filters)
-    counts = _count(index, chosen)
+    counts = index.word_counts(chosen)
     if vs is not None and vs.any():
         other = np.setdiff1d(search.selected(index, vs), chosen)
-        counts_vs = _count(index, other)
+        counts_vs = index.word_counts(other)
         size_vs = sum(counts_vs.values())
         against = len(other)
     else:
@@ -131,10 +131,6 @@ def g2(a, b, size_a, size_b):
     expected_b = size_b * (a + b) / (size_a + size_b)
     value = (a * math.log(a / expected_a) if a else 0.0) + (b * math.log(b / expected_b) if b else 0.0)
     return 2 * value
-
-
-def _count(index, docnums):
-    return index.word_counts(docnums)
 
 
 def _shown(filters):
