@@ -68,17 +68,6 @@ def normalize(text):
     return fold(text).replace(" ", "")
 
 
-def normalize_with_offsets(text):
-    """``normalize(text)`` plus, for each of its characters, the index of its source character."""
-    out, offsets = [], []
-    for i, ch in enumerate(text):
-        for c in _FOLD[ch]:
-            if c != " ":
-                out.append(c)
-                offsets.append(i)
-    return "".join(out), offsets
-
-
 class _Kept(dict):
     """Code point → ``chr(n)``, ``n`` the characters it normalizes to: for ``str.translate``, which runs in C."""
 
