@@ -23,9 +23,8 @@ import sys
 import threading
 import unicodedata
 import warnings
-from bisect import bisect_right
-from itertools import accumulate
 
+import numpy as np
 from whoosh.analysis import SpaceSeparatedTokenizer
 
 from .characters import converter
@@ -68,16 +67,22 @@ def normalize(text):
     return fold(text).replace(" ", "")
 
 
-class _Kept(dict):
-    """Code point → ``chr(n)``, ``n`` the characters it normalizes to: for ``str.translate``, which runs in C."""
-
-    def __missing__(self, codepoint):
-        value = chr(len(_FOLD[chr(codepoint)].replace(" ", "")))
-        self[codepoint] = value
-        return value
+_KEPT = np.full(0x110000, 255, dtype=np.uint8)  # code point → characters it normalizes to; 255: not yet known
 
 
-_KEPT = _Kept()
+def _ends(text):
+    """For each character of ``text``, how many normalized characters end with it or before (an array).
+
+    Counted in NumPy from a table of code points filled as characters are first
+    seen, since a hit list of every match of a common word maps millions of characters.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    kept = _KEPT[codes]
+    if len(kept) and kept.max() == 255:
+        for code in np.unique(codes[kept == 255]).tolist():
+            _KEPT[code] = len(_FOLD[chr(code)].replace(" ", ""))
+        kept = _KEPT[codes]
+    return np.cumsum(kept)
 
 
 def find_spans(text, needles, norm=None):
@@ -90,9 +95,7 @@ def find_spans(text, needles, norm=None):
     Occurrences are found in the normalized text and mapped back, so a span may
     include punctuation that normalization skipped (“532”发展 for 532发展).
     Mapping back needs, for each character of ``text``, how many normalized
-    characters end with it; that is counted in C (``str.translate``,
-    ``accumulate``), since a hit list of every match of a common word maps
-    millions of characters.
+    characters end with it (``_ends``).
     """
     norm = normalize(text) if norm is None else norm
     found = set()
@@ -105,10 +108,12 @@ def find_spans(text, needles, norm=None):
             start = norm.find(needle, start + 1)
     if not found:
         return []
-    ends = list(accumulate(map(ord, text.translate(_KEPT))))  # normalized characters up to each one of text
-    if (ends[-1] if ends else 0) != len(norm):
+    ends = _ends(text)
+    if (int(ends[-1]) if len(ends) else 0) != len(norm):
         return find_spans(text, needles)
-    return _merge(sorted((bisect_right(ends, first), bisect_right(ends, last) + 1) for first, last in found))
+    found = sorted(found)
+    at = np.searchsorted(ends, [first for first, _ in found] + [last for _, last in found], side="right").tolist()
+    return _merge(zip(at[:len(found)], (stop + 1 for stop in at[len(found):])))
 
 
 def _merge(spans):

@@ -93,7 +93,7 @@ def segment_arrays(leaf, store, base, count):
     arrays.update(word_table(leaf, count))
     for name in RANKED:
         arrays.update(postings_table(leaf, name, count))
-    stored = [json.dumps(leaf.stored_fields(d), ensure_ascii=False).encode("utf-8") for d in range(count)]
+    stored = [_stored_line(leaf.stored_fields(d)) for d in range(count)]
     return {"meta": {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values},
             "arrays": arrays, "stored": stored}
 
@@ -114,6 +114,12 @@ def word_table(leaf, count):
     return {"w.vocab": np.array([w.encode("utf-8") for w in vocab] or [b""], dtype=np.bytes_)[:len(vocab)],
             "w.count": np.array([occurrences[w] for w in vocab], dtype=np.int64),
             "w.docs": np.array([passages[w] for w in vocab], dtype=np.int64)}
+
+
+def _stored_line(fields):
+    """A document's stored fields as a JSON line, its ``provenance`` (JSON in Whoosh) as an object."""
+    fields["provenance"] = json.loads(fields.get("provenance") or "{}")
+    return json.dumps(fields, ensure_ascii=False).encode("utf-8")
 
 
 def postings_table(leaf, name, count):
@@ -176,7 +182,8 @@ class _Segment:
             data = np.zeros(0, dtype=np.uint8) if empty else np.memmap(folder / ARRAYS, dtype=np.uint8, mode="r")
             self._arrays = {name: data[offset:offset + length * np.dtype(kind).itemsize].view(kind)
                             for name, (offset, kind, length) in meta["arrays"].items()}
-            self._stored = None
+            self._placed = meta["arrays"]
+            self._stored = self._file = None
         else:
             meta, self._arrays, self._stored = found["meta"], found["arrays"], found["stored"]
         self._folder = folder
@@ -186,15 +193,29 @@ class _Segment:
     def array(self, name):
         return self._arrays[name]
 
+    def part(self, name, start, stop):
+        """``array(name)[start:stop]``, read from the file rather than the map.
+
+        The page cache may hold the file in large folios, and a fault in a map
+        makes a whole folio resident: reading a word's postings, a few kilobytes
+        from each of many segments, would add megabytes to a query's memory.
+        """
+        if self._folder is None:
+            return self._arrays[name][start:stop]
+        if self._file is None:
+            self._file = open(self._folder / ARRAYS, "rb", buffering=0)
+        offset, kind, _ = self._placed[name]
+        size = np.dtype(kind).itemsize
+        return np.frombuffer(os.pread(self._file.fileno(), (stop - start) * size, offset + start * size), kind)
+
     def postings(self, name, term):
         """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
         vocab = self.array(f"p.{name}.vocab")
         at = int(np.searchsorted(vocab, term))
         if at == len(vocab) or vocab[at] != term:
             return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.float32)
-        starts = self.array(f"p.{name}.starts")
-        return (self.array(f"p.{name}.docs")[starts[at]:starts[at + 1]],
-                self.array(f"p.{name}.weights")[starts[at]:starts[at + 1]])
+        start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at:at + 2])
+        return self.part(f"p.{name}.docs", start, stop), self.part(f"p.{name}.weights", start, stop)
 
     def stored(self, local):
         """The stored fields of the segment's document ``local``, as JSON bytes."""
@@ -205,7 +226,18 @@ class _Segment:
         return self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
 
     def _run(self, k, first):
-        return grams.Run({n: self.array(f"g{k}.{n}") for n in ("vocab", "starts", "lines")}, first)
+        arrays = {n: self.array(f"g{k}.{n}") for n in ("vocab", "starts")}
+        return grams.Run({**arrays, "lines": _Part(self, f"g{k}.lines")}, first)
+
+
+class _Part:
+    """An array of a segment sliced through ``_Segment.part`` (slices read, not mapped)."""
+
+    def __init__(self, segment, name):
+        self.segment, self.name = segment, name
+
+    def __getitem__(self, wanted):
+        return self.segment.part(self.name, int(wanted.start), int(wanted.stop))
 
 
 class Blocks:
@@ -247,7 +279,7 @@ class Blocks:
         return np.concatenate(ids), np.concatenate(weights)
 
     def stored(self, docnum):
-        """Whoosh's stored fields of ``docnum``, as a dict (values as Whoosh gives them)."""
+        """Whoosh's stored fields of ``docnum``, as a dict (``provenance`` parsed, see ``_stored_line``)."""
         segment = self.segments[bisect_right(self._bases, docnum) - 1]
         return json.loads(segment.stored(docnum - segment.base))
 

@@ -17,7 +17,6 @@ stay open. Nothing outside this module touches Whoosh's searcher or the corpus.
 Sets of docnums are sorted NumPy ``int64`` arrays, in and out.
 """
 
-import json
 import time
 from collections import Counter
 from pathlib import Path
@@ -167,7 +166,7 @@ class Generation:
         fields = self._blocks.stored(docnum)
         out = {key: fields.get(key, "") for key in PASSAGE_KEYS}
         out["page"] = fields.get("page") or None
-        out["provenance"] = json.loads(fields.get("provenance") or "{}")
+        out["provenance"] = fields.get("provenance") or {}
         return out
 
     def docnum(self, passage_id):

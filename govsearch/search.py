@@ -35,6 +35,7 @@ FACETS = ("district", "province", "level", "body", "year", "meeting")
 BODIES = ("人大", "政协")  # tags.PEOPLES_CONGRESS and tags.CPPCC (tests hold them equal)
 EXACT = ("district", "province", "meeting", "section")  # the fields whose filters can be made exact with =
 _CLAUSE_ENDS = "。；！？，、：;!?,"
+_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_ENDS)}]")
 
 
 @dataclass
@@ -290,9 +291,9 @@ def snippet(text, spans, width=SNIPPET_CHARS):
     else:
         first = spans[0][0] if spans else 0
         start = max(0, min(first - width // 4, len(text) - width))
-        clause = max(text.rfind(mark, max(0, first - width // 2), first) for mark in _CLAUSE_ENDS)
-        if start > 0 and clause >= 0:
-            start = clause + 1
+        if start > 0:
+            mark = _CLAUSE_END.search(text[max(0, first - width // 2):first][::-1])  # the nearest before
+            start = first - mark.start() if mark else start
         end = min(len(text), start + width)
     inner = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
     piece = text[start:end].replace("\n", " ")
