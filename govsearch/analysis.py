@@ -82,7 +82,7 @@ def _ends(text):
         for code in np.unique(codes[kept == 255]).tolist():
             _KEPT[code] = len(_FOLD[chr(code)].replace(" ", ""))
         kept = _KEPT[codes]
-    return np.cumsum(kept)
+    return kept.cumsum()
 
 
 def find_spans(text, needles, norm=None):
@@ -112,7 +112,7 @@ def find_spans(text, needles, norm=None):
     if (int(ends[-1]) if len(ends) else 0) != len(norm):
         return find_spans(text, needles)
     found = sorted(found)
-    at = np.searchsorted(ends, [first for first, _ in found] + [last for _, last in found], side="right").tolist()
+    at = ends.searchsorted([first for first, _ in found] + [last for _, last in found], side="right").tolist()
     return _merge(zip(at[:len(found)], (stop + 1 for stop in at[len(found):])))
 
 
