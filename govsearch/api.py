@@ -87,7 +87,7 @@ class Hit:
 
     def to_dict(self):
         flat = _flat(self)
-        out = {"id": self.id, "score": self.score, **{k: v for k, v in flat.items() if k != "id"},
+        out = {"id": flat.pop("id"), "score": self.score, **flat,
                "snippet": self.snippet, "snippet_matches": self.snippet_matches, "matches": self.matches}
         if self.before is not None:
             out["before"] = [p.to_dict() for p in self.before]
