@@ -26,8 +26,6 @@ import warnings
 from bisect import bisect_right
 from itertools import accumulate
 
-from whoosh.analysis import SpaceSeparatedTokenizer
-
 from .characters import converter
 
 from . import lines
@@ -257,4 +255,6 @@ class Lexicon:
 
 def analyzer():
     """The analyzer of every ranked field: its values arrive already cut by ``joined_words``."""
+    from whoosh.analysis import SpaceSeparatedTokenizer  # only a schema needs Whoosh here
+
     return SpaceSeparatedTokenizer()

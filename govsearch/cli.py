@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from . import __version__, render
-from .api import DEFAULT_MAX_SIZE_MB, Index
 from .errors import GovsearchError, IncompatibleIndex, IndexMissing
+from .storage import DEFAULT_MAX_SIZE_MB
 
 DEFAULT_INDEX = "index"
 SEEDS = "seeds"
@@ -49,6 +49,8 @@ def _seeds_dir():
 
 def _open(ctx):
     """Open the index, building the default one from the seeds the first time."""
+    from .api import Index  # the engine (numpy, Whoosh) loads for the commands that open an index only
+
     settings = ctx.obj
     path = Path(settings["index"])
     try:
@@ -63,6 +65,8 @@ def _open(ctx):
 
 def _writable(path, rebuild):
     """The index at ``path`` to update: made empty where there is none, or (to rebuild) an incompatible one."""
+    from .api import Index
+
     try:
         return Index(path)
     except IndexMissing:
