@@ -304,9 +304,9 @@ def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files
             if as_json and not limit and sort == "score" and not context:
                 # every hit: written as each is read, in the memory of one
                 results = ix.stream(query_text, offset=offset, **filters)
-                for piece in render.json_pieces(results):
-                    click.echo(piece, nl=False)
-                click.echo()
+                with _stdout() as out:
+                    out.writelines(render.json_pieces(results))
+                    out.write("\n")
                 ctx.exit(0 if results.total else 1)
             results = ix.search(query_text, limit=limit, offset=offset, sort=sort, context=context, **filters)
     if as_json:
@@ -420,6 +420,27 @@ def terms(ctx, vs, limit, as_json, **filters):
             found = ix.terms(limit=limit, vs=against, **filters)
     _show(found, as_json, False, render.terms_text)
     ctx.exit(0 if found.terms else 1)
+
+
+@contextmanager
+def _stdout(buffer_bytes=1 << 20):
+    """Standard output as one text stream with a large buffer, flushed on leaving.
+
+    ``click.echo`` flushes at every call, and stdout's own buffer (8 KB) is a
+    hit or two: all the hits of a common word, tens of MB of JSON, would take a
+    write each. A stream without a file descriptor (CliRunner's) is used as it is.
+    """
+    stream = click.get_text_stream("stdout")
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError):  # io.UnsupportedOperation is an OSError
+        yield stream
+        stream.flush()
+        return
+    stream.flush()
+    with open(fd, "w", buffering=buffer_bytes, encoding=stream.encoding, errors=stream.errors,
+              closefd=False) as out:
+        yield out
 
 
 def _use_color(choice):
