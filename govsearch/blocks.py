@@ -11,10 +11,15 @@ Takes a committed Whoosh index and its generation folder, the corpus written
   ``<field>``, each document's value as an index into its field's values;
   ``ord``, each document's position in its source; ``len.<field>``, the length
   Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy;
+  ``p.<field>.{vocab,starts,docs,weights}``: each ranked field's postings
+  (``postings_table``), so that scoring reads arrays, not Whoosh's blocks;
   ``w.vocab``, ``w.count``, ``w.docs``: the segment's table of words, the
   distinct jieba words of its ``words`` column (UTF-8, sorted), with their
   occurrences and the passages holding them, deleted passages included (a
-  segment's table is written once; ``Generation`` takes the deleted out).
+  segment's table is written once; ``Generation`` takes the deleted out);
+* ``stored.txt``/``stored.idx``: each document's stored fields as a line of
+  JSON (a line store, ``lines``), so that reading a hit costs a slice and a
+  ``json.loads`` rather than Whoosh's unpickling of a compressed block.
 
 and ``blocks.json``: the segments in docnum order (``id``, ``base``, ``count``)
 and the deleted docnums. A segment's documents never change (Whoosh writes new
@@ -27,6 +32,7 @@ as ids, the live documents.
 import json
 import os
 import shutil
+from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 
@@ -39,7 +45,8 @@ ARRAYS = "arrays.bin"
 INDEX = "blocks.json"
 FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc")
 RANKED = ("text", "title", "section_words")
-VERSION = 3  # of the files' layout: blocks of another version are made again (or, to read, in memory)
+STORED = "stored"
+VERSION = 4  # of the files' layout: blocks of another version are made again (or, to read, in memory)
 
 
 def write(whoosh_ix, folder):
@@ -84,8 +91,11 @@ def segment_arrays(leaf, store, base, count):
     for name in RANKED:
         arrays[f"len.{name}"] = np.array([leaf.doc_field_length(d, name, 1) for d in range(count)], dtype=np.float64)
     arrays.update(word_table(leaf, count))
+    for name in RANKED:
+        arrays.update(postings_table(leaf, name, count))
+    stored = [json.dumps(leaf.stored_fields(d), ensure_ascii=False).encode("utf-8") for d in range(count)]
     return {"meta": {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values},
-            "arrays": arrays}
+            "arrays": arrays, "stored": stored}
 
 
 def word_table(leaf, count):
@@ -104,6 +114,26 @@ def word_table(leaf, count):
     return {"w.vocab": np.array([w.encode("utf-8") for w in vocab] or [b""], dtype=np.bytes_)[:len(vocab)],
             "w.count": np.array([occurrences[w] for w in vocab], dtype=np.int64),
             "w.docs": np.array([passages[w] for w in vocab], dtype=np.int64)}
+
+
+def postings_table(leaf, name, count):
+    """A ranked field's postings in a segment: ``p.<name>.{vocab,starts,docs,weights}``.
+
+    The field's terms (UTF-8, sorted as Whoosh keeps them) and, for term ``i``,
+    its documents ``docs[starts[i]:starts[i + 1]]`` (local docnums, ascending) and
+    their weights as Whoosh stores them (float32), deleted documents included.
+    """
+    vocab, sizes, docs, weights = [], [], [], []
+    for term in (leaf.lexicon(name) if count else []):
+        ids, found = _postings(leaf.postings(name, term))
+        vocab.append(term)
+        sizes.append(len(ids))
+        docs.append(ids)
+        weights.append(found)
+    return {f"p.{name}.vocab": np.array(vocab or [b""], dtype=np.bytes_)[:len(vocab)],
+            f"p.{name}.starts": np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64),
+            f"p.{name}.docs": np.concatenate(docs).astype(np.uint32) if docs else np.empty(0, dtype=np.uint32),
+            f"p.{name}.weights": np.concatenate(weights).astype(np.float32) if weights else np.empty(0, np.float32)}
 
 
 def _version(path):
@@ -128,6 +158,7 @@ def _save(found, target):
             out.write(b"\0" * (-out.tell() % 8))  # each array aligned for its type
             placed[name] = [out.tell(), array.dtype.str, len(array)]
             out.write(np.ascontiguousarray(array).tobytes())
+    lines.write(tmp, STORED, found["stored"])
     meta = {**found["meta"], "arrays": placed}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)  # of another version: this generation's links go, not the files
@@ -145,13 +176,33 @@ class _Segment:
             data = np.zeros(0, dtype=np.uint8) if empty else np.memmap(folder / ARRAYS, dtype=np.uint8, mode="r")
             self._arrays = {name: data[offset:offset + length * np.dtype(kind).itemsize].view(kind)
                             for name, (offset, kind, length) in meta["arrays"].items()}
+            self._stored = None
         else:
-            meta, self._arrays = found["meta"], found["arrays"]
+            meta, self._arrays, self._stored = found["meta"], found["arrays"], found["stored"]
+        self._folder = folder
         self.values = meta["values"]
         self.runs = [self._run(k, base + first) for k, (first, _) in enumerate(meta["runs"])]
 
     def array(self, name):
         return self._arrays[name]
+
+    def postings(self, name, term):
+        """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
+        vocab = self.array(f"p.{name}.vocab")
+        at = int(np.searchsorted(vocab, term))
+        if at == len(vocab) or vocab[at] != term:
+            return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.float32)
+        starts = self.array(f"p.{name}.starts")
+        return (self.array(f"p.{name}.docs")[starts[at]:starts[at + 1]],
+                self.array(f"p.{name}.weights")[starts[at]:starts[at + 1]])
+
+    def stored(self, local):
+        """The stored fields of the segment's document ``local``, as JSON bytes."""
+        if self._stored is None:  # opened on first use: a query that shows no passage never maps it
+            self._stored = lines.LineStore(self._folder, STORED)
+        if self._folder is None:  # made in memory: a list
+            return self._stored[local]
+        return self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
 
     def _run(self, k, first):
         return grams.Run({n: self.array(f"g{k}.{n}") for n in ("vocab", "starts", "lines")}, first)
@@ -164,6 +215,7 @@ class Blocks:
         self.segments = segments
         self.count = sum(s.count for s in segments)
         self.deleted = np.asarray(deleted, dtype=np.int64)
+        self._bases = [s.base for s in segments]
         self._ids, self._joined_arrays = {}, {}
 
     @classmethod
@@ -181,6 +233,23 @@ class Blocks:
             segments.append(_Segment(base, count, found=segment_arrays(leaf, store, base, count)))
             deleted.extend(base + d for d in leaf.segment().deleted_docs())
         return cls(segments, deleted)
+
+    def postings(self, name, word):
+        """``(docnums, weights)``: the postings of ``word`` in the ranked field ``name``, deleted included."""
+        term = word.encode("utf-8")
+        ids, weights = [], []
+        for segment in self.segments:
+            local, found = segment.postings(name, term)
+            ids.append(local.astype(np.int64) + segment.base)
+            weights.append(found.astype(np.float64))
+        if not ids:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def stored(self, docnum):
+        """Whoosh's stored fields of ``docnum``, as a dict (values as Whoosh gives them)."""
+        segment = self.segments[bisect_right(self._bases, docnum) - 1]
+        return json.loads(segment.stored(docnum - segment.base))
 
     def live(self):
         """Docnums of the documents not deleted, ascending."""
@@ -237,3 +306,33 @@ class Blocks:
             parts = [np.asarray(s.array(name)) for s in self.segments]
             self._joined_arrays[name] = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
         return self._joined_arrays[name]
+
+
+def _postings(matcher):
+    """``(docnums, weights)`` of a term's postings in one segment, as arrays.
+
+    Whoosh's on-disk matcher decodes a block at a time, its docnums through a
+    Python generator (``delta_decode``); here each block's data (Whoosh 2.7.4's
+    ``_read_data``, pinned: a tuple of docnum deltas and the weights, ``None``
+    when all are 1 and one float when all are equal) is decoded in NumPy.
+    Postings kept inline in the term's entry come one by one.
+    """
+    ids, weights = [], []
+    if hasattr(matcher, "_read_data"):
+        while matcher.is_active():
+            matcher._read_data()
+            deltas, block_weights = matcher._data[0], matcher._data[1]
+            ids.append(np.cumsum(np.array(deltas, dtype=np.int64)))
+            if block_weights is None or isinstance(block_weights, float):
+                weights.append(np.full(len(deltas), 1.0 if block_weights is None else block_weights))
+            else:
+                weights.append(np.array(block_weights, dtype=np.float64))
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(np.array([matcher.id()], dtype=np.int64))
+            weights.append(np.array([matcher.weight()], dtype=np.float64))
+            matcher.next()
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    return np.concatenate(ids), np.concatenate(weights)

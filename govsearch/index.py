@@ -19,7 +19,6 @@ Sets of docnums are sorted NumPy ``int64`` arrays, in and out.
 
 import json
 import time
-from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
@@ -132,76 +131,40 @@ class Generation:
     def scores(self, words, docnums):
         """BM25F scores of ``docnums`` (ascending) for ``words``, as an array beside them (0: holds no word).
 
-        Few ``docnums`` beside the words' postings (``_SKIP_COST``) are scored by
-        Whoosh, skipping to each (``score_each``); otherwise the postings are read a block at a time
-        and scored in NumPy with Whoosh's formula and statistics (``scoring.bm25``):
-        Whoosh's own collector calls Python for every posting, and for a common
-        word that costs more than the rest of a query together.
+        Each word's postings come from the blocks' arrays (Whoosh's own postings,
+        copied there when the segment was written) and are scored in NumPy with
+        Whoosh's formula and statistics (``scoring.bm25``; idf and average length
+        from Whoosh's top searcher): Whoosh's collector calls Python for every
+        posting, and for a common word that cost more than the rest of a query.
         """
         docnums = np.asarray(docnums, dtype=np.int64)
         out = np.zeros(len(docnums))
-        terms = self._terms(words)
-        if not terms or not len(docnums):
+        if not len(docnums):
             return out
-        postings = sum(self._searcher.doc_frequency(t.fieldname, t.text) for t in terms)
-        if len(docnums) * len(terms) * _SKIP_COST < postings:
-            each = self.score_each(words, docnums)
-            return np.array([each.get(d, 0.0) for d in docnums.tolist()])
-        return self.score_postings(words, docnums)
-
-    def score_postings(self, words, docnums):
-        """``scores`` of ``docnums`` (an ascending array) from the words' postings read whole."""
-        out = np.zeros(len(docnums))
-        terms = self._terms(words)
-        for leaf, offset in self._searcher.leaf_searchers():
-            reader = leaf.reader()
-            for term in terms:
-                if (term.fieldname, term.text) not in reader:
-                    continue
-                ids, weights = _postings(reader.postings(term.fieldname, term.text))
-                ids += offset
-                where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
-                hit = docnums[where] == ids
-                scorer = leaf.weighting.scorer(leaf, term.fieldname, term.text)
-                lengths = self._blocks.lengths(term.fieldname)[ids[hit]]
-                out[where[hit]] += term.boost * bm25(scorer.idf, weights[hit], lengths, scorer.avgfl,
-                                                     scorer.B, scorer.K1)
+        top = self._searcher.reader()
+        for term in self._terms(words):
+            if (term.fieldname, term.text) not in top:
+                continue
+            ids, weights = self._blocks.postings(term.fieldname, term.text)
+            where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
+            hit = docnums[where] == ids
+            scorer = self._searcher.weighting.scorer(self._searcher, term.fieldname, term.text)
+            lengths = self._blocks.lengths(term.fieldname)[ids[hit]]
+            out[where[hit]] += term.boost * bm25(scorer.idf, weights[hit], lengths, scorer.avgfl,
+                                                 scorer.B, scorer.K1)
         return out
 
     def score_all(self, words, docnums, limit=None):
-        """Whoosh's own search of ``Or(words)`` within ``docnums``."""
+        """Whoosh's own search of ``Or(words)`` within ``docnums``: the reference ``scores`` must equal."""
         found = self._searcher.search(wq.Or(self._terms(words)), filter=set(np.asarray(docnums).tolist()),
                                       limit=limit)
         return {hit.docnum: hit.score for hit in found}
-
-    def score_each(self, words, docnums):
-        """Whoosh's scores of a few ``docnums``, found by skipping to each in every term's postings.
-
-        The matchers and the BM25F scorer are Whoosh's own, so the scores are those
-        of ``score_all``.
-        """
-        terms = self._terms(words)
-        ordered = np.asarray(docnums).tolist()
-        scores = {}
-        for leaf, offset in self._searcher.leaf_searchers():
-            size = leaf.doc_count_all()
-            local = [d - offset for d in ordered[bisect_left(ordered, offset):bisect_left(ordered, offset + size)]]
-            for term in terms:
-                matcher = term.matcher(leaf)
-                for docnum in local:
-                    if not matcher.is_active():
-                        break
-                    if matcher.id() < docnum:
-                        matcher.skip_to(docnum)
-                    if matcher.is_active() and matcher.id() == docnum:
-                        scores[docnum + offset] = scores.get(docnum + offset, 0.0) + matcher.score()
-        return scores
 
     # passages
 
     def stored(self, docnum):
         """One passage as a flat dict: ``PASSAGE_KEYS``, plus ``provenance`` (a dict)."""
-        fields = self._searcher.stored_fields(docnum)
+        fields = self._blocks.stored(docnum)
         out = {key: fields.get(key, "") for key in PASSAGE_KEYS}
         out["page"] = fields.get("page") or None
         out["provenance"] = json.loads(fields.get("provenance") or "{}")
@@ -228,7 +191,7 @@ class Generation:
         _, docs = self._blocks.ids("doc")
         present, first = np.unique(docs[wanted], return_index=True)
         # one stored field per document, not per passage: a document's passages share their source
-        sources = np.array([self._searcher.stored_fields(int(wanted[i]))["source"] for i in first], dtype=object)
+        sources = np.array([self._blocks.stored(int(wanted[i]))["source"] for i in first], dtype=object)
         source_rank = np.zeros(int(present.max()) + 1 if len(present) else 0, dtype=np.int64)
         source_rank[present] = np.unique(sources.astype(str), return_inverse=True)[1] if len(present) else []
         order = np.lexsort((wanted, self._blocks.positions()[wanted], source_rank[docs[wanted]]))
@@ -300,16 +263,11 @@ class Generation:
         return self._deleted_counts
 
     def document_spread(self, words):
-        """``{word: documents}``: how many documents have a passage holding each word (from its postings)."""
+        """``{word: documents}``: how many documents have a live passage holding each word (from its postings)."""
         _, docs = self._blocks.ids("doc")
         out = {}
         for word in words:
-            found = []
-            for leaf, offset in self._searcher.leaf_searchers():
-                reader = leaf.reader()
-                if ("text", word) in reader:
-                    found.append(_postings(reader.postings("text", word))[0] + offset)
-            ids = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+            ids = self._blocks.drop_deleted(self._blocks.postings("text", word)[0])
             out[word] = len(np.unique(docs[ids]))
         return out
 
@@ -336,7 +294,6 @@ class Generation:
 
 # what skipping to one posting costs in Whoosh's matchers, in postings read a block at a time (measured:
 # 20 µs against 0.5 µs a posting for 政府 at 110 k passages, whose title postings cover every report)
-_SKIP_COST = 32
 
 
 def _array(docnums):
@@ -344,28 +301,3 @@ def _array(docnums):
     if isinstance(docnums, np.ndarray):
         return docnums.astype(np.int64, copy=False)
     return np.array(sorted(docnums), dtype=np.int64)
-
-
-def _postings(matcher):
-    """``(docnums, weights)`` of a term's postings in one segment, as arrays.
-
-    Whoosh's on-disk matcher decodes a block at a time; its blocks are read whole
-    here (``_read_ids``, ``_read_weights``: Whoosh 2.7.4's, pinned). Postings kept
-    inline in the term's entry come one by one.
-    """
-    ids, weights = [], []
-    if hasattr(matcher, "_read_ids"):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float64))
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(np.array([matcher.id()], dtype=np.int64))
-            weights.append(np.array([matcher.weight()], dtype=np.float64))
-            matcher.next()
-    if not ids:
-        return np.empty(0, dtype=np.int64), np.empty(0)
-    return np.concatenate(ids), np.concatenate(weights)

@@ -352,6 +352,8 @@ def test_terms_totals_leave_out_the_passages_an_update_deleted(tmp_path, seeds_c
         words = sorted(set(live) | {"托育"})
         assert generation.word_frequencies(words) == {w: live.get(w, 0) for w in words}
         assert generation.word_count() == sum(live.values())
+        holding = {p.source for p in opened.passages() if "托育" in analysis.words(p.text)}
+        assert generation.document_spread(["托育"]) == {"托育": len(holding)}  # the old copy's passages gone
         found = opened.terms(district="钟楼", year="2023", limit=50)
         assert "托育" not in {t.word for t in found.terms}
         assert found.words_vs == sum(live.values()) - found.words
