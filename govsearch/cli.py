@@ -4,7 +4,6 @@ Exit status: 0 something matched (or the command did its work), 1 nothing matche
 2 an error, always as one line on stderr.
 """
 
-import difflib
 import os
 import sys
 from contextlib import contextmanager
@@ -162,6 +161,8 @@ class QueryCommand(click.Command):
                 break
             name = arg.split("=", 1)[0]
             if name.startswith("--") and name not in known:
+                import difflib  # for the error only
+
                 raise click.NoSuchOption(name, possibilities=difflib.get_close_matches(name, known), ctx=ctx)
         return super().parse_args(ctx, args)
 
