@@ -25,7 +25,6 @@ import unicodedata
 import warnings
 
 import numpy as np
-from whoosh.analysis import SpaceSeparatedTokenizer
 
 from .characters import converter
 
@@ -262,4 +261,6 @@ class Lexicon:
 
 def analyzer():
     """The analyzer of every ranked field: its values arrive already cut by ``joined_words``."""
+    from whoosh.analysis import SpaceSeparatedTokenizer  # only a schema needs Whoosh here
+
     return SpaceSeparatedTokenizer()

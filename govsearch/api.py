@@ -6,6 +6,7 @@ Everything the CLI, the analyst views and the web server need goes through here;
 every error is a ``errors.GovsearchError`` with a one-line message.
 """
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -14,13 +15,19 @@ from . import search as search_mod
 from .errors import FilterError
 from .index import Generation
 from .schema import PASSAGE_KEYS, TAG_KEYS
-from .views import compare as compare_mod, figures as figures_mod, listing, similar as similar_mod, terms as terms_mod
-from .views.compare import Comparison  # noqa: F401 (the views' dataclasses are part of the API)
-from .views.figures import Figure, Figures  # noqa: F401
-from .views.listing import SORTS, DocumentHits  # noqa: F401
-from .views.terms import Term, Terms  # noqa: F401
+from .storage import DEFAULT_MAX_SIZE_MB
 
-DEFAULT_MAX_SIZE_MB = 50
+# the views load when a method needs them (a query needs none); their dataclasses are
+# part of the API all the same, named here and loaded on first use
+_VIEWS = {"Comparison": "compare", "Figure": "figures", "Figures": "figures", "SORTS": "listing",
+          "DocumentHits": "listing", "Term": "terms", "Terms": "terms"}
+
+
+def __getattr__(name):
+    if name in _VIEWS:
+        module = importlib.import_module(f".views.{_VIEWS[name]}", __package__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _tags(fields):
@@ -208,12 +215,14 @@ class Index:
             found = search_mod.search(generation, query, filters, limit=limit, offset=offset)
             hits = [Hit.from_fields(h) for h in found["hits"]]
             total, facets = found["total"], found["facets"]
-        elif sort in SORTS:
+        else:
+            from .views import listing
+
+            if sort not in listing.SORTS:
+                raise FilterError(f"sort {sort!r}: expected one of {', '.join(listing.SORTS)}")
             parsed, matched, page = listing.ordered(generation, query, filters, sort, limit, offset)
             hits = [Hit.from_fields(search_mod.hit(generation, parsed, d, s)) for d, s in page]
             total, facets = int(len(matched)), search_mod.facets(generation, matched)
-        else:
-            raise FilterError(f"sort {sort!r}: expected one of {', '.join(SORTS)}")
         if context:
             for hit in hits:
                 hit.before, hit.after = self.context(hit.id, context)
@@ -235,6 +244,8 @@ class Index:
         The matches are found before the first hit is given (a bad query raises
         then); each hit's passage is read as it is given.
         """
+        from .views import listing
+
         filters = _filters(district, province, body, meeting, section, level, year, since, until)
         parsed, docnums = listing.every(self._generation, query, filters)
 
@@ -246,6 +257,8 @@ class Index:
     def files(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
               section=None, level=None, province=None):
         """``(total, [DocumentHits])``: the documents holding matches of ``query``, most matches first."""
+        from .views import listing
+
         filters = _filters(district, province, body, meeting, section, level, year, since, until)
         return listing.by_document(self._generation, query, filters)
 
@@ -256,18 +269,24 @@ class Index:
         ``by`` and ``then`` are district, province, level, body, year, meeting or
         section. Totals are ``search``'s: the same matcher and filters.
         """
+        from .views import compare as compare_mod
+
         filters = _filters(district, province, body, meeting, section, level, year, since, until)
         return compare_mod.compare(self._generation, query, by, then, filters)
 
     def figures(self, indicator, by=None, then=None, kind=None, district=None, body=None, year=None, since=None,
                 until=None, meeting=None, section=None, level=None, province=None):
         """The figures stated for ``indicator`` (targets and outcomes): ``Figures``, a table with ``by``."""
+        from .views import figures as figures_mod
+
         filters = _filters(district, province, body, meeting, section, level, year, since, until)
         return figures_mod.figures(self._generation, indicator, filters, by=by, then=then, kind=kind)
 
     def similar(self, passage_id, limit=10, same_document=False, district=None, body=None, year=None, since=None,
                 until=None, meeting=None, section=None, level=None, province=None):
         """Passages most like ``passage_id`` in other documents (or its own too), as ``Results``."""
+        from .views import similar as similar_mod
+
         filters = _filters(district, province, body, meeting, section, level, year, since, until)
         generation = self._generation
         found = similar_mod.similar(generation, passage_id, limit, filters, same_document)
@@ -278,6 +297,8 @@ class Index:
     def terms(self, limit=20, vs=None, district=None, body=None, year=None, since=None, until=None, meeting=None,
               section=None, level=None, province=None):
         """The distinctive words of the passages passing the filters, against ``vs`` (a dict of filters) or the rest."""
+        from .views import terms as terms_mod
+
         filters = _filters(district, province, body, meeting, section, level, year, since, until)
         against = None
         if vs:

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from . import __version__, render
-from .api import DEFAULT_MAX_SIZE_MB, Index
 from .errors import GovsearchError, IncompatibleIndex, IndexMissing
+from .storage import DEFAULT_MAX_SIZE_MB
 
 DEFAULT_INDEX = "index"
 SEEDS = "seeds"
@@ -49,6 +49,8 @@ def _seeds_dir():
 
 def _open(ctx):
     """Open the index, building the default one from the seeds the first time."""
+    from .api import Index  # the engine (numpy, Whoosh) loads for the commands that open an index only
+
     settings = ctx.obj
     path = Path(settings["index"])
     try:
@@ -63,6 +65,8 @@ def _open(ctx):
 
 def _writable(path, rebuild):
     """The index at ``path`` to update: made empty where there is none, or (to rebuild) an incompatible one."""
+    from .api import Index
+
     try:
         return Index(path)
     except IndexMissing:
@@ -127,9 +131,44 @@ class Group(click.Group):
         sys.exit(status if isinstance(status, int) else 0)
 
 
+INDEX_HELP = "Index folder [env GOVSEARCH_INDEX; default ./index]."
+
+
+def _index_after_command(ctx, param, value):
+    """``--index`` given after the command: the same as before it (the one after wins)."""
+    if value is not None:
+        ctx.obj.update(index=value, explicit=True)
+
+
+def index_option(command):
+    """``--index DIR`` after the command too: every command opens an index."""
+    return click.option("--index", type=click.Path(file_okay=False), default=None, expose_value=False,
+                        callback=_index_after_command, help=INDEX_HELP)(command)
+
+
+class QueryCommand(click.Command):
+    """A command whose words may begin with one dash (``-经济`` negates), while an unknown ``--option`` is an error.
+
+    Such commands ignore unknown options so that ``-word`` reaches the query; an
+    unknown ``--word`` (a typo, an option of another command) would then be
+    searched for and silently find nothing, so it is refused here, before ``--``.
+    """
+
+    def parse_args(self, ctx, args):
+        known = [name for param in self.get_params(ctx) for name in param.opts + param.secondary_opts]
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            if name.startswith("--") and name not in known:
+                import difflib  # for the error only
+
+                raise click.NoSuchOption(name, possibilities=difflib.get_close_matches(name, known), ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar="GOVSEARCH_INDEX",
-              help="Index folder [env GOVSEARCH_INDEX; default ./index].")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar="GOVSEARCH_INDEX", help=INDEX_HELP)
 @click.version_option(__version__, prog_name="govsearch")
 @click.pass_context
 def cli(ctx, index_dir):
@@ -146,6 +185,7 @@ def cli(ctx, index_dir):
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_SIZE_MB,
               show_default=True, help="Skip files larger than this many MB.")
+@index_option
 @click.pass_context
 def index_cmd(ctx, paths, rebuild, max_size):
     """Index files and folders (default: the seeds).
@@ -223,7 +263,7 @@ def _split(options):
             {k: v for k, v in options.items() if k not in FILTERS})
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
+@cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
 @filter_options
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Hits to show; 0 shows all.")
@@ -237,6 +277,7 @@ def _split(options):
 @output_options(csv=True)
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the matches: auto means on a terminal and NO_COLOR unset.")
+@index_option
 @click.pass_context
 def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files, **filters):
     """Search: words are ANDed, "quoted words" are one string, OR and -word work.
@@ -264,9 +305,9 @@ def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files
             if as_json and not limit and sort == "score" and not context:
                 # every hit: written as each is read, in the memory of one
                 results = ix.stream(query_text, offset=offset, **filters)
-                for piece in render.json_pieces(results):
-                    click.echo(piece, nl=False)
-                click.echo()
+                with _stdout() as out:
+                    out.writelines(render.json_pieces(results))
+                    out.write("\n")
                 ctx.exit(0 if results.total else 1)
             results = ix.search(query_text, limit=limit, offset=offset, sort=sort, context=context, **filters)
     if as_json:
@@ -279,13 +320,14 @@ def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files
     ctx.exit(0 if results.total else 1)
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
+@cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
 @click.option("--by", type=click.Choice(FIELDS), required=True, help="The field whose values make the rows.")
 @click.option("--then", type=click.Choice(FIELDS), default=None,
               help="A second field whose values make the columns of a matrix.")
 @filter_options
 @output_options(csv=True)
+@index_option
 @click.pass_context
 def compare(ctx, text, by, then, as_json, as_csv, **filters):
     """Count a query's matches per district, year … : passages, documents, first and last year, best passage.
@@ -309,6 +351,7 @@ def compare(ctx, text, by, then, as_json, as_csv, **filters):
               help="Only targets or only outcomes (a table shows targets unless told).")
 @filter_options
 @output_options(csv=True)
+@index_option
 @click.pass_context
 def figures(ctx, indicator, by, then, kind, as_json, as_csv, **filters):
     """The figures reports state for an indicator (地区生产总值, GDP, 城镇调查失业率 …): targets and outcomes.
@@ -334,6 +377,7 @@ def figures(ctx, indicator, by, then, kind, as_json, as_csv, **filters):
 @output_options()
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour as query does: auto means on a terminal and NO_COLOR unset.")
+@index_option
 @click.pass_context
 def similar(ctx, passage_id, limit, same_document, as_json, color, **filters):
     """Passages of other documents most like this one: how other places phrased the same policy."""
@@ -355,6 +399,7 @@ def similar(ctx, passage_id, limit, same_document, as_json, color, **filters):
                    "FIELD=VALUE in place (--vs year=2025); repeat for several fields.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Words to show.")
 @output_options()
+@index_option
 @click.pass_context
 def terms(ctx, vs, limit, as_json, **filters):
     """The distinctive words of the passages the filters choose, against the rest or --vs.
@@ -378,6 +423,27 @@ def terms(ctx, vs, limit, as_json, **filters):
     ctx.exit(0 if found.terms else 1)
 
 
+@contextmanager
+def _stdout(buffer_bytes=1 << 20):
+    """Standard output as one text stream with a large buffer, flushed on leaving.
+
+    ``click.echo`` flushes at every call, and stdout's own buffer (8 KB) is a
+    hit or two: all the hits of a common word, tens of MB of JSON, would take a
+    write each. A stream without a file descriptor (CliRunner's) is used as it is.
+    """
+    stream = click.get_text_stream("stdout")
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError):  # io.UnsupportedOperation is an OSError
+        yield stream
+        stream.flush()
+        return
+    stream.flush()
+    with open(fd, "w", buffering=buffer_bytes, encoding=stream.encoding, errors=stream.errors,
+              closefd=False) as out:
+        yield out
+
+
 def _use_color(choice):
     if choice == "always":
         return True
@@ -385,6 +451,7 @@ def _use_color(choice):
 
 
 @cli.command()
+@index_option
 @click.pass_context
 def export(ctx):
     """Every passage as JSON Lines, in document order."""
@@ -396,6 +463,7 @@ def export(ctx):
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@index_option
 @click.pass_context
 def stats(ctx, as_json):
     """Passages and documents, with counts per district, province, level, body, year and meeting."""
@@ -413,6 +481,7 @@ def stats(ctx, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Bold the passage: auto means on a terminal and NO_COLOR unset.")
+@index_option
 @click.pass_context
 def show(ctx, passage_id, as_json, color):
     """One passage whole, with its tags and the passages around it."""
@@ -430,6 +499,7 @@ def show(ctx, passage_id, as_json, color):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; other than loopback, the page is open to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@index_option
 @click.pass_context
 def serve(ctx, host, port):
     """A local web page over the index: search, facets, passages, compare. Ctrl-C stops it."""

@@ -17,9 +17,6 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
-
 from . import analysis
 
 # the keys of a passage, in output order (JSON, export, show)
@@ -34,6 +31,9 @@ BOOSTS = {"text": 1.0, "title": 2.0, "section_words": 1.5}
 
 def schema():
     """The Whoosh schema: ranked word fields, sortable tag fields, stored normalized text."""
+    from whoosh.columns import VarBytesColumn  # Whoosh loads only with an index: the keys above need none of it
+    from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+
     words = analysis.analyzer()
     return Schema(
         id=ID(stored=True, unique=True),

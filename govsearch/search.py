@@ -26,7 +26,7 @@ from functools import reduce
 
 import numpy as np
 
-from . import analysis, places
+from . import analysis
 from .errors import FilterError
 from .query import parse
 
@@ -77,8 +77,11 @@ class Filters:
             value = getattr(self, name)
             if value and not _is_day(value):
                 raise FilterError(f"{name} {value!r}: expected a date such as 2024-01-31, 2024-01 or 2024")
-        if self.level and self.level not in places.LEVELS:
-            raise FilterError(f"level {self.level!r}: expected one of {', '.join(places.LEVELS)}")
+        if self.level:
+            from . import places  # the place table's module loads only for a place filter
+
+            if self.level not in places.LEVELS:
+                raise FilterError(f"level {self.level!r}: expected one of {', '.join(places.LEVELS)}")
         if self.body and self.body not in BODIES:
             raise FilterError(f"body {self.body!r}: expected {' or '.join(BODIES)}")
 
@@ -186,6 +189,8 @@ def _in_place(index, typed):
     error listing its candidates); a name not in the division table falls back to the
     indexed areas it begins, or that its meetings' places name (``常州`` → 钟楼区, 天宁区).
     """
+    from . import places
+
     place = places.resolve(typed)
     if place is None:
         return index.having({"district": _districts(index, typed)})

@@ -31,6 +31,7 @@ from .errors import IndexBusy
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 BUILDING = "BUILDING"  # in a generation being written: the key of the command writing it
+DEFAULT_MAX_SIZE_MB = 50  # files larger are not read into an index (``Index.update``, ``index --max-size``)
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 _NOT_COPIED = re.compile(r"WRITELOCK|\.lock$|^corpus\.|^manifest\.json$|^BUILDING$|^progress-")
 

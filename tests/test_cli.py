@@ -215,3 +215,51 @@ def test_index_without_a_path_indexes_the_seeds_here(runner, tmp_path, monkeypat
     assert "2 files (2 new" in result.stderr
     sources = {json.loads(line)["source"] for line in runner.invoke(cli, ["--index", "ix", "export"]).stdout.splitlines()}
     assert sources == {str(tmp_path / "seeds" / seed.name) for seed in SEEDS.iterdir()}
+
+
+# each command with the arguments it needs, to see which index it opens
+COMMANDS = [["query", "营商环境"], ["compare", "营商环境", "--by", "year"], ["figures", "地区生产总值"],
+            ["similar", "x-0000"], ["terms"], ["export"], ["stats"], ["show", "x-0000"], ["serve", "--port", "0"]]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=lambda a: a[0])
+def test_index_after_the_command_is_the_index_to_open(runner, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)  # an explicit folder is never built from the seeds, unlike ./index
+    monkeypatch.delenv("GOVSEARCH_INDEX", raising=False)
+    result = runner.invoke(cli, [*argv, "--index", str(tmp_path / "nothing")])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: no govsearch index in {tmp_path / 'nothing'} " \
+                            "(build one with: govsearch index [PATH ...])\n"
+    assert not (tmp_path / "index").exists()
+
+
+def test_index_after_the_command_wins_over_the_one_before_and_the_environment(runner, tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "quantum.md").write_text("# 某区报告\n\n研究量子纠缠。\n", encoding="utf-8")
+    built = runner.invoke(cli, ["index", str(docs), "--index", str(tmp_path / "named")])
+    assert built.exit_code == 0 and (tmp_path / "named" / "CURRENT").exists()
+    monkeypatch.setenv("GOVSEARCH_INDEX", str(tmp_path / "nothing"))
+    for before in ([], ["--index", str(tmp_path / "other")]):
+        result = runner.invoke(cli, [*before, "query", "量子纠缠", "--index", str(tmp_path / "named"), "--json"])
+        assert result.exit_code == 0, result.output
+        assert [h["source"] for h in json.loads(result.stdout)["hits"]] == [str(docs / "quantum.md")]
+
+
+@pytest.mark.parametrize("command", [["query"], ["compare", "--by", "year"]], ids=lambda c: c[0])
+def test_an_unknown_long_option_among_the_words_is_a_usage_error(runner, seed_index, command):
+    result = run(runner, seed_index, *command, "营商环境", "--limt", "3")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "No such option '--limt'" in result.stderr
+    assert result.stderr.endswith(f" {command[0]} --help)\n")
+    equals = run(runner, seed_index, *command, "营商环境", "--colour=never")
+    assert equals.exit_code == 2 and "No such option '--colour'" in equals.stderr
+
+
+def test_one_dash_still_negates_and_two_dashes_end_the_options(runner, seed_index, ix):
+    negated = run(runner, seed_index, "query", "发展", "-经济", "--json", "--limit", "0")
+    assert negated.exit_code == 0
+    assert json.loads(negated.stdout)["total"] == ix.search("发展 -经济").total < ix.search("发展").total
+    literal = run(runner, seed_index, "query", "--json", "--", "营商环境", "--limt")
+    assert literal.exit_code == 0 and json.loads(literal.stdout)["query"] == "营商环境 --limt"

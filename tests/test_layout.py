@@ -1,6 +1,8 @@
 """The pipeline's order: no module of govsearch imports one above it."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +64,53 @@ def test_no_module_of_a_package_imports_one_above_it(path):
     stage = path.parent.name
     above = {name for name in imported(path, level=2) & RANK.keys() if RANK[name] > RANK[stage]}
     assert not above, f"{stage}.{path.stem} imports {above}"
+
+
+
+# modules a query never needs: each loads when a command uses it
+LAZY = ("govsearch.views", "govsearch.places", "govsearch.readers", "govsearch.build", "govsearch.tags")
+ENGINE = ("numpy", "whoosh")
+
+
+def loaded(code):
+    """Which of ``LAZY`` (and of numpy, Whoosh: by package) a fresh interpreter holds after running ``code``."""
+    probe = (f"{code}\nimport sys\n"
+             f"print(sorted({{m if m.startswith('govsearch') else m.split('.')[0] "
+             f"for m in sys.modules if m.startswith({LAZY + ENGINE!r})}}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return ast.literal_eval(out.strip().splitlines()[-1])
+
+
+def test_importing_govsearch_or_its_cli_loads_no_engine():
+    # what --version and --help load: Click and the renderer, no numpy nor Whoosh
+    assert loaded("import govsearch") == []
+    assert loaded("import govsearch.cli") == []
+
+
+def test_the_api_loads_no_view_no_place_table_no_reader():
+    assert loaded("import govsearch; govsearch.Index") == sorted(ENGINE)
+
+
+def run_cli(index, *argv):
+    """Code running the CLI in-process on ``index`` with ``argv``: it must exit 0."""
+    argv = ["govsearch", "--index", str(index), *argv]
+    return (f"import sys; sys.argv = {argv!r}\nfrom govsearch import cli\n"
+            "try: cli.main()\nexcept SystemExit as exit: assert exit.code == 0, exit.code")
+
+
+def test_a_query_loads_neither_views_nor_places(seed_index):
+    assert loaded(run_cli(seed_index, "query", "发展", "--limit", "3", "--color", "never")) == sorted(ENGINE)
+    # the probe sees a view when one is used
+    assert loaded(run_cli(seed_index, "compare", "发展", "--by", "year")) == sorted(
+        ENGINE + ("govsearch.views", "govsearch.views.compare"))
+
+
+def test_the_views_dataclasses_are_still_part_of_the_api():
+    from govsearch import api
+    from govsearch.views import compare, figures, listing, terms
+
+    assert (api.Comparison, api.Figure, api.Figures, api.SORTS, api.DocumentHits, api.Term, api.Terms) == (
+        compare.Comparison, figures.Figure, figures.Figures, listing.SORTS, listing.DocumentHits, terms.Term,
+        terms.Terms)
+    with pytest.raises(AttributeError):
+        api.Nothing

@@ -263,11 +263,13 @@ def test_every_command_and_option_in_the_readme_is_in_help_and_back():
     query_table = usage[usage.index("`query` options:"):]
     filters = {f"--{name}" for name in FILTERS}  # "[filters]" in a row: those of the query table
     assert filters <= _readme_options(query_table.split("\n\n")[1])
+    synopsis = re.search(r"```\n(govsearch \[--index.*?)```", usage, re.S).group(1)
+    every_command = _readme_options(synopsis.splitlines()[0].partition(" COMMAND")[2])  # options after COMMAND
+    assert every_command == {"--index"}
     for name, command in cli.commands.items():
-        documented = _readme_options(rows[name]) | (_readme_options(query_table.split("\n\n")[1])
-                                                    if name == "query" else set())
+        documented = every_command | _readme_options(rows[name]) | (
+            _readme_options(query_table.split("\n\n")[1]) if name == "query" else set())
         if "[filters]" in rows[name]:
             documented |= filters
         assert documented == _help_options(command), name
-    synopsis = re.search(r"```\n(govsearch \[--index.*?)```", usage, re.S).group(1)
     assert _readme_options(synopsis) == _help_options(cli) | {"--help"}

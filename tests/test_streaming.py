@@ -1,5 +1,9 @@
 """Every hit of a query, written as it is read: `query --limit 0 --json` and `Index.stream`."""
 
+import io
+import subprocess
+import sys
+
 import pytest
 
 import govsearch
@@ -17,6 +21,16 @@ def test_streamed_json_is_the_json_of_the_whole_search(runner, seed_index, args)
     result = runner.invoke(cli, ["--index", str(seed_index), "query", query, "--limit", "0", "--json", *options])
     assert result.output == render.dumps(whole.to_dict()) + "\n"
     assert result.exit_code == (0 if whole.total else 1)
+
+
+def test_a_whole_process_writes_the_same_bytes(seed_index):
+    # a real stdout (a pipe) takes the buffered stream of its file descriptor, not CliRunner's
+    with govsearch.Index(seed_index) as ix:
+        whole = ix.search("发展", limit=0)
+    out = subprocess.run([sys.executable, "-m", "govsearch", "--index", str(seed_index), "query", "发展", "--limit",
+                          "0", "--json"], capture_output=True, check=True).stdout
+    assert out == (render.dumps(whole.to_dict()) + "\n").encode("utf-8")
+    assert len(out) > 2 * io.DEFAULT_BUFFER_SIZE  # more than stdout's own buffer holds
 
 
 def test_stream_reads_a_passage_only_when_its_hit_is_taken(seed_index, monkeypatch):
