@@ -24,8 +24,6 @@ import threading
 import unicodedata
 import warnings
 
-import numpy as np
-
 from .characters import converter
 
 from . import lines
@@ -66,7 +64,7 @@ def normalize(text):
     return fold(text).replace(" ", "")
 
 
-_KEPT = np.full(0x110000, 255, dtype=np.uint8)  # code point → characters it normalizes to; 255: not yet known
+_KEPT = []  # [code point → characters it normalizes to (255: not yet known)], made with the first hit
 
 
 def _ends(text):
@@ -75,12 +73,17 @@ def _ends(text):
     Counted in NumPy from a table of code points filled as characters are first
     seen, since a hit list of every match of a common word maps millions of characters.
     """
+    import numpy as np  # loaded with an index, not with the CLI (see tests/test_layout.py)
+
+    if not _KEPT:
+        _KEPT.append(np.full(0x110000, 255, dtype=np.uint8))
+    table = _KEPT[0]
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    kept = _KEPT[codes]
+    kept = table[codes]
     if len(kept) and kept.max() == 255:
         for code in np.unique(codes[kept == 255]).tolist():
-            _KEPT[code] = len(_FOLD[chr(code)].replace(" ", ""))
-        kept = _KEPT[codes]
+            table[code] = len(_FOLD[chr(code)].replace(" ", ""))
+        kept = table[codes]
     return kept.cumsum()
 
 
