@@ -50,27 +50,45 @@ STORED = "stored"
 VERSION = 5  # of the files' layout: blocks of another version are made again (or, to read, in memory)
 
 
-def write(whoosh_ix, folder):
-    """Write the blocks of every segment of ``whoosh_ix`` that lacks them, and ``blocks.json``, into ``folder``."""
+def write(whoosh_ix, folder, pool):
+    """Write the blocks of every segment of ``whoosh_ix`` that lacks them, and ``blocks.json``, into ``folder``.
+
+    Each segment is read from the committed index on disk by ``_write_segment``,
+    in the pool ``pool(jobs)`` gives (segments are written at once, one a process).
+    """
     folder = Path(folder)
     root = folder / NAME
     root.mkdir(exist_ok=True)
-    store = lines.LineStore(folder, corpus.NAME)
-    segments, deleted = [], []
+    segments, deleted, missing = [], [], []
     with whoosh_ix.reader() as reader:
         for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
             segment = leaf.segment()
             name, count = segment.segment_id(), leaf.doc_count_all()
             if _version(root / name / "meta.json") != VERSION:
-                _save(segment_arrays(leaf, store, base, count), root / name)
+                missing.append((str(whoosh_ix.storage.folder), str(folder), name, base, count))
             segments.append({"id": name, "base": base, "count": count})
             deleted.extend(base + d for d in segment.deleted_docs())
+    with pool(len(missing)) as workers:
+        for _ in workers.imap_unordered(_write_segment, missing):
+            pass
     for stale in set(os.listdir(root)) - {s["id"] for s in segments}:
         shutil.rmtree(root / stale, ignore_errors=True)  # merged away; only this generation's links go
     tmp = folder / (INDEX + ".tmp")
     tmp.write_text(json.dumps({"version": VERSION, "segments": segments, "deleted": sorted(deleted)}),
                    encoding="utf-8")
     os.replace(tmp, folder / INDEX)  # a new file: the live generation's hard link stays as it was
+
+
+def _write_segment(job):
+    """Write one segment's blocks: ``job`` is (Whoosh folder, generation folder, segment id, base, count)."""
+    from whoosh import index as whoosh_index
+
+    whoosh_dir, folder, name, base, count = job
+    store = lines.LineStore(folder, corpus.NAME)
+    with whoosh_index.open_dir(whoosh_dir).reader() as reader:
+        leaves = reader.leaf_readers() if reader.doc_count_all() else []
+        leaf = next(leaf for leaf, _ in leaves if leaf.segment().segment_id() == name)
+        _save(segment_arrays(leaf, store, base, count), Path(folder) / NAME / name)
 
 
 def segment_arrays(leaf, store, base, count):
