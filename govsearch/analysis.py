@@ -67,8 +67,9 @@ def normalize(text):
 _KEPT = []  # [code point → characters it normalizes to (255: not yet known)], made with the first hit
 
 
-def _ends(text):
-    """For each character of ``text``, how many normalized characters end with it or before (an array).
+def _ends(text, length):
+    """For each character of ``text``, how many normalized characters end with it or before (an array),
+    or None when they do not add up to ``length`` (the length of ``text`` normalized).
 
     Counted in NumPy from a table of code points filled as characters are first
     seen, since a hit list of every match of a common word maps millions of characters.
@@ -79,12 +80,12 @@ def _ends(text):
         _KEPT.append(np.full(0x110000, 255, dtype=np.uint8))
     table = _KEPT[0]
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    kept = table[codes]
-    if len(kept) and kept.max() == 255:
-        for code in np.unique(codes[kept == 255]).tolist():
+    ends = table[codes].cumsum()
+    if len(ends) and ends[-1] != length:  # a character not seen yet counts 255, more than any counts
+        for code in np.unique(codes[table[codes] == 255]).tolist():
             table[code] = len(_FOLD[chr(code)].replace(" ", ""))
-        kept = table[codes]
-    return kept.cumsum()
+        ends = table[codes].cumsum()
+    return ends if (int(ends[-1]) if len(ends) else 0) == length else None
 
 
 def find_spans(text, needles, norm=None):
@@ -110,8 +111,8 @@ def find_spans(text, needles, norm=None):
             start = norm.find(needle, start + 1)
     if not found:
         return []
-    ends = _ends(text)
-    if (int(ends[-1]) if len(ends) else 0) != len(norm):
+    ends = _ends(text, len(norm))
+    if ends is None:
         return find_spans(text, needles)
     found = sorted(found)
     at = ends.searchsorted([first for first, _ in found] + [last for _, last in found], side="right").tolist()
