@@ -105,6 +105,34 @@ def test_an_upgrade_reads_every_indexed_file_again(tmp_path, seeds_copy, monkeyp
     assert set(ids(ix)) == {str(first), str(second)}
 
 
+def passage_ids(path):
+    with govsearch.Index(path) as opened:
+        return sorted(p.id for p in opened.passages()), len(opened._generation._blocks.deleted)
+
+
+def test_an_upgrade_writes_the_index_afresh(tmp_path, seeds_copy, monkeypatch):
+    ix = tmp_path / "ix"
+    first, second = sorted(seeds_copy.glob("*.txt"))
+    build_index(ix, [first])
+    update(ix, [second])
+    before, _ = passage_ids(ix)
+    monkeypatch.setattr(build.manifest, "pipeline_key", lambda: "a newer govsearch")
+    update(ix, [first])
+    assert passage_ids(ix) == (before, 0)  # the same passages, and no deleted copies left in the segments
+
+
+def test_an_upgrade_keeps_a_vanished_file_it_was_not_asked_about(tmp_path, seeds_copy, monkeypatch):
+    ix = tmp_path / "ix"
+    first, second = sorted(seeds_copy.glob("*.txt"))
+    build_index(ix, [first])
+    update(ix, [second])
+    before, _ = passage_ids(ix)
+    second.unlink()  # a file indexed on its own, now gone: only naming it again (or its folder) drops it
+    monkeypatch.setattr(build.manifest, "pipeline_key", lambda: "a newer govsearch")
+    update(ix, [first])
+    assert passage_ids(ix)[0] == before
+
+
 def test_an_update_adds_a_segment_and_leaves_the_others_as_they_were(tmp_path, seeds_copy):
     ix = tmp_path / "ix"
     build_index(ix, [seeds_copy])
