@@ -24,8 +24,6 @@ import threading
 import unicodedata
 import warnings
 
-import numpy as np
-
 from .characters import converter
 
 from . import lines
@@ -66,22 +64,28 @@ def normalize(text):
     return fold(text).replace(" ", "")
 
 
-_KEPT = np.full(0x110000, 255, dtype=np.uint8)  # code point → characters it normalizes to; 255: not yet known
+_KEPT = []  # [code point → characters it normalizes to (255: not yet known)], made with the first hit
 
 
-def _ends(text):
-    """For each character of ``text``, how many normalized characters end with it or before (an array).
+def _ends(text, length):
+    """For each character of ``text``, how many normalized characters end with it or before (an array),
+    or None when they do not add up to ``length`` (the length of ``text`` normalized).
 
     Counted in NumPy from a table of code points filled as characters are first
     seen, since a hit list of every match of a common word maps millions of characters.
     """
+    import numpy as np  # loaded with an index, not with the CLI (see tests/test_layout.py)
+
+    if not _KEPT:
+        _KEPT.append(np.full(0x110000, 255, dtype=np.uint8))
+    table = _KEPT[0]
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    kept = _KEPT[codes]
-    if len(kept) and kept.max() == 255:
-        for code in np.unique(codes[kept == 255]).tolist():
-            _KEPT[code] = len(_FOLD[chr(code)].replace(" ", ""))
-        kept = _KEPT[codes]
-    return kept.cumsum()
+    ends = table[codes].cumsum()
+    if len(ends) and ends[-1] != length:  # a character not seen yet counts 255, more than any counts
+        for code in np.unique(codes[table[codes] == 255]).tolist():
+            table[code] = len(_FOLD[chr(code)].replace(" ", ""))
+        ends = table[codes].cumsum()
+    return ends if (int(ends[-1]) if len(ends) else 0) == length else None
 
 
 def find_spans(text, needles, norm=None):
@@ -107,8 +111,8 @@ def find_spans(text, needles, norm=None):
             start = norm.find(needle, start + 1)
     if not found:
         return []
-    ends = _ends(text)
-    if (int(ends[-1]) if len(ends) else 0) != len(norm):
+    ends = _ends(text, len(norm))
+    if ends is None:
         return find_spans(text, needles)
     found = sorted(found)
     at = ends.searchsorted([first for first, _ in found] + [last for _, last in found], side="right").tolist()

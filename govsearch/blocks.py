@@ -4,8 +4,9 @@ Takes a committed Whoosh index and its generation folder, the corpus written
 (``corpus``); writes ``blocks/<segment id>/`` for each segment that has none yet:
 
 * ``meta.json``: ``runs`` (the segment's line runs, see ``grams.runs``), for
-  each of ``FIELDS`` the segment's distinct values, and where each array lies in
-  ``arrays.bin`` (offset, type, length);
+  each of ``FIELDS`` the segment's distinct values, for each of ``RANKED`` the
+  sum of its lengths (``lengths``: Whoosh's ``field_length``), and where each
+  array lies in ``arrays.bin`` (offset, type, length);
 * ``arrays.bin``, one file so that opening a segment maps one file: the arrays
   ``g<k>.{vocab,starts,lines}``, the bigram postings of run ``k`` (``grams``);
   ``<field>``, each document's value as an index into its field's values;
@@ -46,30 +47,48 @@ INDEX = "blocks.json"
 FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc")
 RANKED = ("text", "title", "section_words")
 STORED = "stored"
-VERSION = 4  # of the files' layout: blocks of another version are made again (or, to read, in memory)
+VERSION = 5  # of the files' layout: blocks of another version are made again (or, to read, in memory)
 
 
-def write(whoosh_ix, folder):
-    """Write the blocks of every segment of ``whoosh_ix`` that lacks them, and ``blocks.json``, into ``folder``."""
+def write(whoosh_ix, folder, pool):
+    """Write the blocks of every segment of ``whoosh_ix`` that lacks them, and ``blocks.json``, into ``folder``.
+
+    Each segment is read from the committed index on disk by ``_write_segment``,
+    in the pool ``pool(jobs)`` gives (segments are written at once, one a process).
+    """
     folder = Path(folder)
     root = folder / NAME
     root.mkdir(exist_ok=True)
-    store = lines.LineStore(folder, corpus.NAME)
-    segments, deleted = [], []
+    segments, deleted, missing = [], [], []
     with whoosh_ix.reader() as reader:
         for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
             segment = leaf.segment()
             name, count = segment.segment_id(), leaf.doc_count_all()
             if _version(root / name / "meta.json") != VERSION:
-                _save(segment_arrays(leaf, store, base, count), root / name)
+                missing.append((str(whoosh_ix.storage.folder), str(folder), name, base, count))
             segments.append({"id": name, "base": base, "count": count})
             deleted.extend(base + d for d in segment.deleted_docs())
+    with pool(len(missing)) as workers:
+        for _ in workers.imap_unordered(_write_segment, missing):
+            pass
     for stale in set(os.listdir(root)) - {s["id"] for s in segments}:
         shutil.rmtree(root / stale, ignore_errors=True)  # merged away; only this generation's links go
     tmp = folder / (INDEX + ".tmp")
     tmp.write_text(json.dumps({"version": VERSION, "segments": segments, "deleted": sorted(deleted)}),
                    encoding="utf-8")
     os.replace(tmp, folder / INDEX)  # a new file: the live generation's hard link stays as it was
+
+
+def _write_segment(job):
+    """Write one segment's blocks: ``job`` is (Whoosh folder, generation folder, segment id, base, count)."""
+    from whoosh import index as whoosh_index
+
+    whoosh_dir, folder, name, base, count = job
+    store = lines.LineStore(folder, corpus.NAME)
+    with whoosh_index.open_dir(whoosh_dir).reader() as reader:
+        leaves = reader.leaf_readers() if reader.doc_count_all() else []
+        leaf = next(leaf for leaf, _ in leaves if leaf.segment().segment_id() == name)
+        _save(segment_arrays(leaf, store, base, count), Path(folder) / NAME / name)
 
 
 def segment_arrays(leaf, store, base, count):
@@ -94,8 +113,9 @@ def segment_arrays(leaf, store, base, count):
     for name in RANKED:
         arrays.update(postings_table(leaf, name, count))
     stored = [_stored_line(leaf.stored_fields(d)) for d in range(count)]
-    return {"meta": {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values},
-            "arrays": arrays, "stored": stored}
+    meta = {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values,
+            "lengths": {name: leaf.field_length(name) for name in RANKED}}
+    return {"meta": meta, "arrays": arrays, "stored": stored}
 
 
 def word_table(leaf, count):
@@ -183,11 +203,14 @@ class _Segment:
             self._arrays = {name: data[offset:offset + length * np.dtype(kind).itemsize].view(kind)
                             for name, (offset, kind, length) in meta["arrays"].items()}
             self._placed = meta["arrays"]
-            self._stored = self._file = None
+            # opened now: a generation an update has since removed stays readable while it is open
+            self._file = open(folder / ARRAYS, "rb", buffering=0)
+            self._stored = lines.LineStore(folder, STORED)
         else:
             meta, self._arrays, self._stored = found["meta"], found["arrays"], found["stored"]
         self._folder = folder
         self.values = meta["values"]
+        self.field_lengths = meta["lengths"]
         self.runs = [self._run(k, base + first) for k, (first, _) in enumerate(meta["runs"])]
 
     def array(self, name):
@@ -202,25 +225,30 @@ class _Segment:
         """
         if self._folder is None:
             return self._arrays[name][start:stop]
-        if self._file is None:
-            self._file = open(self._folder / ARRAYS, "rb", buffering=0)
         offset, kind, _ = self._placed[name]
         size = np.dtype(kind).itemsize
         return np.frombuffer(os.pread(self._file.fileno(), (stop - start) * size, offset + start * size), kind)
 
-    def postings(self, name, term):
-        """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
+    def _span(self, name, term):
+        """Where the postings of ``term`` (UTF-8 bytes) in the ranked field ``name`` lie: ``(start, stop)``."""
         vocab = self.array(f"p.{name}.vocab")
         at = int(np.searchsorted(vocab, term))
         if at == len(vocab) or vocab[at] != term:
-            return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.float32)
+            return 0, 0
         start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at:at + 2])
+        return start, stop
+
+    def frequency(self, name, term):
+        start, stop = self._span(name, term)
+        return stop - start
+
+    def postings(self, name, term):
+        """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
+        start, stop = self._span(name, term)
         return self.part(f"p.{name}.docs", start, stop), self.part(f"p.{name}.weights", start, stop)
 
     def stored(self, local):
         """The stored fields of the segment's document ``local``, as JSON bytes."""
-        if self._stored is None:  # opened on first use: a query that shows no passage never maps it
-            self._stored = lines.LineStore(self._folder, STORED)
         if self._folder is None:  # made in memory: a list
             return self._stored[local]
         return self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
@@ -265,6 +293,14 @@ class Blocks:
             segments.append(_Segment(base, count, found=segment_arrays(leaf, store, base, count)))
             deleted.extend(base + d for d in leaf.segment().deleted_docs())
         return cls(segments, deleted)
+
+    def doc_frequency(self, name, word):
+        """Passages whose ranked field ``name`` holds ``word``, deleted included (as Whoosh counts them)."""
+        return sum(segment.frequency(name, word.encode("utf-8")) for segment in self.segments)
+
+    def field_length(self, name):
+        """Words in the ranked field ``name`` over every passage, deleted included (as Whoosh counts them)."""
+        return sum(segment.field_lengths[name] for segment in self.segments)
 
     def postings(self, name, word):
         """``(docnums, weights)``: the postings of ``word`` in the ranked field ``name``, deleted included."""

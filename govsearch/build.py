@@ -197,7 +197,7 @@ class _Update:
         self._commit(ix, [], gone, clean=True)
         _checkpoint("committed")
         corpus.write(ix, self.folder)
-        blocks.write(ix, self.folder)
+        blocks.write(ix, self.folder, _pool)
         _checkpoint("corpus-written")
         self.known["pipeline"] = manifest.pipeline_key()
         manifest.write(self.folder, self.known)

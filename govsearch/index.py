@@ -18,13 +18,11 @@ Sets of docnums are sorted NumPy ``int64`` arrays, in and out.
 """
 
 import time
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh.scoring import bm25
 
 from . import analysis, blocks, corpus, grams, manifest, storage
 from .errors import IncompatibleIndex, IndexChanging, IndexMissing, NotFound
@@ -58,7 +56,7 @@ class Generation:
             raise IncompatibleIndex(self.path)
         self.folder = folder
         self.files = found["files"]
-        self._searcher = whoosh_index.open_dir(str(folder / "whoosh")).searcher()
+        self._whoosh = None
         self._corpus = corpus.Corpus(folder)
         if blocks.readable(folder):
             self._blocks = blocks.Blocks.open(folder)
@@ -68,8 +66,23 @@ class Generation:
         has_lexicon = all((folder / name).exists() for name in analysis.Lexicon.FILES)
         self._lexicon = analysis.Lexicon(folder) if has_lexicon else None
 
+    @property
+    def _searcher(self):
+        """Whoosh's searcher, opened on first use: searching, filtering, scoring and reading hits need only
+        the corpus and the blocks, so a query neither loads Whoosh nor opens its segments."""
+        if self._whoosh is None:
+            from whoosh import index as whoosh_index
+
+            try:
+                self._whoosh = whoosh_index.open_dir(str(self.folder / "whoosh")).searcher()
+            except FileNotFoundError:
+                raise IndexChanging(f"{self.path}: the index was updated twice since it was opened; "
+                                    "open it again") from None
+        return self._whoosh
+
     def close(self):
-        self._searcher.close()
+        if self._whoosh is not None:
+            self._whoosh.close()
 
     # matching and filtering
 
@@ -119,8 +132,6 @@ class Generation:
 
     # ranking
 
-    def _terms(self, words):
-        return [wq.Term(name, w, boost=boost) for w in words for name, boost in BOOSTS.items()]
 
     def score(self, words, docnums):
         """``{docnum: score}`` of those of ``docnums`` (any collection) that hold any of ``words``."""
@@ -132,31 +143,37 @@ class Generation:
 
         Each word's postings come from the blocks' arrays (Whoosh's own postings,
         copied there when the segment was written) and are scored in NumPy with
-        Whoosh's formula and statistics (``scoring.bm25``; idf and average length
-        from Whoosh's top searcher): Whoosh's collector calls Python for every
-        posting, and for a common word that cost more than the rest of a query.
+        Whoosh's weighting (``BM25F``: its idf, B, K1 and ``bm25``) and statistics
+        counted as Whoosh counts them (``_Statistics``). Whoosh's collector calls
+        Python for every posting: for a common word that cost more than the rest
+        of a query.
         """
+        from whoosh.scoring import BM25F, bm25  # the formula only: no index of Whoosh's is opened
+
         docnums = np.asarray(docnums, dtype=np.int64)
         out = np.zeros(len(docnums))
         if not len(docnums):
             return out
-        top = self._searcher.reader()
-        for term in self._terms(words):
-            if (term.fieldname, term.text) not in top:
-                continue
-            ids, weights = self._blocks.postings(term.fieldname, term.text)
-            where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
-            hit = docnums[where] == ids
-            scorer = self._searcher.weighting.scorer(self._searcher, term.fieldname, term.text)
-            lengths = self._blocks.lengths(term.fieldname)[ids[hit]]
-            out[where[hit]] += term.boost * bm25(scorer.idf, weights[hit], lengths, scorer.avgfl,
-                                                 scorer.B, scorer.K1)
+        weighting, statistics = BM25F(), _Statistics(self._blocks)
+        for word in words:
+            for name, boost in BOOSTS.items():
+                if not self._blocks.doc_frequency(name, word):
+                    continue
+                ids, weights = self._blocks.postings(name, word)
+                where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
+                hit = docnums[where] == ids
+                average = self._blocks.field_length(name) / (self._blocks.count or 1)
+                out[where[hit]] += boost * bm25(weighting.idf(statistics, name, word), weights[hit],
+                                                self._blocks.lengths(name)[ids[hit]], average or 1,
+                                                weighting._field_B.get(name, weighting.B), weighting.K1)
         return out
 
     def score_all(self, words, docnums, limit=None):
         """Whoosh's own search of ``Or(words)`` within ``docnums``: the reference ``scores`` must equal."""
-        found = self._searcher.search(wq.Or(self._terms(words)), filter=set(np.asarray(docnums).tolist()),
-                                      limit=limit)
+        from whoosh import query as wq
+
+        terms = [wq.Term(name, w, boost=boost) for w in words for name, boost in BOOSTS.items()]
+        found = self._searcher.search(wq.Or(terms), filter=set(np.asarray(docnums).tolist()), limit=limit)
         return {hit.docnum: hit.score for hit in found}
 
     # passages
@@ -170,19 +187,15 @@ class Generation:
         return out
 
     def docnum(self, passage_id):
-        docnum = self._searcher.document_number(id=passage_id)
+        """The live docnum of the passage ``passage_id`` (``<doc>-<position>``, see ``schema.records``)."""
+        docnum = self.passage_at(passage_id, 0)
         if docnum is None:
             raise NotFound(f"no passage with id {passage_id!r}")
         return docnum
 
     def neighbours(self, passage_id):
         """The docnums before and after ``passage_id`` in its document (either may be None)."""
-        doc, _, ord_ = passage_id.rpartition("-")
-        around = []
-        for other in (int(ord_) - 1, int(ord_) + 1):
-            found = self._searcher.document_number(id=f"{doc}-{other:04d}") if other >= 0 else None
-            around.append(found)
-        return around
+        return [self.passage_at(passage_id, -1), self.passage_at(passage_id, 1)]
 
     def in_order(self, docnums=None):
         """Live docnums (or those of ``docnums``) in document order: by source, then position."""
@@ -229,7 +242,7 @@ class Generation:
         return dict(zip(wanted.tolist(), (values[i] for i in ids[wanted].tolist())))
 
     def passage_count(self):
-        return self._searcher.reader().doc_count()
+        return self._blocks.count - len(self._blocks.deleted)
 
     def document_of(self, docnums):
         """``{docnum: doc}``: the document (``schema.document_id``) each passage belongs to."""
@@ -284,15 +297,16 @@ class Generation:
         return {hit.docnum: hit.score for hit in found}
 
     def passage_at(self, passage_id, step):
-        """The docnum ``step`` passages after (``-step`` before) ``passage_id`` in its document, or None."""
-        doc, _, ord_ = passage_id.rpartition("-")
-        other = int(ord_) + step
-        return self._searcher.document_number(id=f"{doc}-{other:04d}") if other >= 0 else None
+        """The live docnum ``step`` passages after (``-step`` before) ``passage_id`` in its document, or None."""
+        doc, _, position = passage_id.rpartition("-")
+        values, docs = self._blocks.ids("doc")
+        at = bisect_left(values, doc)
+        if not (position.isascii() and position.isdigit()) or at == len(values) or values[at] != doc:
+            return None
+        found = self._blocks.drop_deleted(
+            np.flatnonzero((docs == at) & (self._blocks.positions() == int(position) + step)))
+        return int(found[0]) if len(found) else None
 
-
-
-# what skipping to one posting costs in Whoosh's matchers, in postings read a block at a time (measured:
-# 20 µs against 0.5 µs a posting for 政府 at 110 k passages, whose title postings cover every report)
 
 
 def _array(docnums):
@@ -300,3 +314,23 @@ def _array(docnums):
     if isinstance(docnums, np.ndarray):
         return docnums.astype(np.int64, copy=False)
     return np.array(sorted(docnums), dtype=np.int64)
+
+
+class _Statistics:
+    """The index-wide counts Whoosh's ``BM25F.idf`` asks of a searcher, counted from the blocks.
+
+    Whoosh counts a passage an update deleted until its segment is merged away; so
+    do the blocks' postings and ``count``.
+    """
+
+    def __init__(self, found):
+        self._blocks = found
+
+    def get_parent(self):
+        return self
+
+    def doc_frequency(self, name, word):
+        return self._blocks.doc_frequency(name, word)
+
+    def doc_count_all(self):
+        return self._blocks.count

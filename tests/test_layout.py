@@ -88,7 +88,7 @@ def test_importing_govsearch_or_its_cli_loads_no_engine():
 
 
 def test_the_api_loads_no_view_no_place_table_no_reader():
-    assert loaded("import govsearch; govsearch.Index") == sorted(ENGINE)
+    assert loaded("import govsearch; govsearch.Index") == ["numpy"]
 
 
 def run_cli(index, *argv):
@@ -103,6 +103,23 @@ def test_a_query_loads_neither_views_nor_places(seed_index):
     # the probe sees a view when one is used
     assert loaded(run_cli(seed_index, "compare", "发展", "--by", "year")) == sorted(
         ENGINE + ("govsearch.views", "govsearch.views.compare"))
+
+
+def test_a_query_and_a_passage_open_no_whoosh_index(seed_index):
+    # searching, scoring and reading passages need the corpus and the blocks; of Whoosh, only BM25F's formula
+    opened = ("whoosh.index", "whoosh.searching", "whoosh.reading", "whoosh.scoring")
+    probe = "\nimport sys\nprint([m for m in {!r} if m in sys.modules])".format(opened)
+    for argv in (("query", "发展", "--limit", "3", "--color", "never"), ("show", first_id(seed_index))):
+        out = subprocess.run([sys.executable, "-c", run_cli(seed_index, *argv) + probe], capture_output=True,
+                             text=True, check=True).stdout
+        assert ast.literal_eval(out.strip().splitlines()[-1]) == (["whoosh.scoring"] if argv[0] == "query" else [])
+
+
+def first_id(index):
+    import govsearch
+
+    with govsearch.Index(index) as ix:
+        return ix.search("发展", limit=1).hits[0].id
 
 
 def test_the_views_dataclasses_are_still_part_of_the_api():
