@@ -428,8 +428,9 @@ def _stdout(buffer_bytes=1 << 20):
     """Standard output as one text stream with a large buffer, flushed on leaving.
 
     ``click.echo`` flushes at every call, and stdout's own buffer (8 KB) is a
-    hit or two: all the hits of a common word, tens of MB of JSON, would take a
-    write each. A stream without a file descriptor (CliRunner's) is used as it is.
+    hit or two: all the hits of a common word, or every passage, tens of MB of
+    JSON, would take a write each. A stream without a file descriptor
+    (CliRunner's) is used as it is.
     """
     stream = click.get_text_stream("stdout")
     try:
@@ -456,9 +457,9 @@ def _use_color(choice):
 def export(ctx):
     """Every passage as JSON Lines, in document order."""
     with _errors():
-        with _open(ctx) as ix:
+        with _open(ctx) as ix, _stdout() as out:
             for passage in ix.passages():
-                click.echo(render.dumps(render.export_json(passage)))
+                out.write(render.dumps(render.export_json(passage)) + "\n")
 
 
 @cli.command()

@@ -17,8 +17,6 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from . import analysis
-
 # the keys of a passage, in output order (JSON, export, show)
 PASSAGE_KEYS = ("id", "source", "title", "district", "province", "city", "level", "body", "meeting",
                 "section", "date", "speaker", "page", "format", "text")
@@ -33,6 +31,8 @@ def schema():
     """The Whoosh schema: ranked word fields, sortable tag fields, stored normalized text."""
     from whoosh.columns import VarBytesColumn  # Whoosh loads only with an index: the keys above need none of it
     from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+
+    from . import analysis  # loads NumPy: the keys above are read by every command, this by writers only
 
     words = analysis.analyzer()
     return Schema(
@@ -75,6 +75,8 @@ def records(source, file=None):
 
     ``file`` is the file on disk the source came from (an archive, for its members).
     """
+    from . import analysis
+
     shown = source.path
     doc = document_id(shown, source.digest)
     for ord_, (passage, found) in enumerate(tagged(source)):
@@ -97,6 +99,8 @@ def records(source, file=None):
 
 def whoosh_documents(rows):
     """``rows`` (records) with the ranked fields cut into jieba words, ready for ``add_document``."""
+    from . import analysis
+
     cut = lru_cache(maxsize=256)(analysis.joined_words)
     for record in rows:
         words = analysis.joined_words(record["text"])

@@ -1,4 +1,4 @@
-"""Every hit of a query, written as it is read: `query --limit 0 --json` and `Index.stream`."""
+"""Every hit of a query, written as it is read: `query --limit 0 --json` and `Index.stream`; and `export`'s lines."""
 
 import io
 import subprocess
@@ -31,6 +31,13 @@ def test_a_whole_process_writes_the_same_bytes(seed_index):
                           "0", "--json"], capture_output=True, check=True).stdout
     assert out == (render.dumps(whole.to_dict()) + "\n").encode("utf-8")
     assert len(out) > 2 * io.DEFAULT_BUFFER_SIZE  # more than stdout's own buffer holds
+
+
+def test_a_whole_process_exports_the_same_bytes_as_in_process(runner, seed_index):
+    out = subprocess.run([sys.executable, "-m", "govsearch", "--index", str(seed_index), "export"],
+                         capture_output=True, check=True).stdout
+    assert out == runner.invoke(cli, ["--index", str(seed_index), "export"]).stdout_bytes
+    assert len(out) > 2 * io.DEFAULT_BUFFER_SIZE and out.count(b"\n") > 100
 
 
 def test_stream_reads_a_passage_only_when_its_hit_is_taken(seed_index, monkeypatch):
