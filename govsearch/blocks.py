@@ -18,9 +18,10 @@ Takes a committed Whoosh index and its generation folder, the corpus written
   distinct jieba words of its ``words`` column (UTF-8, sorted), with their
   occurrences and the passages holding them, deleted passages included (a
   segment's table is written once; ``Generation`` takes the deleted out);
-* ``stored.txt``/``stored.idx``: each document's stored fields as a line of
-  JSON (a line store, ``lines``), so that reading a hit costs a slice and a
-  ``json.loads`` rather than Whoosh's unpickling of a compressed block.
+* ``stored.txt``/``stored.idx``: each passage as a line of JSON (its
+  ``PASSAGE_KEYS`` and ``provenance``; a line store, ``lines``), so that reading
+  a hit costs a read and a ``json.loads`` rather than Whoosh's unpickling of a
+  compressed block.
 
 and ``blocks.json``: the segments in docnum order (``id``, ``base``, ``count``)
 and the deleted docnums. A segment's documents never change (Whoosh writes new
@@ -40,6 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from . import corpus, grams, lines
+from .schema import PASSAGE_KEYS
 
 NAME = "blocks"
 ARRAYS = "arrays.bin"
@@ -137,9 +139,12 @@ def word_table(leaf, count):
 
 
 def _stored_line(fields):
-    """A document's stored fields as a JSON line, its ``provenance`` (JSON in Whoosh) as an object."""
-    fields["provenance"] = json.loads(fields.get("provenance") or "{}")
-    return json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    """A document's stored fields as a JSON line: ``PASSAGE_KEYS`` in order ("" where missing, ``page``
+    None), then ``provenance`` as an object (JSON text in Whoosh). Read back, it is the passage as is."""
+    out = {key: fields.get(key, "") for key in PASSAGE_KEYS}
+    out["page"] = fields.get("page") or None
+    out["provenance"] = json.loads(fields.get("provenance") or "{}")
+    return json.dumps(out, ensure_ascii=False).encode("utf-8")
 
 
 def postings_table(leaf, name, count):
@@ -315,7 +320,7 @@ class Blocks:
         return np.concatenate(ids), np.concatenate(weights)
 
     def stored(self, docnum):
-        """Whoosh's stored fields of ``docnum``, as a dict (``provenance`` parsed, see ``_stored_line``)."""
+        """The passage ``docnum`` as a flat dict: its ``PASSAGE_KEYS`` and ``provenance`` (``_stored_line``)."""
         segment = self.segments[bisect_right(self._bases, docnum) - 1]
         return json.loads(segment.stored(docnum - segment.base))
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from . import analysis, blocks, corpus, grams, manifest, storage
 from .errors import IncompatibleIndex, IndexChanging, IndexMissing, NotFound
-from .schema import BOOSTS, PASSAGE_KEYS
+from .schema import BOOSTS
 
 
 def exists(index_dir):
@@ -180,11 +180,7 @@ class Generation:
 
     def stored(self, docnum):
         """One passage as a flat dict: ``PASSAGE_KEYS``, plus ``provenance`` (a dict)."""
-        fields = self._blocks.stored(docnum)
-        out = {key: fields.get(key, "") for key in PASSAGE_KEYS}
-        out["page"] = fields.get("page") or None
-        out["provenance"] = fields.get("provenance") or {}
-        return out
+        return self._blocks.stored(docnum)
 
     def docnum(self, passage_id):
         """The live docnum of the passage ``passage_id`` (``<doc>-<position>``, see ``schema.records``)."""
