@@ -101,20 +101,21 @@ def find_spans(text, needles, norm=None):
     characters end with it (``_ends``).
     """
     norm = normalize(text) if norm is None else norm
-    found = set()
+    found = []
     for needle in needles:
         if not needle:
             continue
         start = norm.find(needle)
         while start != -1:
-            found.add((start, start + len(needle) - 1))
+            found.append((start, start + len(needle) - 1))
             start = norm.find(needle, start + 1)
     if not found:
         return []
     ends = _ends(text, len(norm))
     if ends is None:
         return find_spans(text, needles)
-    found = sorted(found)
+    if len(needles) > 1:  # one needle's occurrences come in order, once each
+        found = sorted(set(found))
     at = ends.searchsorted([first for first, _ in found] + [last for _, last in found], side="right").tolist()
     return _merge(zip(at[:len(found)], (stop + 1 for stop in at[len(found):])))
 

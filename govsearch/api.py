@@ -14,7 +14,7 @@ from typing import Optional
 from . import search as search_mod
 from .errors import FilterError
 from .index import Generation
-from .schema import PASSAGE_KEYS, TAG_KEYS
+from .schema import TAG_KEYS
 from .storage import DEFAULT_MAX_SIZE_MB
 
 # the views load when a method needs them (a query needs none); their dataclasses are
@@ -35,10 +35,10 @@ def _tags(fields):
 
 
 def _flat(item):
-    """The passage keys of a ``Passage`` or ``Hit``, in ``PASSAGE_KEYS`` order."""
-    values = {"id": item.id, "source": item.source, "title": item.title, "format": item.format,
-              "text": item.text, **item.tags}
-    return {key: values.get(key) for key in PASSAGE_KEYS}
+    """The passage keys of a ``Passage`` or ``Hit``, in ``PASSAGE_KEYS`` order (the tags between title and format)."""
+    tags = item.tags
+    return {"id": item.id, "source": item.source, "title": item.title, **{key: tags.get(key) for key in TAG_KEYS},
+            "format": item.format, "text": item.text}
 
 
 @dataclass

@@ -100,9 +100,12 @@ def _context_line(passage):
     return f"- {passage.id}  {cut(safe_line(passage.text), CONTEXT_CELLS)}"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps with options makes one a call
+
+
 def dumps(obj):
     """One line of JSON; non-ASCII kept readable, control characters escaped by json."""
-    return json.dumps(obj, ensure_ascii=False)
+    return _ENCODER.encode(obj)
 
 
 def json_pieces(results):

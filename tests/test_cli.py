@@ -34,6 +34,7 @@ def test_json_keys_and_offsets(runner, seed_index):
     assert data["total"] == len(data["hits"]) > 0
     assert list(data["facets"]) == ["district", "province", "level", "body", "year", "meeting"]
     for hit in data["hits"]:
+        assert list(hit) == ["id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches"]
         assert set(HIT_KEYS) <= set(hit)
         assert all(hit["text"][s:e] == "政协委员" for s, e in hit["matches"])
         assert "政协委员" in hit["snippet"]
