@@ -3,6 +3,7 @@
 import os
 
 import numpy as np
+import orjson
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -96,3 +97,10 @@ def test_a_scan_in_pieces_finds_every_line_containing_the_pattern(tmp_path_facto
         for few in (0, 1):  # among read in pieces, or line by line
             patch.setattr(lines, "FEW", few)
             assert store.lines_containing(pattern, among=among) == [i for i in containing if i in among]
+
+
+def test_a_passage_line_holds_what_utf8_cannot():
+    fields = {"id": "d-0000", "text": "发展\udc80经济", "provenance": '{"district": "meeting line"}', "page": 0}
+    found = orjson.loads(blocks._stored_line(fields))
+    assert (found["text"], found["provenance"], found["page"], found["title"]) == (
+        "发展?经济", {"district": "meeting line"}, None, "")
