@@ -19,6 +19,7 @@ Sets of docnums are sorted NumPy ``int64`` arrays, in and out.
 
 import time
 from bisect import bisect_left
+from math import log
 from collections import Counter
 from pathlib import Path
 
@@ -142,30 +143,27 @@ class Generation:
         """BM25F scores of ``docnums`` (ascending) for ``words``, as an array beside them (0: holds no word).
 
         Each word's postings come from the blocks' arrays (Whoosh's own postings,
-        copied there when the segment was written) and are scored in NumPy with
-        Whoosh's weighting (``BM25F``: its idf, B, K1 and ``bm25``) and statistics
-        counted as Whoosh counts them (``_Statistics``). Whoosh's collector calls
-        Python for every posting: for a common word that cost more than the rest
-        of a query.
+        copied there when the segment was written) and are scored at once in NumPy
+        with Whoosh's BM25F (``_bm25``) and the statistics Whoosh would use, which
+        count a passage an update deleted until its segment is merged away, as the
+        blocks' postings and ``count`` do. Whoosh's collector calls Python for every
+        posting: for a common word that cost more than the rest of a query.
         """
-        from whoosh.scoring import BM25F, bm25  # the formula only: no index of Whoosh's is opened
-
         docnums = np.asarray(docnums, dtype=np.int64)
         out = np.zeros(len(docnums))
         if not len(docnums):
             return out
-        weighting, statistics = BM25F(), _Statistics(self._blocks)
         for word in words:
             for name, boost in BOOSTS.items():
-                if not self._blocks.doc_frequency(name, word):
+                frequency = self._blocks.doc_frequency(name, word)
+                if not frequency:
                     continue
                 ids, weights = self._blocks.postings(name, word)
                 where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
                 hit = docnums[where] == ids
-                average = self._blocks.field_length(name) / (self._blocks.count or 1)
-                out[where[hit]] += boost * bm25(weighting.idf(statistics, name, word), weights[hit],
-                                                self._blocks.lengths(name)[ids[hit]], average or 1,
-                                                weighting._field_B.get(name, weighting.B), weighting.K1)
+                idf = log(self._blocks.count / (frequency + 1)) + 1
+                average = self._blocks.field_length(name) / (self._blocks.count or 1) or 1
+                out[where[hit]] += boost * _bm25(idf, weights[hit], self._blocks.lengths(name)[ids[hit]], average)
         return out
 
     def score_all(self, words, docnums, limit=None):
@@ -312,21 +310,11 @@ def _array(docnums):
     return np.array(sorted(docnums), dtype=np.int64)
 
 
-class _Statistics:
-    """The index-wide counts Whoosh's ``BM25F.idf`` asks of a searcher, counted from the blocks.
+# Whoosh's BM25F as its searcher uses it (whoosh.scoring: BM25F's defaults, its idf, bm25), written out:
+# importing whoosh.scoring loads whoosh.compat and with it urllib.request, email and ssl, 18 ms of a
+# 220 ms query process. tests/test_matching.py holds the scores to Whoosh's own search, passage by passage.
+_B, _K1 = 0.75, 1.2
 
-    Whoosh counts a passage an update deleted until its segment is merged away; so
-    do the blocks' postings and ``count``.
-    """
 
-    def __init__(self, found):
-        self._blocks = found
-
-    def get_parent(self):
-        return self
-
-    def doc_frequency(self, name, word):
-        return self._blocks.doc_frequency(name, word)
-
-    def doc_count_all(self):
-        return self._blocks.count
+def _bm25(idf, tf, fl, avgfl):
+    return idf * ((tf * (_K1 + 1)) / (tf + _K1 * ((1 - _B) + _B * fl / avgfl)))
