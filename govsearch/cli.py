@@ -54,7 +54,11 @@ def _open(ctx):
     settings = ctx.obj
     path = Path(settings["index"])
     try:
-        return Index(path)
+        opened = Index(path)
+        if opened.outdated:
+            click.echo(f"govsearch: {path} was written by an older govsearch; it answers the same but opens "
+                       f"slowly until `govsearch index` brings it up to date", err=True)
+        return opened
     except IndexMissing:
         seeds = _seeds_dir()
         if settings["explicit"] or seeds is None:

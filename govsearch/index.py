@@ -59,10 +59,11 @@ class Generation:
         self.files = found["files"]
         self._whoosh = None
         self._corpus = corpus.Corpus(folder)
-        if blocks.readable(folder):
-            self._blocks = blocks.Blocks.open(folder)
-        else:  # written by a govsearch before these blocks: made in memory, once per opening
+        self.outdated = not blocks.readable(folder)
+        if self.outdated:  # written by a govsearch before these blocks: made in memory, once per opening
             self._blocks = blocks.Blocks.from_whoosh(self._searcher.reader(), self._corpus.store)
+        else:
+            self._blocks = blocks.Blocks.open(folder)
         self._deleted_counts = None
         has_lexicon = all((folder / name).exists() for name in analysis.Lexicon.FILES)
         self._lexicon = analysis.Lexicon(folder) if has_lexicon else None

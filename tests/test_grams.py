@@ -5,11 +5,13 @@ import os
 import numpy as np
 import orjson
 import pytest
+from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import govsearch
 from govsearch import analysis, blocks, grams, lines, storage
+from govsearch.cli import cli
 
 from conftest import build
 
@@ -78,6 +80,17 @@ def test_an_index_without_blocks_answers_the_same(tmp_path, seeds_copy):
         before = ix.search("发展 经济", limit=0).to_dict()
     os.remove(storage.live(path) / blocks.INDEX)
     with govsearch.Index(path) as ix:
+        assert ix.outdated
+        assert ix.search("发展 经济", limit=0).to_dict() == before
+    # the CLI says so, once, and still answers; an index run brings it up to date
+    runner = CliRunner()
+    said = runner.invoke(cli, ["--index", str(path), "query", "发展", "--limit", "1"])
+    assert (said.exit_code, said.stderr) == (0, f"govsearch: {path} was written by an older govsearch; it answers "
+                                                "the same but opens slowly until `govsearch index` brings it up to "
+                                                "date\n")
+    runner.invoke(cli, ["--index", str(path), "index", str(seeds_copy)])
+    with govsearch.Index(path) as ix:
+        assert not ix.outdated
         assert ix.search("发展 经济", limit=0).to_dict() == before
 
 
