@@ -238,22 +238,14 @@ class _Segment:
         size = np.dtype(kind).itemsize
         return np.frombuffer(os.pread(self._file.fileno(), (stop - start) * size, offset + start * size), kind)
 
-    def _span(self, name, term):
-        """Where the postings of ``term`` (UTF-8 bytes) in the ranked field ``name`` lie: ``(start, stop)``."""
+    def postings(self, name, term):
+        """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
         vocab = self.array(f"p.{name}.vocab")
         at = int(np.searchsorted(vocab, term))
         if at == len(vocab) or vocab[at] != term:
-            return 0, 0
-        start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at:at + 2])
-        return start, stop
-
-    def frequency(self, name, term):
-        start, stop = self._span(name, term)
-        return stop - start
-
-    def postings(self, name, term):
-        """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
-        start, stop = self._span(name, term)
+            start = stop = 0
+        else:
+            start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at:at + 2])
         return self.part(f"p.{name}.docs", start, stop), self.part(f"p.{name}.weights", start, stop)
 
     def stored(self, local):
@@ -302,10 +294,6 @@ class Blocks:
             segments.append(_Segment(base, count, found=segment_arrays(leaf, store, base, count)))
             deleted.extend(base + d for d in leaf.segment().deleted_docs())
         return cls(segments, deleted)
-
-    def doc_frequency(self, name, word):
-        """Passages whose ranked field ``name`` holds ``word``, deleted included (as Whoosh counts them)."""
-        return sum(segment.frequency(name, word.encode("utf-8")) for segment in self.segments)
 
     def field_length(self, name):
         """Words in the ranked field ``name`` over every passage, deleted included (as Whoosh counts them)."""

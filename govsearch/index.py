@@ -134,7 +134,6 @@ class Generation:
 
     # ranking
 
-
     def score(self, words, docnums):
         """``{docnum: score}`` of those of ``docnums`` (any collection) that hold any of ``words``."""
         ordered = _array(docnums)
@@ -156,13 +155,12 @@ class Generation:
             return out
         for word in words:
             for name, boost in BOOSTS.items():
-                frequency = self._blocks.doc_frequency(name, word)
-                if not frequency:
-                    continue
                 ids, weights = self._blocks.postings(name, word)
+                if not len(ids):
+                    continue
                 where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
                 hit = docnums[where] == ids
-                idf = log(self._blocks.count / (frequency + 1)) + 1
+                idf = log(self._blocks.count / (len(ids) + 1)) + 1  # Whoosh's doc frequency: its postings
                 average = self._blocks.field_length(name) / (self._blocks.count or 1) or 1
                 out[where[hit]] += boost * _bm25(idf, weights[hit], self._blocks.lengths(name)[ids[hit]], average)
         return out
@@ -298,10 +296,9 @@ class Generation:
         at = bisect_left(values, doc)
         if not (position.isascii() and position.isdigit()) or at == len(values) or values[at] != doc:
             return None
-        found = self._blocks.drop_deleted(
-            np.flatnonzero((docs == at) & (self._blocks.positions() == int(position) + step)))
+        same = np.flatnonzero(docs == at)  # the document's passages: a few, where positions are compared
+        found = self._blocks.drop_deleted(same[self._blocks.positions()[same] == int(position) + step])
         return int(found[0]) if len(found) else None
-
 
 
 def _array(docnums):
