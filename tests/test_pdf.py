@@ -5,7 +5,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 from govsearch.errors import ReadError
 from govsearch.passages import split
-from govsearch.readers import pdf, read
+from govsearch.readers import layout, pdf, read
 
 from conftest import SAMPLES
 from pdf_fixtures import NOTO, Layout, newspaper, paragraph, report, scanned
@@ -116,7 +116,7 @@ def test_sample_pdf_paragraphs_end_sentences():
         source = read(path)[0]
         blocks = source.text.strip().split("\n\n")
         passages = split(source.text, path.stem, pages=source.pages)
-        cut = [b for b in blocks if not pdf.ends_sentence(b) and len(b) > 40]
+        cut = [b for b in blocks if not layout.ends_sentence(b) and len(b) > 40]
         assert cut == [], path.name
         assert [p.page for p in passages] == sorted(p.page for p in passages)
         assert passages[-1].page == len(source.pages)
