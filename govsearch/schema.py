@@ -67,7 +67,8 @@ def tagged(source):
     found = passages.split(source.text, name=source.title_hint or name, cells=source.cells, pages=source.pages)
     hints = [("title", source.title_hint), ("file name", name),
              ("opening", "\n".join(source.text.lstrip().split("\n", 40)[:40]))]
-    return list(zip(found, tags.tag(found, hints=hints, report=report, date_hint=source.date_hint)))
+    return list(zip(found, tags.tag(found, hints=hints, report=report, date_hint=source.date_hint,
+                                     issuer=source.issuer)))
 
 
 def records(source, file=None):

@@ -329,14 +329,15 @@ def sessions_in(year, body):
             if b == body and opened.startswith(year)]
 
 
-def tag(passages, hints=(), report=False, date_hint=""):
+def tag(passages, hints=(), report=False, date_hint="", issuer=""):
     """The tags of one document's passages: a list of dicts, one per passage, in order.
 
     Keys: district, province, city, level, body, meeting, date, speaker, provenance.
     ``hints`` name the document: strings (a file name) or ``(kind, text)`` pairs such as
     ``("title", page_title)``, most telling first; an ``("opening", first_lines)`` hint
     gives the raw opening lines, where a meeting line is looked for when no passage has one. ``date_hint`` is the page's own date
-    (``YYYY[-MM[-DD]]``). ``report`` marks a plain report (one article, metadata in its
+    (``YYYY[-MM[-DD]]``); ``issuer`` the publisher a page names (发布机构), which may be a
+    portal reposting another government's report. ``report`` marks a plain report (one article, metadata in its
     opening lines), as opposed to a newspaper page of several articles. The passages
     are left as they are.
     """

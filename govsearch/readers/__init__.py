@@ -40,6 +40,7 @@ class Source:
     pages: tuple = ()
     date_hint: str = ""  # the document's own date, YYYY[-MM[-DD]]
     title_hint: str = ""
+    issuer: str = ""  # who published it, as the page says (a portal's 发布机构), which need not be its author
 
 
 @dataclass
