@@ -207,38 +207,19 @@ def _info_date(info):
 
 
 def _break_after_outline_runs(root):
-    """A bold outline heading that opens a paragraph (``<strong>（一）农业</strong>全年…``) ends a line.
+    """A bold outline heading (``<strong>（一）农业</strong>全年…``) ends a line, so that it heads a section.
 
-    A bold lead-in that is no outline heading (``<strong>年末常住人口</strong>312万人``) stays in its sentence.
+    A bold lead-in that is no outline heading (``<strong>年末常住人口</strong>312万人``) stays in its
+    sentence; text before the heading on its line, which ends no sentence, is joined again by the splitter.
     """
     from lxml import etree
 
     for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.lower() not in _BLOCKS]:
         bold = element.tag.lower() in ("b", "strong") or _BOLD_STYLE.search(element.get("style") or "")
-        if bold and _OUTLINE_RUN.match(_squash(element.text_content())) and not _text_before(element).strip():
+        if bold and _OUTLINE_RUN.match(_squash(element.text_content())):
             br = etree.Element("br")
             br.tail, element.tail = element.tail, None
             element.addnext(br)
-
-
-def _text_before(element):
-    """The text of ``element``'s line before it: from its block's start or the last ``<br>``."""
-    from lxml import etree
-
-    block = next((a for a in element.iterancestors() if isinstance(a.tag, str) and a.tag.lower() in _BLOCKS), None)
-    if block is None:
-        return ""
-    pieces = []
-    for event, node in etree.iterwalk(block, events=("start", "end")):
-        if node is element:
-            break
-        if event == "start" and isinstance(node.tag, str) and node.tag.lower() == "br":
-            pieces = []
-        elif event == "start":
-            pieces.append(node.text or "")
-        elif node is not block:
-            pieces.append(node.tail or "")
-    return "".join(pieces)
 
 
 def _remove(element):
