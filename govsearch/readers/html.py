@@ -163,26 +163,32 @@ def _take_info_block(root):
 
 def _rows(root):
     """(element, text) of each table row and each block that holds no other block, in page order."""
+    holds_block, holds_row = _holding(root, _BLOCKS), _holding(root, {"tr"})
     rows = []
     for element in root.iter():
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag not in _BLOCKS or _in_row(element):
+        if tag not in _BLOCKS or element in holds_block and tag != "tr":
             continue
-        if tag == "tr" and not _has(element, {"tr"}):
+        row = next((a for a in element.iterancestors() if isinstance(a.tag, str) and a.tag.lower() == "tr"), None)
+        if row is not None and row not in holds_row:
+            continue  # inside a row, which is read whole; a layout table's rows hold whole pages
+        if tag == "tr" and element not in holds_row:
             rows.append((element, "　".join(t for t in (_squash(c.text_content()) for c in element) if t)))
-        elif tag != "tr" and not _has(element, _BLOCKS):
+        elif tag != "tr":
             rows.append((element, _squash(element.text_content())))
     return rows
 
 
-def _has(element, tags):
-    return any(isinstance(d.tag, str) and d.tag.lower() in tags for d in element.iterdescendants())
-
-
-def _in_row(element):
-    """True inside a table row that holds no other row (a layout table's cells hold whole pages)."""
-    row = next((a for a in element.iterancestors() if isinstance(a.tag, str) and a.tag.lower() == "tr"), None)
-    return row is not None and not _has(row, {"tr"})
+def _holding(root, tags):
+    """The elements holding an element of ``tags``."""
+    holding = set()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in tags:
+            for ancestor in element.iterancestors():
+                if ancestor in holding:
+                    break
+                holding.add(ancestor)
+    return holding
 
 
 def _fields(text):
