@@ -182,3 +182,18 @@ def test_sample_tables_keep_their_caption_to_their_rows():
                     and not outline_style(p.section.split(SECTION_SEPARATOR)[-1])}
         prose = {p.section for p in found if p.text not in source.cells}
         assert captions and not captions & prose, path.name
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("索引号：　FJ00101-0300-2024-00012　分类：　统计信息", "information block"),
+    ("发布机构：某某市统计局", "information block"), ("分类推进改革，全年完成投资10亿元。", ""),
+])
+def test_the_audit_counts_a_row_of_the_information_block_as_junk(text, kind):
+    assert reading_audit.junk_kind(text, set()) == kind
+
+
+def test_the_audit_counts_the_characters_in_no_passage_title_or_section():
+    rows = [{"text": "全年完成投资10亿元。", "title": "某县报告", "section": "一、综合"},
+            {"text": "推进城乡融合", "title": "某县报告", "section": "一、综合"}]
+    found = reading_audit.audit_rows(rows, expected=["一、综合全年完成投资10亿元。", "推进城乡融合发展。"])
+    assert found["lost"] == 3  # 发展。

@@ -138,13 +138,13 @@ def _take_info_block(root):
     """
     rows, runs, run, n = _rows(root), [], [], 0
     while n < len(rows):
-        pairs = _fields(rows[n][1])
+        pairs = info_fields(rows[n][1])
         if not pairs:
             runs.append(run)
             run, n = [], n + 1
             continue
         taken = [rows[n][0]]
-        if not pairs[-1][1] and n + 1 < len(rows) and not _fields(rows[n + 1][1]):
+        if not pairs[-1][1] and n + 1 < len(rows) and not info_fields(rows[n + 1][1]):
             pairs[-1] = (pairs[-1][0], rows[n + 1][1])
             taken.append(rows[n + 1][0])
             n += 1
@@ -191,8 +191,8 @@ def _holding(root, tags):
     return holding
 
 
-def _fields(text):
-    """The (label, value) pairs of a line that opens with a 信息公开 label, else []."""
+def info_fields(text):
+    """The (label, value) pairs of a line that opens with a 信息公开 label (``索引号：… 分类：…``), else []."""
     found = list(_LABEL.finditer(text))
     if not found or found[0].start() != 0 or _label(found[0]) not in _INFO_LABELS:
         return []
