@@ -219,14 +219,14 @@ def _plain_pieces(text, cells):
         single = len(block) == 1
         simple = simplified(line) if single and len(line) <= 80 else line
         caption, last = _caption_at(blocks, i, cells)
-        if single and line in cells:
-            pieces.append(_Piece("para", lines=[(line, False)], style="cell"))
-        elif caption:
+        if caption:
             pieces.append(_Piece("heading", caption, style="caption"))
             i = last
             if _UNIT_LINE.match(blocks[i + 1][0]):  # 单位：万元 belongs to the table, as its rows do
                 i += 1
                 pieces.append(_Piece("para", lines=[(blocks[i][0], False)], style="cell"))
+        elif single and line in cells:
+            pieces.append(_Piece("para", lines=[(line, False)], style="cell"))
         elif single and _TABLE_NUMBER.fullmatch(line):
             pass  # a table's number without its table (a picture of the table): nothing to find
         elif not title and not pieces and single and _is_title(simple, blocks[i + 1:i + 2]):
@@ -256,12 +256,14 @@ def _plain_pieces(text, cells):
 def _caption_at(blocks, i, cells):
     """The caption of a table opening at block ``i`` and the index of its last block, or ("", i).
 
-    A caption is a short label, or a line opening with ``表2``, right above the
-    table's first row (a unit line such as ``单位：万元`` may come between); a table's
-    number alone (``表``, ``表2``) takes the line after it as its name.
+    A caption is a short label, or a line opening with ``表2`` (maybe the table's own
+    first row), right above the table's first row (a unit line such as ``单位：万元`` may
+    come between); a table's number alone (``表``, ``表2``) takes the line after it as its name.
     """
     line = blocks[i][0]
-    if len(blocks[i]) != 1 or line in cells or len(line) > 50 or ends_sentence(line) or outline_style(line) \
+    if line in cells and not _TABLE_OPENING.match(line):  # a first row spanning the table may be its caption
+        return "", i
+    if len(blocks[i]) != 1 or len(line) > 50 or ends_sentence(line) or outline_style(line) \
             or _APPENDIX.match(line) or not (_is_label(line) or _TABLE_OPENING.match(line)):
         return "", i
     if _TABLE_NUMBER.fullmatch(line) and i + 1 < len(blocks):

@@ -197,3 +197,17 @@ def test_the_audit_counts_the_characters_in_no_passage_title_or_section():
             {"text": "推进城乡融合", "title": "某县报告", "section": "一、综合"}]
     found = reading_audit.audit_rows(rows, expected=["一、综合全年完成投资10亿元。", "推进城乡融合发展。"])
     assert found["lost"] == 3  # 发展。
+
+
+def test_a_first_row_naming_the_table_is_its_caption():
+    rows = ("<table><tr><td colspan='2'>表4　2023年末金融机构存贷款余额</td></tr><tr><td>指标</td><td>亿元</td></tr>"
+            "<tr><td>各项存款余额</td><td>9876.5</td></tr></table>")
+    found = texts(page(f"<p>全年金融运行平稳。</p>{rows}<p>全年保费收入增长8.1%。</p>"))
+    caption = "表4　2023年末金融机构存贷款余额"
+    assert found == [("", "全年金融运行平稳。"), (caption, "指标　亿元"), (caption, "各项存款余额　9876.5"),
+                     ("", "全年保费收入增长8.1%。")]
+
+
+def test_a_numbered_bold_heading_opening_a_paragraph_sets_the_section():
+    found = texts(page(f"<p>全年经济运行总体平稳。</p><p><b>1.农业</b>{fx.AGRICULTURE}</p>"))
+    assert found == [("", "全年经济运行总体平稳。"), ("1.农业", fx.AGRICULTURE)]

@@ -46,7 +46,8 @@ _INFO_DATES = ("成文日期", "发文日期")  # the document's own date, befor
 _LABELS = "|".join("[ \u3000]*".join(label) for label in sorted(_INFO_LABELS + _OTHER_LABELS, key=len, reverse=True))
 # a label opens the line or follows a space, and is followed by a colon, a space or the line's end; or has a colon
 _LABEL = re.compile(rf"(?:(?<!\S)(?P<spaced>{_LABELS})[ \u3000]*(?:[:：]|(?=\s)|$)|(?P<colon>{_LABELS})[ \u3000]*[:：])\s*")
-_OUTLINE_RUN = re.compile(r"^(?:[一二三四五六七八九十百零〇]+、|[（(][一二三四五六七八九十百零〇]+[）)])[^。！？；!?;]{1,58}$")
+_OUTLINE_RUN = re.compile(r"^(?:[一二三四五六七八九十百零〇]+、|[（(][一二三四五六七八九十百零〇]+[）)]|\d{1,2}\s*[.．、](?!\d))"
+                          r"[^。！？；!?;]{1,58}$")
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.I)
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"  # CJK characters and punctuation, full-width forms
 _SOURCE_BREAK = re.compile(rf"(?<=[{_WIDE}])[^\S\n\u3000]*\n\s*|[^\S\n\u3000]*\n\s*(?=[{_WIDE}])")
