@@ -20,7 +20,10 @@ Headings give structure, in two dialects:
   form the ``section`` path. Levels follow the order in which heading styles first
   appear under the current heading, so a report that starts with unnumbered parts
   nests ``一、`` under them. Appendices (``附件``, ``名词解释``) start a path of their
-  own. A heading split over two lines is one heading.
+  own. A heading split over two lines is one heading. A table's caption (a short
+  label or a ``表2 …`` line right above its first row, ``表`` and its name on two
+  lines, a unit line ``单位：万元`` under it) is the section of the table's rows
+  only; a table's number alone with no table under it (``表``) is dropped.
 
 No character of the content is lost: each line ends up in a passage, a title or a
 section.

@@ -10,6 +10,15 @@ some (see the README). Inside it, each block, ``<br>``-separated line and headin
 is a paragraph; each table row is one passage (its cells side by side); page
 furniture (``【字体：大 中 小】``, ``分享到``, ``打印本页``, ``关闭窗口``, related
 links, copyright and ICP lines) is dropped.
+
+Inline elements (``<span>``, ``<b>``, ``<strong>``, ``<font>``, ``<a>``, ``<sup>`` …) never
+break a paragraph, so a bold lead-in (``<strong>年末常住人口</strong>312万人``) stays in
+its sentence; a bold outline heading (``（一）农业``, no sentence in it) ends its line,
+so that it heads a section. A line break of the page's source next to a Chinese
+character is no space. The 信息公开 block (rows 索引号, 发布机构, 成文日期, 发文日期,
+公开方式 …, in a table, list or lines; two labels or more) is read as metadata and
+taken out of the text: its 发布机构 is the page's ``issuer``, its 成文日期 (else
+发文日期) the page's ``date``, before the date the page shows (发布时间) or declares.
 """
 
 import codecs
