@@ -73,6 +73,11 @@ def test_the_information_block_is_metadata_not_passages(name):
     "<table><tr><th>发布机构</th><td>某某省财政厅</td><th>公开方式</th><td>主动公开</td></tr>"
     "<tr><th>成文日期</th><td>2024-03-05</td><th>主题分类</th><td>财政</td></tr></table>",
     "<div>发布机构：某某省财政厅　　公开方式：主动公开</div><div>成文日期：2024/3/5　　主题词：预算</div>",
+    "<div>发布机构：某某省财政厅</div><div class='clear'></div><div>成文日期：2024/3/5</div>",
+    "<table><tr><td><table><tr><td><b>索&nbsp;&nbsp;引&nbsp;&nbsp;号：</b></td><td>000014349/2024-00012</td></tr>"
+    "<tr><td><b>发文机关：</b></td><td>某某省财政厅</td><td><b>成文日期：</b></td><td>2024年03月05日</td></tr>"
+    "<tr><td><b>发文字号：</b></td><td>某财预〔2024〕7号</td><td><b>发布日期：</b></td><td>2024年03月09日</td></tr>"
+    "</table></td></tr></table>",
 ])
 def test_information_block_shapes_give_issuer_and_date(block):
     data = page("<div class='info'>发布时间：2024-03-09 来源：省财政厅</div>" + block
@@ -86,6 +91,12 @@ def test_a_lone_label_in_a_report_is_no_information_block():
     data = page("<p>分类：工业企业按规模划分。</p><p>全省一般公共预算收入增长5.1%。</p>")
     assert read_bytes(data, "/portal/page.html").issuer == ""
     assert [text for _, text in texts(data)] == ["分类：工业企业按规模划分。", "全省一般公共预算收入增长5.1%。"]
+
+
+def test_a_table_headed_by_common_words_is_no_information_block():
+    rows = "<table><tr><td>分类</td><td>名称</td><td>数量</td></tr><tr><td>学校</td><td>普通高中</td><td>12</td></tr></table>"
+    data = page(f"<p>全县教育事业稳步发展。</p>{rows}")
+    assert [text for _, text in texts(data)] == ["全县教育事业稳步发展。", "分类　名称　数量", "学校　普通高中　12"]
 
 
 def test_without_an_information_block_the_date_is_the_pages_own():

@@ -50,6 +50,7 @@ _LINK_HEAVY = 0.5
 # the rows of a 信息公开 block; those after the first two groups only end a value when met in a row
 _INFO_LABELS = ("索引号", "发布机构", "发文机关", "发文日期", "成文日期", "公开方式", "公开形式", "公开时限", "公开范围",
                 "主题分类", "体裁分类", "组配分类", "信息分类", "分类", "主题词", "文号", "发文字号", "有效性", "名称", "标题")
+_COMMON_WORDS = {"分类", "名称", "标题", "文号", "有效性"}  # a table's header may name two of these: not enough alone
 _OTHER_LABELS = ("来源", "信息来源", "发布日期", "发布时间", "生成日期", "浏览次数", "访问量", "点击数", "字号")
 _INFO_DATES = ("成文日期", "发文日期")  # the document's own date, before the day a portal put it up
 _LABELS = "|".join("[ \u3000]*".join(label) for label in sorted(_INFO_LABELS + _OTHER_LABELS, key=len, reverse=True))
@@ -143,8 +144,9 @@ def _take_info_block(root):
 
     A row is a table row, or a block holding no other block, that opens with one of
     its labels (a label alone takes the next row as its value: ``<dt>``, ``<dd>``); a
-    run of rows naming two labels or more is the block, so that a lone ``分类：`` in a
-    report stays where it is.
+    run of rows naming two labels or more, one of them more than a common word
+    (``分类``, ``名称`` …), is the block, so that a lone ``分类：`` line or a table headed
+    ``分类　名称　数量`` in a report stays where it is.
     """
     rows, runs, run, n = _rows(root), [], [], 0
     while n < len(rows):
@@ -162,7 +164,8 @@ def _take_info_block(root):
         n += 1
     fields = {}
     for run in runs + [run]:
-        if len({label for _, pairs in run for label, _ in pairs if label in _INFO_LABELS}) >= 2:
+        labels = {label for _, pairs in run for label, _ in pairs if label in _INFO_LABELS}
+        if len(labels) >= 2 and labels - _COMMON_WORDS:
             for taken, pairs in run:
                 for label, value in pairs:
                     fields.setdefault(label, value)
@@ -184,7 +187,7 @@ def _rows(root):
             continue  # inside a row, which is read whole; a layout table's rows hold whole pages
         if tag == "tr" and element not in holds_row:
             rows.append((element, "　".join(t for t in (_squash(c.text_content()) for c in element) if t)))
-        elif tag != "tr":
+        elif tag != "tr" and element.text_content().strip():  # an empty <div class="clear"> is no row
             rows.append((element, _squash(element.text_content())))
     return rows
 
