@@ -266,13 +266,15 @@ def _caption_at(blocks, i, cells):
     line = blocks[i][0]
     if line in cells and not _TABLE_OPENING.match(line):  # a first row spanning the table may be its caption
         return "", i
-    if len(blocks[i]) != 1 or len(line) > 50 or ends_sentence(line) or outline_style(line) \
+    if len(blocks[i]) != 1 or len(line) > 50 or ends_sentence(line.rstrip(":：")) or outline_style(line) \
             or _APPENDIX.match(line) or not (_is_label(line) or _TABLE_OPENING.match(line)):
         return "", i
     if _TABLE_NUMBER.fullmatch(line) and i + 1 < len(blocks):
         name, last = _caption_at(blocks, i + 1, cells)
         if name and not _TABLE_NUMBER.fullmatch(name):
-            return line.rstrip(":：.．") + ("" if name[:1].isdigit() and not line[-1:].isdigit() else " ") + name, last
+            number = line.rstrip(":：.．")
+            joined = name[:1].isdigit() and not number[-1:].isdigit()  # 表 ⏎ 3　2023年…: 表3　2023年…
+            return number + ("" if joined else " ") + name, last
     after = i + 1 + (i + 1 < len(blocks) and bool(_UNIT_LINE.match(blocks[i + 1][0])))
     if after < len(blocks) and len(blocks[after]) == 1 and blocks[after][0] in cells:
         return line, i

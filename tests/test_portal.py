@@ -222,3 +222,13 @@ def test_a_first_row_naming_the_table_is_its_caption():
 def test_a_numbered_bold_heading_opening_a_paragraph_sets_the_section():
     found = texts(page(f"<p>全年经济运行总体平稳。</p><p><b>1.农业</b>{fx.AGRICULTURE}</p>"))
     assert found == [("", "全年经济运行总体平稳。"), ("1.农业", fx.AGRICULTURE)]
+
+
+@pytest.mark.parametrize("number,name,caption", [
+    ("表", "3　2023年主要工业产品产量", "表3　2023年主要工业产品产量"),
+    ("表1：", "2023年末人口数及其构成", "表1 2023年末人口数及其构成"),
+])
+def test_a_table_number_and_its_name_on_two_lines_are_one_caption(number, name, caption):
+    rows = "<table><tr><td>产品</td><td>产量</td></tr><tr><td>钢材</td><td>156.2</td></tr></table>"
+    found = texts(page(f"<p>全年工业生产平稳。</p><p>{number}</p><p>{name}</p>{rows}"))
+    assert found == [("", "全年工业生产平稳。"), (caption, "产品　产量"), (caption, "钢材　156.2")]

@@ -47,7 +47,7 @@ _META_NAMES = r"来源|信息来源|文章来源|发布日期|发布时间|访�
 _META_FIELD = re.compile(rf"({_META_NAMES})[:：]\s*(?:[^\s:：]+?(?=\s|$|(?:{_META_NAMES})[:：]))?"
                          r"(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*")
 _LINK_HEAVY = 0.5
-# the rows of a 信息公开 block; those after the first two groups only end a value when met in a row
+# labels opening a row of a 信息公开 block; _OTHER_LABELS (a page's own date line) only end a value met in a row
 _INFO_LABELS = ("索引号", "发布机构", "发文机关", "发文日期", "成文日期", "公开方式", "公开形式", "公开时限", "公开范围",
                 "主题分类", "体裁分类", "组配分类", "信息分类", "分类", "主题词", "文号", "发文字号", "有效性", "名称", "标题")
 _COMMON_WORDS = {"分类", "名称", "标题", "文号", "有效性"}  # a table's header may name two of these: not enough alone
@@ -136,7 +136,7 @@ def read(data, name="<html>"):
     if heading and heading not in lines[:3]:  # the headline often sits above the article's box
         lines.insert(0, heading)
     return Page("\n\n".join(lines) + "\n", title, _info_date(info) or date, [c for c in cells if c in lines],
-                _squash(info.get("发布机构") or info.get("发文机关") or ""))
+                info.get("发布机构") or info.get("发文机关") or "")
 
 
 def _take_info_block(root):
@@ -148,7 +148,21 @@ def _take_info_block(root):
     (``分类``, ``名称`` …), is the block, so that a lone ``分类：`` line or a table headed
     ``分类　名称　数量`` in a report stays where it is.
     """
-    rows, runs, run, n = _rows(root), [], [], 0
+    fields = {}
+    for run in _runs(_rows(root)):
+        labels = {label for _, pairs in run for label, _ in pairs if label in _INFO_LABELS}
+        if len(labels) >= 2 and labels - _COMMON_WORDS:
+            for taken, pairs in run:
+                for label, value in pairs:
+                    fields.setdefault(label, value)
+                for element in taken:
+                    _remove(element)
+    return fields
+
+
+def _runs(rows):
+    """Runs of consecutive rows opening with a label: lists of (elements, [(label, value)])."""
+    runs, run, n = [], [], 0
     while n < len(rows):
         pairs = info_fields(rows[n][1])
         if not pairs:
@@ -162,16 +176,7 @@ def _take_info_block(root):
             n += 1
         run.append((taken, pairs))
         n += 1
-    fields = {}
-    for run in runs + [run]:
-        labels = {label for _, pairs in run for label, _ in pairs if label in _INFO_LABELS}
-        if len(labels) >= 2 and labels - _COMMON_WORDS:
-            for taken, pairs in run:
-                for label, value in pairs:
-                    fields.setdefault(label, value)
-                for element in taken:
-                    _remove(element)
-    return fields
+    return [r for r in runs + [run] if r]
 
 
 def _rows(root):
