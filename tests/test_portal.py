@@ -3,6 +3,7 @@ block as metadata, table captions with their tables; through the reader, the spl
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,27 @@ def test_a_table_number_and_its_name_on_two_lines_are_one_caption(number, name, 
     rows = "<table><tr><td>产品</td><td>产量</td></tr><tr><td>钢材</td><td>156.2</td></tr></table>"
     found = texts(page(f"<p>全年工业生产平稳。</p><p>{number}</p><p>{name}</p>{rows}"))
     assert found == [("", "全年工业生产平稳。"), (caption, "产品　产量"), (caption, "钢材　156.2")]
+
+
+_SHAPES = {
+    "table": lambda pairs: "<table>" + "".join(f"<tr><td>{k}：</td><td>{v}</td></tr>" for k, v in pairs) + "</table>",
+    "li": lambda pairs: "<ul>" + "".join(f"<li><span>{k}：</span><span>{v}</span></li>" for k, v in pairs) + "</ul>",
+    "dl": lambda pairs: "<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in pairs) + "</dl>",
+    "br": lambda pairs: "<div>" + "<br>".join(f"{k}：{v}" for k, v in pairs) + "</div>",
+    "pairs": lambda pairs: "<table><tr>" + "".join(f"<td>{k}：</td><td>{v}</td>" for k, v in pairs[:2]) + "</tr>"
+    + "".join(f"<tr><td>{k}：</td><td>{v}</td></tr>" for k, v in pairs[2:]) + "</table>",
+}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(sorted(_SHAPES)), st.text(st.sampled_from("某东西南北江河山湖省市县区"), min_size=2, max_size=6),
+       st.dates(date(1950, 1, 1), date(2030, 12, 31)), st.lists(st.sampled_from(["索引号", "公开方式", "公开范围", "主题分类", "主题词", "公开时限"]),
+                            unique=True, max_size=4), st.randoms(use_true_random=False))
+def test_any_information_block_gives_its_issuer_and_date_and_no_passage(shape, place, day, others, rng):
+    issuer = place + "人民政府办公室"
+    pairs = [("发布机构", issuer), ("成文日期", day.strftime("%Y年%m月%d日"))] + [(k, "主动公开") for k in others]
+    rng.shuffle(pairs)
+    data = page(_SHAPES[shape](pairs) + "<p>全年经济运行总体平稳。</p>")
+    source = read_bytes(data, "/portal/page.html")
+    assert (source.issuer, source.date_hint) == (issuer, day.isoformat())
+    assert texts(data) == [("", "全年经济运行总体平稳。")]
