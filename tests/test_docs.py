@@ -36,6 +36,8 @@ SHOWN_IDS = {
     "5242c2df2e33": "002_bce41eec62ac8786.txt",
     "8d9252cb9a3a": "paper.pdf",
     "05b5a7f49a4e": "天宁区.txt",
+    "519e98c0de11": "2025年江苏省政府工作报告.docx",
+    "210e68f61323": "2024年中华人民共和国国务院政府工作报告.txt",
 }
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 README_LIMIT = 12_000
@@ -161,7 +163,7 @@ def session(tmp_path, monkeypatch, text):
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_every_transcript_and_example_of_a_page_prints_what_it_shows(page, tmp_path, monkeypatch, capsys):
     text = page.read_text(encoding="utf-8")
-    if "shared/samples" in text and not SAMPLES.is_dir():
+    if any("shared/samples" in command for command, _ in transcripts(text)) and not SAMPLES.is_dir():
         pytest.skip(f"{page_id(page)} runs over the sample reports, absent here ({SAMPLES})")
     session(tmp_path, monkeypatch, text)
     runner = CliRunner()
@@ -259,9 +261,10 @@ def test_every_option_the_pages_name_exists():
     every = _help_options(cli) | {"--help"} | {o for c in cli.commands.values() for o in _help_options(c)}
     scripts = {"--scale", "--repeat", "--no-baseline", "--views", "--views-dir", "--runs", "--baseline",
                "--requests", "--http", "--show"}
+    planned = {"--cluster"}  # docs/cluster.md: issue #25, said there to be planned
     for page in PAGES:
         named = _options(page.read_text(encoding="utf-8"))
-        assert named <= every | scripts, (page_id(page), named - every - scripts)
+        assert named <= every | scripts | planned, (page_id(page), named - every - scripts - planned)
 
 
 # govsearch alone, and --help's examples
