@@ -198,6 +198,12 @@ def test_the_readme_is_read_in_five_minutes():
     assert len((ROOT / "README.md").read_text(encoding="utf-8")) <= README_LIMIT
 
 
+def test_ci_runs_the_readme_test_command_exactly():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"^pip install -e '\.\[test\]' && pytest$", readme, re.M)[0]
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()[-1] == command
+
+
 def _anchor(heading):
     """GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes."""
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
