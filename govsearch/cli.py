@@ -187,7 +187,8 @@ Commands: {commands}
 Run 'govsearch COMMAND --help' for a command's options, 'govsearch --help' for more."""
 
 
-@click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
+@click.group(cls=Group, invoke_without_command=True, subcommand_metavar="COMMAND [ARGS]...",
+             context_settings={"help_option_names": ["-h", "--help"]},
              epilog=examples("govsearch index ~/reports", "govsearch query 营商环境 --district 江苏 --year 2024",
                              "govsearch --index ~/reports-index query 托育 --json"))
 @click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar="GOVSEARCH_INDEX", help=INDEX_HELP)
@@ -197,7 +198,8 @@ def cli(ctx, index_dir):
     """Full-text search for Chinese government reports.
 
     Every passage that literally contains the query, ranked, tagged with its
-    district, body (人大/政协), meeting, section and date.
+    district, body (人大/政协), meeting, section and date. Each command's --help
+    lists its options; docs/commands.md documents them all.
     """
     if ctx.invoked_subcommand is None:
         # as grep does, whose exit statuses govsearch shares: usage on stderr, status 2
@@ -291,10 +293,11 @@ def _split(options):
             {k: v for k, v in options.items() if k not in FILTERS})
 
 
-@cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True}, epilog=examples(
-    "govsearch query 营商环境 --district 江苏 --year 2024",
-    "govsearch query '\"1+1+6+N\"' OR 托育 -幼儿园 --limit 0 --json",
-    "govsearch query 营商环境 -C 1 --sort date --csv > hits.csv"))
+@cli.command(short_help="Search: every passage containing the words.",
+             cls=QueryCommand, context_settings={"ignore_unknown_options": True},
+             epilog=examples("govsearch query 营商环境 --district 江苏 --year 2024",
+                             "govsearch query '\"1+1+6+N\"' OR 托育 -幼儿园 --limit 0 --json",
+                             "govsearch query 营商环境 -C 1 --sort date --csv > hits.csv"))
 @click.argument("text", nargs=-1, required=True)
 @filter_options
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Hits to show; 0 shows all.")
@@ -351,9 +354,10 @@ def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files
     ctx.exit(0 if results.total else 1)
 
 
-@cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True}, epilog=examples(
-    "govsearch compare 营商环境 --by district",
-    "govsearch compare 发展 --by meeting --then body --csv > matrix.csv"))
+@cli.command(short_help="Count a query's matches per district, year …",
+             cls=QueryCommand, context_settings={"ignore_unknown_options": True},
+             epilog=examples("govsearch compare 营商环境 --by district",
+                             "govsearch compare 发展 --by meeting --then body --csv > matrix.csv"))
 @click.argument("text", nargs=-1, required=True)
 @click.option("--by", type=click.Choice(FIELDS), required=True, help="The field whose values make the rows.")
 @click.option("--then", type=click.Choice(FIELDS), default=None,
@@ -375,7 +379,8 @@ def compare(ctx, text, by, then, as_json, as_csv, **filters):
     ctx.exit(0 if found.total else 1)
 
 
-@cli.command(epilog=examples("govsearch figures 地区生产总值",
+@cli.command(short_help="Targets and outcomes stated for an indicator.",
+             epilog=examples("govsearch figures 地区生产总值",
                              "govsearch figures GDP --by district --then year --kind target"))
 @click.argument("indicator")
 @click.option("--by", type=click.Choice(FIELDS), default=None,
@@ -403,7 +408,8 @@ def figures(ctx, indicator, by, then, kind, as_json, as_csv, **filters):
     ctx.exit(0 if found.figures else 1)
 
 
-@cli.command(epilog=examples("govsearch similar 5242c2df2e33-0060 --limit 5    # an id that query printed"))
+@cli.command(short_help="Passages of other documents most like one.",
+             epilog=examples("govsearch similar 5242c2df2e33-0060 --limit 5    # an id that query printed"))
 @click.argument("passage_id")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Passages to show.")
 @click.option("--same-document", is_flag=True, help="Also passages of the passage's own document.")
@@ -426,7 +432,8 @@ def similar(ctx, passage_id, limit, same_document, as_json, color, **filters):
     ctx.exit(0 if found.total else 1)
 
 
-@cli.command(epilog=examples("govsearch terms --district 钟楼 --limit 8",
+@cli.command(short_help="The distinctive words of a set of passages.",
+             epilog=examples("govsearch terms --district 钟楼 --limit 8",
                              "govsearch terms --district 上海 --year 2026 --vs year=2025"))
 @filter_options
 @click.option("--vs", "vs", multiple=True, metavar="FIELD=VALUE",
@@ -497,7 +504,8 @@ def export(ctx):
                 out.write(render.dumps(render.export_json(passage)) + "\n")
 
 
-@cli.command(epilog=examples("govsearch stats", "govsearch --index ~/reports-index stats --json"))
+@cli.command(short_help="Passages and documents, counted per tag.",
+             epilog=examples("govsearch stats", "govsearch --index ~/reports-index stats --json"))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @index_option
 @click.pass_context
@@ -532,7 +540,8 @@ def show(ctx, passage_id, as_json, color):
         click.echo(render.passage_text(passage, color=use), nl=False, color=use)
 
 
-@cli.command(epilog=examples("govsearch serve    # then open http://127.0.0.1:8000",
+@cli.command(short_help="A local web page over the index.",
+             epilog=examples("govsearch serve    # then open http://127.0.0.1:8000",
                              "govsearch --index ~/reports-index serve --port 8080"))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; other than loopback, the page is open to the network.")
