@@ -204,6 +204,12 @@ def test_ci_runs_the_readme_test_command_exactly():
     assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()[-1] == command
 
 
+def test_the_readme_and_the_docs_index_link_every_page():
+    pages = {page.name for page in PAGES[1:]} - {"README.md"}
+    assert set(re.findall(r"\]\(docs/(\w+\.md)\)", (ROOT / "README.md").read_text(encoding="utf-8"))) == pages | {"README.md"}
+    assert set(re.findall(r"\]\((\w+\.md)\)", (ROOT / "docs" / "README.md").read_text(encoding="utf-8"))) == pages
+
+
 def _anchor(heading):
     """GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes."""
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
