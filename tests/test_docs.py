@@ -29,7 +29,7 @@ from click.testing import CliRunner
 import govsearch
 from govsearch.cli import FILTERS, cli
 
-from conftest import ROOT, SAMPLES, SEEDS, build
+from conftest import ROOT, SAMPLES, SEEDS
 
 SHOWN_IDS = {
     "3b6eff442e4a": "000_307e6f16d3c1f9ec.txt",
@@ -142,7 +142,7 @@ def demo_reports(folder):
     scanned(folder / "scan.pdf")
 
 
-def session(tmp_path, monkeypatch, text):
+def session(tmp_path, monkeypatch, text, seed_index):
     """A folder to run a page in: ``seeds/`` (indexed), the page's ``reports/`` and ``scan.pdf``, ``../shared/samples``."""
     work = tmp_path / "work"
     work.mkdir()
@@ -157,15 +157,15 @@ def session(tmp_path, monkeypatch, text):
     monkeypatch.delenv("NO_COLOR", raising=False)
     first = next(iter(transcripts(text)), None)
     if first and not first[0].startswith("govsearch index") and "no index in index yet" not in first[1]:
-        build(work / "index", [work / "seeds"])  # a page that does not begin by indexing reads the seeds'
+        shutil.copytree(seed_index, work / "index")  # a page that does not begin by indexing reads the seeds'
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_every_transcript_and_example_of_a_page_prints_what_it_shows(page, tmp_path, monkeypatch, capsys):
+def test_every_transcript_and_example_of_a_page_prints_what_it_shows(page, tmp_path, monkeypatch, capsys, seed_index):
     text = page.read_text(encoding="utf-8")
     if any("shared/samples" in command for command, _ in transcripts(text)) and not SAMPLES.is_dir():
         pytest.skip(f"{page_id(page)} runs over the sample reports, absent here ({SAMPLES})")
-    session(tmp_path, monkeypatch, text)
+    session(tmp_path, monkeypatch, text, seed_index)
     runner = CliRunner()
     wrong = [message for command, shown in transcripts(text)
              if (message := run_transcript(command, shown, runner))]
