@@ -8,9 +8,11 @@ and a line of ``…`` alone for any lines; the wrapped JSON of a ``--json`` comm
 is one line; durations (``in 1.96 s``) are not compared. Benchmarks (blocks that
 run ``scripts/…``) are not run: they say the command and the date instead.
 
-Passage ids: the pages show the ids of a fresh clone; ``SHOWN_IDS`` maps each
-shown document id to the file it names, and the id of that file in the test's
-index is put in its place. When ids change, change them here and on the pages.
+Passage ids: ``SHOWN_IDS`` maps each document id the pages show to the file it
+names, and the id that file has in the test's index is put in its place (ids
+derive from a file's path today; once they derive from its bytes alone, the
+shown ids should be those a fresh clone prints: change them here, in one place,
+and on the pages).
 
 docs/commands.md documents every option of every command's ``--help`` and no
 other; ``govsearch`` alone and each ``--help`` end with examples that parse.
@@ -19,8 +21,8 @@ other; ``govsearch`` alone and each ``--help`` end with examples that parse.
 import re
 import shlex
 import shutil
-import zipfile
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -112,7 +114,8 @@ def run_transcript(command, shown, runner):
     status = command.endswith(EXIT_STATUS)
     args = shlex.split(command.removesuffix(EXIT_STATUS))[1:]
     index = index_of(args)
-    ids = {shown_id: document_ids(index).get(name, shown_id) for shown_id, name in SHOWN_IDS.items()}
+    real = document_ids(index)
+    ids = {shown_id: real.get(name, shown_id) for shown_id, name in SHOWN_IDS.items()}
     args = [ID.sub(lambda m: ids[m[1]] + m[0][12:] if m[1] in ids else m[0], arg) for arg in args]
     result = runner.invoke(cli, args)
     output = as_shown(result.output + (f"exit {result.exit_code}\n" if status else ""), index)
@@ -127,7 +130,7 @@ EXAMPLE = re.compile(r"^```python\n(.*?)^```\n\n```text\n(.*?)^```", re.S | re.M
 
 
 def demo_reports(folder):
-    """The folder docs/formats.md indexes: a newspaper PDF, a GBK web page, a zip, three other files."""
+    """What the pages index: ``reports/`` (a newspaper PDF, a GBK web page, a zip, three other files), ``scan.pdf``."""
     from pdf_fixtures import newspaper, scanned
     from test_cli_readers import PAGE, PARAGRAPHS
 
@@ -143,7 +146,7 @@ def demo_reports(folder):
 
 
 def session(tmp_path, monkeypatch, text, seed_index):
-    """A folder to run a page in: ``seeds/`` (indexed), the page's ``reports/`` and ``scan.pdf``, ``../shared/samples``."""
+    """A folder to run a page in: ``seeds/`` (indexed), the files the page indexes, ``../shared/samples``."""
     work = tmp_path / "work"
     work.mkdir()
     shutil.copytree(SEEDS, work / "seeds")
@@ -161,7 +164,8 @@ def session(tmp_path, monkeypatch, text, seed_index):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_every_transcript_and_example_of_a_page_prints_what_it_shows(page, tmp_path, monkeypatch, capsys, seed_index):
+def test_every_transcript_and_example_of_a_page_prints_what_it_shows(page, tmp_path, monkeypatch, capsys,
+                                                                      seed_index):
     text = page.read_text(encoding="utf-8")
     if any("shared/samples" in command for command, _ in transcripts(text)) and not SAMPLES.is_dir():
         pytest.skip(f"{page_id(page)} runs over the sample reports, absent here ({SAMPLES})")
@@ -206,8 +210,9 @@ def test_ci_runs_the_readme_test_command_exactly():
 
 def test_the_readme_and_the_docs_index_link_every_page():
     pages = {page.name for page in PAGES[1:]} - {"README.md"}
-    assert set(re.findall(r"\]\(docs/(\w+\.md)\)", (ROOT / "README.md").read_text(encoding="utf-8"))) == pages | {"README.md"}
-    assert set(re.findall(r"\]\((\w+\.md)\)", (ROOT / "docs" / "README.md").read_text(encoding="utf-8"))) == pages
+    readme, index = ((ROOT / name).read_text(encoding="utf-8") for name in ("README.md", "docs/README.md"))
+    assert set(re.findall(r"\]\(docs/(\w+\.md)\)", readme)) == pages | {"README.md"}
+    assert set(re.findall(r"\]\((\w+\.md)\)", index)) == pages
 
 
 def _anchor(heading):
@@ -287,7 +292,7 @@ def _parses(line):
     assert words[0] == "govsearch"
     name = next(word for word in words if word in cli.commands)
     at = words.index(name)
-    parent = cli.make_context("govsearch", words[1:at + 1], resilient_parsing=False)
+    parent = cli.make_context("govsearch", words[1:at + 1])
     parent.obj = {}
     cli.commands[name].make_context(name, words[at + 1:], parent=parent)
     return name
