@@ -39,6 +39,8 @@ CPPCC = "政协"
 MEETING_LINE, TITLE, FILE_NAME, PAGE_DATE, TEXT, SESSION_TABLE, AFTER_CITED = (
     "meeting line", "title", "file name", "page date", "text", "session table", "after a meeting it cites as past")
 OPENING = "opening"  # a hint: the document's first lines as read, before they were split into passages
+SITE = "site"  # a hint: the name of the site a page was saved from, which need not be its author
+ISSUER, FIRST_LINES = "issuer", "first lines"  # provenance: the page's 发布机构; a report's author line
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -143,10 +145,24 @@ def narrowest(place):
     return units[-1] if units else place
 
 
+# A space, a full-width space or a line break may fall inside a meeting name or a date
+# (第十四届 人民代表大会, 2025年1月 19日): it goes where a numeral or one of these words
+# stands on either side, never between two digits (第3版 2024年 stays two numbers).
+_INNER_GAP = re.compile(
+    r"(?<=[第届次年月协\d０-９〇○零一二两三四五六七八九十百])[\s\u3000]+(?![\d０-９])"
+    r"|(?<![\d０-９])[\s\u3000]+(?=[第届次年月日人全会委\d０-９〇○零一二两三四五六七八九十百])"
+    r"|(?<=[\d０-９])[ \t\u3000\u00a0]+(?=[年月日届次])")
+
+
+def squeezed(text):
+    """``text`` with the gaps inside meeting names and dates closed, for reading those alone."""
+    return _INNER_GAP.sub("", text)
+
+
 def find_meetings(text):
     """Every meeting named in ``text``, in order."""
     found = []
-    for line in text.split("\n"):
+    for line in squeezed(text).split("\n"):
         if "会议" in line:  # a cheap look first: the patterns are slow to try at every character
             found.extend(_line_meetings(line))
     return found
@@ -163,7 +179,7 @@ _CITED_AS_PAST = re.compile(r"所?(?:确定|提出|部署|通过|批准|审议�
 def cited_meetings(text):
     """Every meeting named in ``text`` with whether it is cited as past (its targets reviewed), in order."""
     found = []
-    for line in text.split("\n"):
+    for line in squeezed(text).split("\n"):
         if "会议" in line:
             found.extend(_line_meetings_cited(line))
     return found
@@ -234,7 +250,7 @@ def _cn_day(match):
 
 def _days(text):
     """Every ``(year, month, day)`` written in ``text``, in order; year "" when not given."""
-    return [_cn_day(m) for m in _ANY_DAY.finditer(text)]
+    return [_cn_day(m) for m in _ANY_DAY.finditer(squeezed(text))]
 
 
 def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
@@ -246,17 +262,9 @@ def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
     then the year its headings plan or review (``2024年工作回顾`` → 2025), and last the year
     its text cites most.
     """
-    for text in _opening_lines(texts):
-        if any(year for year, _, _ in _days(text)) and find_meetings(text):
-            return next(year for year, _, _ in _days(text) if year), MEETING_LINE
-    for text in _opening(texts[:30]):  # a date line under the title: （1954年9月23日）
-        days = [year for year, _, _ in _days(text) if year]
-        if days and len(text) <= 24:
-            return days[0], TEXT
-    for kind, hint in hints:
-        year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
-        if year:
-            return year.group(1), kind
+    stated = stated_year(texts, hints)
+    if stated[0]:
+        return stated
     for meeting in meetings:
         opened = session_opened(meeting)
         if opened:
@@ -274,6 +282,24 @@ def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
 
 _REVIEW = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d\d)年(?:政府)?工作回顾$")
 _PLAN = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d\d)年(?:的)?(?:主要|重点)?(?:工作|任务)(?:安排|部署|任务)?$")
+
+
+def stated_year(texts, hints=()):
+    """``(year, source)`` a document states of itself: a dated meeting line, a date line, its title or file name."""
+    for text in _opening_lines(texts):
+        if any(year for year, _, _ in _days(text)) and find_meetings(text):
+            return next(year for year, _, _ in _days(text) if year), MEETING_LINE
+    titles = [(kind, hint) for kind, hint in hints if kind == TITLE]
+    for kind, hint in [*titles, ("date line", ""), *(h for h in hints if h not in titles)]:
+        if kind == "date line":  # a bulletin's title names the year it reports on, the date under it when it was issued
+            for text in _opening(texts[:30]):  # a date line under the title: （1954年9月23日）
+                days = [year for year, _, _ in _days(text) if year]
+                if days and len(text) <= 24:
+                    return days[0], TEXT
+        year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
+        if year:
+            return year.group(1), kind
+    return "", ""
 
 
 def _year_of_headings(texts):
@@ -344,13 +370,13 @@ def tag(passages, hints=(), report=False, date_hint="", issuer=""):
     texts = [simplified(p.text) for p in passages]
     titles = [simplified(p.title) for p in passages]
     headings = list(dict.fromkeys(part for p in passages for part in simplified(p.section).split(SECTION_SEPARATOR)))
-    doc = _Document.read(texts, titles, _hints(hints), report, date_hint, headings)
+    doc = _Document.read(texts, titles, _hints(hints), report, date_hint, headings, simplified(issuer).strip())
     article_days = {} if report else _article_days(passages, texts, doc.year)
     tagged, previous, previous_article = [], "", None
     for passage, text, passage_title in zip(passages, texts, titles):
         if passage.article != previous_article:
             previous, previous_article = "", passage.article
-        body, body_from = _passage_body(doc, passage, text, passage_title, previous)
+        body, body_from = ("", "") if doc.paper else _passage_body(doc, passage, text, passage_title, previous)
         previous = body
         meeting = doc.meetings.get(body)
         article_day = article_days.get(passage.article)
@@ -366,6 +392,7 @@ def tag(passages, hints=(), report=False, date_hint="", issuer=""):
                 "meeting": doc.meeting_from.get(body, "") if meeting else "",
                 "date": doc.day_from if doc.day else (TEXT if article_day else doc.year_from),
                 "year": doc.year_from,
+                **({"issuer": issuer} if issuer else {}),
             },
         })
     return tagged
@@ -392,28 +419,101 @@ class _Document:
     day: str
     day_from: str
     speaker: str
+    paper: bool  # not a report of a meeting (a notice, a syllabus): no body, no meeting
 
     @classmethod
-    def read(cls, texts, titles, hints, report, date_hint, headings=()):
+    def read(cls, texts, titles, hints, report, date_hint, headings=(), issuer=""):
         opening = [line.strip() for kind, text in hints if kind == OPENING for line in text.split("\n")]
         hints = [(kind, text) for kind, text in hints if kind != OPENING]
-        named = [(TITLE, titles[0]), *hints] if titles and titles[0] else hints
+        titled = bool(titles and titles[0])
+        named, sites = _names([(TITLE, titles[0]), *hints] if titled else hints)
+        hints = named[1:] if titled else named
         front, front_day = _front_meeting(texts) if report else (None, None)
         if report and not front:  # a meeting line the passages lost (page furniture on the same line)
             front, front_day = _front_meeting([line for line in opening if line])
-        meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
+        paper = not front and _not_a_report(named)
+        area, area_from = _author_area(named, front, texts if report else ())
+        if not area:
+            area, area_from = _area_of_title([(ISSUER, issuer), *sites])
+        meetings, meeting_from = ({}, {}) if paper else _main_meetings(titles, "\n".join(texts), hints)
         if front:
             meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
-        area = _area_of_title([text for _, text in named]) or (_national_by_opening(texts) if report else "")
+        national = area == "全国" or front is not None and front.place == "全国"
         meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
         year, year_from = year_of(texts, named, date_hint, list(meetings.values()), headings)
-        body = front.body if front else (_body_of_title(named) if report else "")
-        if area == "全国" and not meetings and year:
-            meetings, meeting_from = _from_session_table(year, body or PEOPLES_CONGRESS)
+        body = front.body if front else (_body_of_title(named) if report and not paper else "")
+        if national and not front:
+            meetings, meeting_from, year, year_from = _national_session(
+                meetings, meeting_from, (year, year_from), stated_year(texts, named), date_hint, body)
+        place, district_from = _document_place(meetings, meeting_from, (area, area_from), named, texts, national)
+        if not front:
+            meetings = _agreeing(meetings, meeting_from, year, place["level"])
         day = _iso(front_day, year) if front_day else ""
-        return cls(meetings, meeting_from, front, body, _document_place(meetings, area, named, texts),
-                   _district_source(meetings, meeting_from, named), year, year_from,
-                   day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "")
+        return cls(meetings, meeting_from, front, body, place, district_from, year, year_from,
+                   day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "", paper)
+
+
+# A site name a saved page's title or file name ends with (…报告_常州市钟楼区人民政府, …｜某某县门户网站)
+_SITE_SUFFIX = re.compile(r"[\s\u3000]*(?:[_|｜]+|[-－—–]+)[\s\u3000]*"
+                          r"([^_|｜\-－—–]*(?:政府|网站|门户|网|站|频道|局|委员会|办公室))[\s\u3000]*$")
+
+
+def _names(named):
+    """A document's names without the site names they end with, and those site names as ``(site, name)``."""
+    kept, sites = [], []
+    for kind, text in named:
+        cut = _SITE_SUFFIX.search(text)
+        if cut and cut.start():
+            sites.append((SITE, cut.group(1)))
+            text = text[:cut.start()]
+        (sites if kind == SITE else kept).append((kind, text))
+    return kept, sites
+
+
+# what a document that is not a report of a meeting calls itself at the end of its title
+_PAPER = re.compile(r"(?:大纲|公示|说明|通知|公告|通告|简章|名单|办法|方案|意见|规定|细则|指南|须知|批复|函)"
+                    r"[\s\u3000]*(?:[（(][^）)]{0,12}[）)])?$")
+_MEETING_WORDS = re.compile("报告|会议|讲话|决议|公报|人民代表大会|人大|政协")
+
+
+def _not_a_report(named):
+    """True for a notice, a syllabus, a public list…: no body, no meeting is read from it (a wrong one is worse)."""
+    texts = [text for _, text in named if text]
+    return any(_PAPER.search(t) for t in texts) and not any(_MEETING_WORDS.search(t) for t in texts)
+
+
+def _author_area(named, front, texts):
+    """``(area, source)`` of a report's author by its own words: its title, its meeting line, its first lines."""
+    area, source = _area_of_title(named)
+    if area:
+        return area, source
+    if front and front.place:
+        return front.place, MEETING_LINE
+    if _national_by_opening(texts):
+        return "全国", FIRST_LINES
+    for text in _opening(texts[:12]):
+        if len(text) <= 30 and _AUTHOR_LINE.match(text):
+            area = _leading_place(text)
+            if area:
+                return area, FIRST_LINES
+    return "", ""
+
+
+_AUTHOR_LINE = re.compile(r"^[\u4e00-\u9fff]{2,24}(?:人民政府|政府|办公室|办公厅|统计局|调查总队|调查队|局|委员会)$")
+
+
+def _national_session(meetings, meeting_from, year, stated, date_hint, body):
+    """A national report without a meeting line: the session its year met at, never one its body names.
+
+    Its year is the one it states, else the page's date; only a report with neither keeps
+    a session its body names (and the year that session met in).
+    """
+    own = {b: m for b, m in meetings.items() if meeting_from[b] not in (TEXT, AFTER_CITED)}
+    known = stated if stated[0] else ((date_hint[:4], PAGE_DATE) if date_hint[:4].isdigit() else ("", ""))
+    if own or not known[0]:
+        return meetings, meeting_from, *year
+    found, found_from = _from_session_table(known[0], body or PEOPLES_CONGRESS, date_hint)
+    return found, found_from, *known
 
 
 def _body_of_title(named):
@@ -450,22 +550,50 @@ def _passage_body(doc, passage, text, title, previous):
     return "", ""
 
 
-def _from_session_table(year, body):
-    """A national report silent on its meeting: the session of ``body`` that met in its year."""
+def _from_session_table(year, body, date_hint=""):
+    """A national report silent on its meeting: the session of ``body`` that met in its year.
+
+    Where a year had two, the page's month picks the last one opened by then; none, none.
+    """
     found = sessions_in(year, body)
+    if len(found) > 1 and date_hint[:4] == year and len(date_hint) >= 7:
+        found = [m for m in found if session_opened(m)[:7] <= date_hint[:7]][-1:]
     if len(found) != 1:
         return {}, {}
     return {body: found[0]}, {body: SESSION_TABLE}
 
 
-def _document_place(meetings, area, named, texts=()):
-    """district, province, city and level of a document, the district canonical where the table knows it."""
-    written = _district(meetings) or narrowest(area)
+def _document_place(meetings, meeting_from, area, named, texts, national):
+    """``(place, source)``: district, province, city and level of a document, the district canonical where the
+    table knows it, and where the district was read.
+
+    The report's own meeting line or headings first, then the area its title, first lines,
+    issuer or site name (in that order, see ``_author_area``) give, then a meeting its body names.
+    """
+    area, area_from = area
+    own = {b: m for b, m in meetings.items() if m.place and meeting_from.get(b) not in (TEXT, AFTER_CITED, SESSION_TABLE)}
+    named_in_text = {b: m for b, m in meetings.items() if m.place and meeting_from.get(b) in (TEXT, AFTER_CITED)}
+    if national:
+        written, source = "全国", area_from or (MEETING_LINE if own else "")
+    elif own:
+        widest = max(own, key=lambda body: len(own[body].place))
+        written, source = _district(own), meeting_from[widest]
+    elif area:
+        written, source = narrowest(area), area_from
+    elif named_in_text:
+        widest = max(named_in_text, key=lambda body: len(named_in_text[body].place))
+        written, source = _district(named_in_text), meeting_from[widest]
+    else:
+        written, source = "", ""
+    return _canonical(written, meetings, area, named, texts), source
+
+
+def _canonical(written, meetings, area, named, texts):
     if written == "全国":
         return {"district": "全国", "province": "", "city": "", "level": places.NATIONAL}
     if not written:
         return {"district": "", "province": "", "city": "", "level": ""}
-    full = max((m.place for m in meetings.values()), key=len, default="") or area
+    full = max((m.place for m in meetings.values() if m.place.endswith(written)), key=len, default="") or area
     context = " ".join([*(m.name for m in meetings.values()), *(text for _, text in named)])
     try:
         place = places.place_of(full if full.endswith(written) else written, context, "\n".join(texts[:40]))
@@ -491,19 +619,30 @@ def _level_by_suffix(name):
     return places.CITY if name.endswith(("市", "州", "盟")) else ""
 
 
-def _district_source(meetings, meeting_from, named):
-    if meetings:
-        widest = max(meetings, key=lambda body: len(meetings[body].place))
-        source = meeting_from.get(widest, "")
-        if meetings[widest].place and source != SESSION_TABLE:
-            return source
-    return named[0][0] if named else ""
+# Provincial congresses have begun their terms together since 1988 (七届 to 十四届, 2023):
+# a first session in 1988, 1993, … 2023, one session a year, five to a term.
+_PROVINCIAL_TERMS_SINCE = 1988
+
+
+def _agreeing(meetings, meeting_from, year, level):
+    """Meetings without those inferred from a past one cited (``AFTER_CITED``) that disagree with the year.
+
+    A provincial report's session must fall in its year on the provinces' common calendar;
+    where no calendar is known (cities, counties) the inference stands.
+    """
+    def agrees(meeting):
+        if level != places.PROVINCE or not year.isdigit() or int(year) < _PROVINCIAL_TERMS_SINCE:
+            return True
+        return (int(year) - _PROVINCIAL_TERMS_SINCE) % 5 + 1 == meeting.session
+    return {b: m for b, m in meetings.items() if meeting_from.get(b) != AFTER_CITED or agrees(m)}
 
 
 def _front_meeting(texts):
     """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
     heads = [t for t in texts[:30] if len(t) <= 120]
     for text in _opening_lines(texts):
+        if text.rstrip("”’）)").endswith(("。", "！", "；")):  # a sentence of the body, never the meeting line
+            continue
         found = [meeting for meeting, past in cited_meetings(text) if not past]
         if found:
             days = _days(text) or _date_beside(heads, text)
@@ -593,23 +732,22 @@ def _placed(meeting, area):
     return replace(meeting, place=area) if area and not meeting.place else meeting
 
 
-def _area_of_title(names):
-    """The area a title names (2025年江苏省政府工作报告 → 江苏省; 国务院… → 全国)."""
-    for name in names:
+def _area_of_title(named):
+    """``(area, kind)``: the area a title names (2025年江苏省政府工作报告 → 江苏省; 国务院… → 全国), and which
+    of the ``(kind, text)`` names named it."""
+    named = [(kind, name) for kind, name in named if name]
+    for kind, name in named:
         if re.search("国务院|全国|中华人民共和国|中央人民政府", name):
-            return "全国"
+            return "全国", kind
         match = re.search(rf"((?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})+)(?:\d{{4}}年)?(?:人民政府|政府|人民代表大会|委员会)", name)
-        if match:
-            return _clean_place(match.group(1))
-    for name in names:
-        short = _short_place_in(name)
-        if short:
-            return short
-    for name in names:
-        leading = _leading_place(name)
-        if leading:
-            return leading
-    return ""
+        if match and _clean_place(match.group(1)):
+            return _clean_place(match.group(1)), kind
+    for finder in (_short_place_in, _leading_place):
+        for kind, name in named:
+            found = finder(name)
+            if found:
+                return found, kind
+    return "", ""
 
 
 def _leading_place(name):
