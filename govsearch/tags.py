@@ -321,6 +321,8 @@ def _opening_lines(texts, count=30):
     yield from heads
     for first, second in zip(heads, heads[1:]):
         yield first + second
+    for first, second, third in zip(heads, heads[1:], heads[2:]):  # broken twice: 2025年1月⏎19日在…第十四届⏎人民代表大会…
+        yield first + second + third
 
 
 def _iso(day, year):
@@ -431,10 +433,15 @@ class _Document:
         front, front_day = _front_meeting(texts) if report else (None, None)
         if report and not front:  # a meeting line the passages lost (page furniture on the same line)
             front, front_day = _front_meeting([line for line in opening if line])
-        paper = not front and _not_a_report(named)
+        heading = [(TITLE, texts[0])] if report and texts and len(texts[0]) <= 40 and not _ends_sentence(texts[0]) else []
+        paper = not front and _not_a_report(named + heading)
+        if paper:
+            named += heading  # a notice's first line is its title, where the splitter kept it as a passage
         area, area_from = _author_area(named, front, texts if report else ())
         if not area:
-            area, area_from = _area_of_title([(ISSUER, issuer), *sites])
+            area, area_from = _area_of_title([(ISSUER, issuer)])
+        if not area:
+            area, area_from = _area_of_title(sites)
         meetings, meeting_from = ({}, {}) if paper else _main_meetings(titles, "\n".join(texts), hints)
         if front:
             meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
@@ -442,9 +449,10 @@ class _Document:
         meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
         year, year_from = year_of(texts, named, date_hint, list(meetings.values()), headings)
         body = front.body if front else (_body_of_title(named) if report and not paper else "")
-        if national and not front:
+        if national and not front and not paper:
             meetings, meeting_from, year, year_from = _national_session(
                 meetings, meeting_from, (year, year_from), stated_year(texts, named), date_hint, body)
+            body = body or next(iter(meetings), "")
         place, district_from = _document_place(meetings, meeting_from, (area, area_from), named, texts, national)
         if not front:
             meetings = _agreeing(meetings, meeting_from, year, place["level"])
@@ -641,13 +649,18 @@ def _front_meeting(texts):
     """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
     heads = [t for t in texts[:30] if len(t) <= 120]
     for text in _opening_lines(texts):
-        if text.rstrip("”’）)").endswith(("。", "！", "；")):  # a sentence of the body, never the meeting line
+        if _ends_sentence(text):  # a sentence of the body, never the meeting line
             continue
         found = [meeting for meeting, past in cited_meetings(text) if not past]
         if found:
-            days = _days(text) or _date_beside(heads, text)
+            wider = (_days(window) for window in _opening_lines(texts) if text in window)  # a date broken off it
+            days = _days(text) or _date_beside(heads, text) or next((days for days in wider if days), [])
             return found[0], (days[0] if days else None)
     return None, None
+
+
+def _ends_sentence(text):
+    return text.rstrip("”’）)").endswith(("。", "！", "；"))
 
 
 def _date_beside(heads, line):
