@@ -582,7 +582,7 @@ def _document_place(meetings, meeting_from, area, named, texts, national):
     own = {b: m for b, m in meetings.items() if m.place and meeting_from.get(b) not in (TEXT, AFTER_CITED, SESSION_TABLE)}
     named_in_text = {b: m for b, m in meetings.items() if m.place and meeting_from.get(b) in (TEXT, AFTER_CITED)}
     if national:
-        written, source = "全国", area_from or (MEETING_LINE if own else "")
+        written, source = "全国", area_from if area == "全国" else MEETING_LINE
     elif own:
         widest = max(own, key=lambda body: len(own[body].place))
         written, source = _district(own), meeting_from[widest]

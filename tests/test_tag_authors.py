@@ -101,6 +101,12 @@ def test_a_provincial_meeting_line_outranks_the_county_issuer():
         "江苏省", "省", "meeting line", "常州市钟楼区人民政府办公室")
 
 
+def test_a_national_meeting_line_outranks_a_page_titled_by_its_site():
+    passages = split("——2024年3月5日在第十四届全国人民代表大会第二次会议上\n各位代表：\n今年，我们将推动高质量发展。\n")
+    assert tags_of(passages, hints=[("title", "常州市钟楼区人民政府")], issuer="常州市钟楼区人民政府办公室") == (
+        "全国", "全国", "meeting line", "常州市钟楼区人民政府办公室")
+
+
 def test_the_author_line_under_a_bulletins_title():
     passages = split("国民经济和社会发展统计公报\n江西省统计局\n国家统计局江西调查总队\n2024年3月20日\n"
                      "2023年，全省地区生产总值比上年增长4.1%。\n")
