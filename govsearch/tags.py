@@ -437,11 +437,7 @@ class _Document:
         paper = not front and _not_a_report(named + heading)
         if paper:
             named += heading  # a notice's first line is its title, where the splitter kept it as a passage
-        area, area_from = _author_area(named, front, texts if report else ())
-        if not area:
-            area, area_from = _area_of_title([(ISSUER, issuer)])
-        if not area:
-            area, area_from = _area_of_title(sites)
+        area, area_from = _area(named, sites, front, texts if report else (), issuer)
         meetings, meeting_from = ({}, {}) if paper else _main_meetings(titles, "\n".join(texts), hints)
         if front:
             meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
@@ -488,6 +484,14 @@ def _not_a_report(named):
     """True for a notice, a syllabus, a public list…: no body, no meeting is read from it (a wrong one is worse)."""
     texts = [text for _, text in named if text]
     return any(_PAPER.search(t) for t in texts) and not any(_MEETING_WORDS.search(t) for t in texts)
+
+
+def _area(named, sites, front, texts, issuer):
+    """``(area, source)``: the author's by its own words (``_author_area``), else the page's issuer's, else its site's."""
+    for found in (_author_area(named, front, texts), _area_of_title([(ISSUER, issuer)]), _area_of_title(sites)):
+        if found[0]:
+            return found
+    return "", ""
 
 
 def _author_area(named, front, texts):
@@ -579,21 +583,24 @@ def _document_place(meetings, meeting_from, area, named, texts, national):
     issuer or site name (in that order, see ``_author_area``) give, then a meeting its body names.
     """
     area, area_from = area
-    own = {b: m for b, m in meetings.items() if m.place and meeting_from.get(b) not in (TEXT, AFTER_CITED, SESSION_TABLE)}
-    named_in_text = {b: m for b, m in meetings.items() if m.place and meeting_from.get(b) in (TEXT, AFTER_CITED)}
     if national:
         written, source = "全国", area_from if area == "全国" else MEETING_LINE
-    elif own:
-        widest = max(own, key=lambda body: len(own[body].place))
-        written, source = _district(own), meeting_from[widest]
-    elif area:
-        written, source = narrowest(area), area_from
-    elif named_in_text:
-        widest = max(named_in_text, key=lambda body: len(named_in_text[body].place))
-        written, source = _district(named_in_text), meeting_from[widest]
     else:
-        written, source = "", ""
+        in_text = (TEXT, AFTER_CITED)
+        written, source = next((found for found in (
+            _widest(meetings, meeting_from, lambda source: source not in (*in_text, SESSION_TABLE)),
+            (narrowest(area), area_from),
+            _widest(meetings, meeting_from, lambda source: source in in_text)) if found[0]), ("", ""))
     return _canonical(written, meetings, area, named, texts), source
+
+
+def _widest(meetings, meeting_from, read_from):
+    """``(district, source)`` of the meeting with the fullest place among those read from where ``read_from`` says."""
+    chosen = [body for body, m in meetings.items() if m.place and read_from(meeting_from.get(body, ""))]
+    if not chosen:
+        return "", ""
+    body = max(chosen, key=lambda b: len(meetings[b].place))
+    return meetings[body].district, meeting_from[body]
 
 
 def _canonical(written, meetings, area, named, texts):
@@ -732,12 +739,6 @@ def _main_meetings(titles, text, hints=()):
     for meeting, _ in ranked.most_common():
         chosen.setdefault(meeting.body, meeting)
     return chosen, {body: source[m] for body, m in chosen.items()}
-
-
-def _district(meetings):
-    if not meetings:
-        return ""
-    return max(meetings.values(), key=lambda m: len(m.place)).district
 
 
 def _placed(meeting, area):
