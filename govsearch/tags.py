@@ -5,15 +5,19 @@ gives one dict of tags per passage, leaving the passages as they are. A document
 read as a whole first: the meetings it names (``常州市钟楼区第十七届人民代表大会第三次
 会议``), its meeting line, its year and its area. Each passage then gets
 
-* ``district``, ``province``, ``city``, ``level`` — the most specific area of the
-  document's meetings (else of its title), made canonical by ``places``;
+* ``district``, ``province``, ``city``, ``level`` — the area of the document's author,
+  made canonical by ``places``: its meeting line or headings, its title, its first lines
+  (国务院总理…, an author line such as 江西省统计局), a meeting its body names, then the
+  page's ``issuer`` (发布机构), then the site it was saved from — a county portal reposting
+  the 国务院's report does not make it the county's;
 * ``body`` — 人大 or 政协: the report's, or on a newspaper page from the article's
   heading when that names one body; else from the passage itself (a speaker such as
   ``区政协委员 X：``, or which body it mentions more) or, failing that, from the
   passage before it in the same article. Summary boxes restate the 政府工作报告,
   which is given at the 人大 session.
-* ``meeting`` — the document's meeting of that body; for a national report that
-  names none, the session of its year from ``data/sessions.tsv``;
+* ``meeting`` — the document's meeting of that body; for a national report without a
+  meeting line, the session of its year from ``data/sessions.tsv``, never one its body
+  reviews; none for a notice or a syllabus (a document that is no report of a meeting);
 * ``date`` — ``YYYY-MM-DD`` where the meeting line or the article gives a day, else
   the document's year (see ``year_of`` for the order its sources are read in);
 * ``provenance`` — where each of those was read.
@@ -285,21 +289,34 @@ _PLAN = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d
 
 
 def stated_year(texts, hints=()):
-    """``(year, source)`` a document states of itself: a dated meeting line, a date line, its title or file name."""
+    """``(year, source)`` a document states of itself: a dated meeting line, its title, a date line, its other hints.
+
+    A bulletin's title names the year it reports on (江西省2023年…统计公报), the date line
+    under it the day it was issued (2024年3月20日): the title is read first.
+    """
     for text in _opening_lines(texts):
         if any(year for year, _, _ in _days(text)) and find_meetings(text):
             return next(year for year, _, _ in _days(text) if year), MEETING_LINE
     titles = [(kind, hint) for kind, hint in hints if kind == TITLE]
-    for kind, hint in [*titles, ("date line", ""), *(h for h in hints if h not in titles)]:
-        if kind == "date line":  # a bulletin's title names the year it reports on, the date under it when it was issued
-            for text in _opening(texts[:30]):  # a date line under the title: （1954年9月23日）
-                days = [year for year, _, _ in _days(text) if year]
-                if days and len(text) <= 24:
-                    return days[0], TEXT
+    others = [(kind, hint) for kind, hint in hints if kind != TITLE]
+    return _year_named(titles) or _date_line_year(texts) or _year_named(others) or ("", "")
+
+
+def _year_named(hints):
+    for kind, hint in hints:
         year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
         if year:
             return year.group(1), kind
-    return "", ""
+    return None
+
+
+def _date_line_year(texts):
+    """The year of a date line under the title: （1954年9月23日）."""
+    for text in _opening(texts[:30]):
+        days = [year for year, _, _ in _days(text) if year]
+        if days and len(text) <= 24:
+            return days[0], TEXT
+    return None
 
 
 def _year_of_headings(texts):

@@ -8,7 +8,8 @@ none. Used by tests/test_tag_authors.py and by ``scripts/tags_audit.py --fixture
   county portal's furniture (site title, 信息公开 block naming the county's 发布机构,
   menus, breadcrumbs, footer), and a county's own bulletin that names no place but its site;
 * national reports of many years without a meeting line that name earlier sessions in
-  their body (first sessions of a new 届 among them);
+  their body (first sessions of a new 届 among them), and one of every session year
+  1954–2025 reviewing its term from an earlier first session;
 * meeting lines and dates with spaces, full-width spaces and line breaks inside;
 * documents that are not work reports (考试大纲, 说明, 通知, 公示) as .txt, .docx and .pdf;
 * a provincial report whose cited session disagrees with its year.
@@ -126,10 +127,10 @@ REPOSTED = [
 ]
 
 
-def national_report(year, cited):
+def national_report(year, cited, name="{year}年政府工作报告.txt"):
     """A national report of ``year`` with no meeting line, reviewing the sessions ``cited``."""
     lines = [f"{meeting}确定的目标任务全面完成，{meeting}以来各项工作取得新进展。" for meeting in cited]
-    return Fixture(f"{year}年政府工作报告.txt", _text(
+    return Fixture(name.format(year=year), _text(
         "政府工作报告\n国务院总理\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议，"
         "并请全国政协委员提出意见。\n" + "\n".join(lines) + "\n今年，我们将继续推进改革开放。\n"),
         "全国", str(year), NPC, national_meeting(year))
@@ -149,6 +150,19 @@ NATIONAL = [
     national_report(2020, ["十三届全国人大一次会议"]),
     national_report(2023, ["十三届全国人大一次会议"]),
 ]
+
+
+
+def reviewing_the_term(year):
+    """A national report of ``year`` reviewing its term from the first session of the one before it
+    ("X届人大一次会议以来"), the way the first session of a new 届 is usually missed."""
+    earlier = [y for y in range(year - 1, 1953, -1) if NATIONAL_SESSIONS[y]]
+    term = NATIONAL_SESSIONS[earlier[0]][0] if earlier else 0
+    first = [y for y in earlier if NATIONAL_SESSIONS[y] == (term, 1)]
+    return national_report(year, [national_meeting(first[0])] if first else [], "{year}年政府工作报告（回顾）.txt")
+
+
+EVERY_YEAR = [reviewing_the_term(year) for year, session in NATIONAL_SESSIONS.items() if session and year <= 2025]
 
 GAPS = [
     Fixture("江苏省2025年政府工作报告（空格）.txt", _text(
@@ -214,7 +228,7 @@ DISAGREEING = [
         "北京市", "2027", NPC),
 ]
 
-ALL = [*REPOSTED, *NATIONAL, *GAPS, *PAPERS, *DISAGREEING]
+ALL = [*REPOSTED, *NATIONAL, *EVERY_YEAR, *GAPS, *PAPERS, *DISAGREEING]
 
 
 def write_all(folder):
