@@ -447,18 +447,20 @@ class _Document:
         titled = bool(titles and titles[0])
         named, sites = _names([(TITLE, titles[0]), *hints] if titled else hints)
         hints = named[1:] if titled else named
-        front, front_day = _front_meeting(texts) if report else (None, None)
+        front, front_day, front_line = _front_meeting(texts) if report else (None, None, "")
         if report and not front:  # a meeting line the passages lost (page furniture on the same line)
-            front, front_day = _front_meeting([line for line in opening if line])
+            front, front_day, front_line = _front_meeting([line for line in opening if line])
         heading = [(TITLE, texts[0])] if report and texts and len(texts[0]) <= 40 and not _ends_sentence(texts[0]) else []
         paper = not front and _not_a_report(named + heading)
         if paper:
             named += heading  # a notice's first line is its title, where the splitter kept it as a passage
-        area, area_from = _area(named, sites, front, texts if report else (), issuer)
+        level = _level_spoken(front_line, () if paper or not report else texts)
+        area, area_from = _area(named, sites, front, texts if report else (), issuer, level)
         meetings, meeting_from = ({}, {}) if paper else _main_meetings(titles, "\n".join(texts), hints)
         if front:
             meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
         national = area == "全国" or front is not None and front.place == "全国"
+        unplaced = {body for body, meeting in meetings.items() if not meeting.place}
         meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
         year, year_from = year_of(texts, named, date_hint, list(meetings.values()), headings)
         body = front.body if front else (_body_of_title(named) if report and not paper else "")
@@ -466,7 +468,8 @@ class _Document:
             meetings, meeting_from, year, year_from = _national_session(
                 meetings, meeting_from, (year, year_from), stated_year(texts, named), date_hint, body)
             body = body or next(iter(meetings), "")
-        place, district_from = _document_place(meetings, meeting_from, (area, area_from), named, texts, national)
+        place, district_from = _document_place(meetings, meeting_from, (area, area_from), named, texts, national,
+                                               unplaced)
         if not front:
             meetings = _agreeing(meetings, meeting_from, year, place["level"])
         day = _iso(front_day, year) if front_day else ""
@@ -503,12 +506,50 @@ def _not_a_report(named):
     return any(_PAPER.search(t) for t in texts) and not any(_MEETING_WORDS.search(t) for t in texts)
 
 
-def _area(named, sites, front, texts, issuer):
-    """``(area, source)``: the author's by its own words (``_author_area``), else the page's issuer's, else its site's."""
-    for found in (_author_area(named, front, texts), _area_of_title([(ISSUER, issuer)]), _area_of_title(sites)):
-        if found[0]:
-            return found
+def _area(named, sites, front, texts, issuer, level=""):
+    """``(area, source)``: the author's by its own words (``_author_area``), else the page's issuer's, else its site's.
+
+    An issuer's or site's area is lifted to the ``level`` the report speaks at: a county
+    reposting its province's report (在省十四届人大三次会议上, 全省…) gives the province.
+    """
+    banners = {name for _, name in sites}  # the site's name atop its page is no author line
+    found = _author_area(named, front, [line for line in texts if line not in banners])
+    if found[0]:
+        return found
+    for area, source in (_area_of_title([(ISSUER, issuer)]), _area_of_title(sites)):
+        if area:
+            return _lifted(area, level), source
     return "", ""
+
+
+_LEVEL_WORDS = {"省": places.PROVINCE, "市": places.CITY, "州": places.CITY, "盟": places.CITY,
+                "区": places.COUNTY, "县": places.COUNTY, "旗": places.COUNTY}
+
+
+def _level_spoken(meeting_line, texts):
+    """The level a report speaks at: its meeting line's (在省十四届人大…), else the one its text says most (全省…)."""
+    word = re.search(rf"([省市区县州盟旗])第?{_NUM}届", squeezed(meeting_line))
+    if word:
+        return _LEVEL_WORDS[word.group(1)]
+    counts = Counter(re.findall("全([省市区县州盟旗])", "\n".join(texts[:60]))).most_common(2)
+    if counts and counts[0][1] >= 2 and (len(counts) == 1 or counts[0][1] > 2 * counts[1][1]):
+        return _LEVEL_WORDS[counts[0][0]]
+    return ""
+
+
+def _lifted(area, level):
+    """``area`` (an issuer's, a site's) raised to a wider ``level`` it lies in (万载县, 省 → 江西省)."""
+    try:
+        place = places.place_of(area)
+    except PlaceTableMissing:
+        return area
+    if place is None or not level or place.level == places.NATIONAL:
+        return area
+    if level == places.PROVINCE and place.level != places.PROVINCE:
+        return place.province
+    if level == places.CITY and place.level == places.COUNTY:
+        return place.city or place.province
+    return area
 
 
 def _author_area(named, front, texts):
@@ -592,22 +633,24 @@ def _from_session_table(year, body, date_hint=""):
     return {body: found[0]}, {body: SESSION_TABLE}
 
 
-def _document_place(meetings, meeting_from, area, named, texts, national):
+def _document_place(meetings, meeting_from, area, named, texts, national, unplaced=()):
     """``(place, source)``: district, province, city and level of a document, the district canonical where the
     table knows it, and where the district was read.
 
     The report's own meeting line or headings first, then the area its title, first lines,
-    issuer or site name (in that order, see ``_author_area``) give, then a meeting its body names.
+    issuer or site name (in that order, see ``_area``) give, then a meeting its body names.
+    A meeting that took its place from that area (the bodies ``unplaced``) names nothing of its own.
     """
     area, area_from = area
     if national:
         written, source = "全国", area_from if area == "全国" else MEETING_LINE
     else:
         in_text = (TEXT, AFTER_CITED)
+        own = {b: m for b, m in meetings.items() if b not in unplaced}
         written, source = next((found for found in (
-            _widest(meetings, meeting_from, lambda source: source not in (*in_text, SESSION_TABLE)),
+            _widest(own, meeting_from, lambda source: source not in (*in_text, SESSION_TABLE)),
             (narrowest(area), area_from),
-            _widest(meetings, meeting_from, lambda source: source in in_text)) if found[0]), ("", ""))
+            _widest(own, meeting_from, lambda source: source in in_text)) if found[0]), ("", ""))
     return _canonical(written, meetings, area, named, texts), source
 
 
@@ -670,7 +713,8 @@ def _agreeing(meetings, meeting_from, year, level):
 
 
 def _front_meeting(texts):
-    """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
+    """The meeting a report was given at, its day ``(year, month, day)`` and the line naming it, from a short line
+    near its start."""
     heads = [t for t in texts[:30] if len(t) <= 120]
     for text in _opening_lines(texts):
         if _ends_sentence(text):  # a sentence of the body, never the meeting line
@@ -679,8 +723,8 @@ def _front_meeting(texts):
         if found:
             wider = (_days(window) for window in _opening_lines(texts) if text in window)  # a date broken off it
             days = _days(text) or _date_beside(heads, text) or next((days for days in wider if days), [])
-            return found[0], (days[0] if days else None)
-    return None, None
+            return found[0], (days[0] if days else None), text
+    return None, None, ""
 
 
 def _ends_sentence(text):

@@ -107,6 +107,28 @@ def test_a_national_meeting_line_outranks_a_page_titled_by_its_site():
         "全国", "全国", "meeting line", "常州市钟楼区人民政府办公室")
 
 
+@pytest.mark.parametrize("lines, district", [
+    ("政府工作报告\n——2024年1月24日在省十四届人大二次会议上\n各位代表：\n今年，我们将推动高质量发展。\n", "江西省"),
+    ("2022年国民经济和社会发展统计公报\n2022年，全省地区生产总值比上年增长4.7%。\n年末全省常住人口4527.98万人。\n", "江西省"),
+    ("2022年国民经济和社会发展统计公报\n2022年，全市地区生产总值比上年增长4.7%。\n年末全市常住人口500万人。\n", "宜春市"),
+    ("2022年国民经济和社会发展统计公报\n2022年，全县地区生产总值比上年增长4.7%，居全省第三。\n年末全县常住人口45万人。\n",
+     "万载县"),
+])
+def test_a_county_issuer_is_lifted_to_the_level_the_report_speaks_at(lines, district):
+    assert tags_of(split(lines), issuer="万载县人民政府办公室")[:3] == (
+        district, {"江西省": "省", "宜春市": "市", "万载县": "县"}[district], "issuer")
+
+
+def test_a_notice_is_not_lifted_by_what_its_text_says():
+    passages = split("关于做好2024年全省公务员考试考务工作的通知\n全省各考区要做好准备，全省统一组织。\n")
+    assert tags_of(passages, issuer="万载县人民政府办公室")[:3] == ("万载县", "县", "issuer")
+
+
+def test_the_sites_banner_atop_the_page_is_no_author_line():
+    passages = split("万载县人民政府\n国民经济和社会发展统计公报\n江西省统计局\n2023年，全省地区生产总值比上年增长4.1%。\n")
+    assert tags_of(passages, hints=[("site", "万载县人民政府")])[:3] == ("江西省", "省", "first lines")
+
+
 def test_the_author_line_under_a_bulletins_title():
     passages = split("国民经济和社会发展统计公报\n江西省统计局\n国家统计局江西调查总队\n2024年3月20日\n"
                      "2023年，全省地区生产总值比上年增长4.1%。\n")
