@@ -807,12 +807,18 @@ def _placed(meeting, area):
     return replace(meeting, place=area) if area and not meeting.place else meeting
 
 
+# words naming the national government or congress as a title's author (全国文明城市 names none)
+_NATIONAL_AUTHOR = re.compile("国务院|中央人民政府|中华人民共和国|全国人民代表大会|全国人大|全国政协|全国委员会|全国两会")
+
+
 def _area_of_title(named):
     """``(area, kind)``: the area a title names (2025年江苏省政府工作报告 → 江苏省; 国务院… → 全国), and which
     of the ``(kind, text)`` names named it."""
     named = [(kind, name) for kind, name in named if name]
     for kind, name in named:
-        if re.search("国务院|全国|中华人民共和国|中央人民政府", name):
+        plain = re.sub(r"《[^》]*》", "", name)  # a law's name quoted is no author
+        national = _NATIONAL_AUTHOR.search(plain)
+        if national and not _leading_place(plain[:national.start()]):  # 湖北省关于…全国人大…的通知 is 湖北省's
             return "全国", kind
         match = re.search(rf"((?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})+)(?:\d{{4}}年)?(?:人民政府|政府|人民代表大会|委员会)", name)
         if match and _clean_place(match.group(1)):

@@ -119,6 +119,18 @@ def test_a_county_issuer_is_lifted_to_the_level_the_report_speaks_at(lines, dist
         district, {"江西省": "省", "宜春市": "市", "万载县": "县"}[district], "issuer")
 
 
+@pytest.mark.parametrize("title, district", [
+    ("湖北省关于做好全国文明城市创建工作的通知", "湖北省"),
+    ("湖北省关于贯彻全国人大常委会决定的通知", "湖北省"),
+    ("钟楼区贯彻《中华人民共和国安全生产法》实施办法", "钟楼区"),
+    ("关于做好全国硕士研究生招生考试工作的通知", "万载县"),  # the issuer's: the title names no author
+    ("关于贯彻《中华人民共和国安全生产法》的通知", "万载县"),
+])
+def test_a_place_opening_the_title_outranks_national_words_after_it(title, district):
+    passages = split(f"{title}\n各单位要做好准备。\n")
+    assert tags_of(passages, issuer="万载县人民政府办公室")[0] == district
+
+
 def test_a_notice_is_not_lifted_by_what_its_text_says():
     passages = split("关于做好2024年全省公务员考试考务工作的通知\n全省各考区要做好准备，全省统一组织。\n")
     assert tags_of(passages, issuer="万载县人民政府办公室")[:3] == ("万载县", "县", "issuer")
