@@ -163,11 +163,28 @@ def squeezed(text):
     return _INNER_GAP.sub("", text)
 
 
+_RUNS_ON = re.compile(r"届[^会议]*$")  # a line ending inside a meeting's name: …第十四届⏎人民代表大会第三次会议
+
+
+def _meeting_lines(text):
+    """The lines of ``text`` that may name a meeting, gaps closed; one whose meeting runs on joined to the next."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "届" in line:  # a cheap look first: the patterns are slow to try at every character
+            while i + 1 < len(lines) and _RUNS_ON.search(line) and len(line) < 400:
+                i += 1
+                line += lines[i]
+            yield squeezed(line)
+        i += 1
+
+
 def find_meetings(text):
     """Every meeting named in ``text``, in order."""
     found = []
-    for line in squeezed(text).split("\n"):
-        if "会议" in line:  # a cheap look first: the patterns are slow to try at every character
+    for line in _meeting_lines(text):
+        if "会议" in line:
             found.extend(_line_meetings(line))
     return found
 
@@ -183,7 +200,7 @@ _CITED_AS_PAST = re.compile(r"所?(?:确定|提出|部署|通过|批准|审议�
 def cited_meetings(text):
     """Every meeting named in ``text`` with whether it is cited as past (its targets reviewed), in order."""
     found = []
-    for line in squeezed(text).split("\n"):
+    for line in _meeting_lines(text):
         if "会议" in line:
             found.extend(_line_meetings_cited(line))
     return found
