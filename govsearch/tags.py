@@ -494,19 +494,22 @@ class _Document:
                    day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "", paper)
 
 
-# A site name a saved page's title or file name ends with (…报告_常州市钟楼区人民政府, …｜某某县门户网站)
-_SITE_SUFFIX = re.compile(r"[\s\u3000]*(?:[_|｜]+|[-－—–]+)[\s\u3000]*"
-                          r"([^_|｜\-－—–]*(?:政府|网站|门户|网|站|频道|局|委员会|办公室))[\s\u3000]*$")
+# A site name a saved page's title or file name ends or begins with (…报告_常州市钟楼区人民政府,
+# …｜某某县门户网站, 某某县人民政府_…报告)
+_SITE_WORDS = "(?:政府|网站|门户|网|站|频道|局|委员会|办公室)"
+_SITE_SUFFIX = re.compile(rf"[\s\u3000]*(?:[_|｜]+|[-－—–]+)[\s\u3000]*([^_|｜\-－—–]*{_SITE_WORDS})[\s\u3000]*$")
+_SITE_PREFIX = re.compile(rf"^[\s\u3000]*([^_|｜]*{_SITE_WORDS})[\s\u3000]*[_|｜]+[\s\u3000]*")
 
 
 def _names(named):
-    """A document's names without the site names they end with, and those site names as ``(site, name)``."""
+    """A document's names without the site names they end or begin with, and those site names as ``(site, name)``."""
     kept, sites = [], []
     for kind, text in named:
-        cut = _SITE_SUFFIX.search(text)
-        if cut and cut.start():
-            sites.append((SITE, cut.group(1)))
-            text = text[:cut.start()]
+        for pattern in (_SITE_SUFFIX, _SITE_PREFIX):
+            cut = pattern.search(text)
+            if cut and text[:cut.start()] + text[cut.end():]:
+                sites.append((SITE, cut.group(1)))
+                text = text[:cut.start()] + text[cut.end():]
         (sites if kind == SITE else kept).append((kind, text))
     return kept, sites
 

@@ -77,6 +77,14 @@ def test_the_site_names_the_district_only_when_nothing_else_does():
     assert tags_of(BULLETIN, hints=[("title", "2024年国民经济和社会发展统计公报"), ("site", "常州市天宁区人民政府")]) == (
         "天宁区", "县", "site", "")
     assert tags_of(BULLETIN, hints=["2024年国民经济和社会发展统计公报_常州市天宁区人民政府"])[:3] == ("天宁区", "县", "site")
+    assert tags_of(BULLETIN, hints=["常州市天宁区人民政府｜2024年国民经济和社会发展统计公报"])[:3] == ("天宁区", "县", "site")
+
+
+@pytest.mark.parametrize("name", ["2019年政府工作报告_常州市钟楼区人民政府", "常州市钟楼区人民政府_2019年政府工作报告",
+                                  "2019年政府工作报告 - 常州市钟楼区人民政府门户网站"])
+def test_a_site_name_in_the_file_name_does_not_outrank_the_state_council(name):
+    found = tag(NATIONAL, hints=[name], report=True)
+    assert {(t["district"], t["meeting"]) for t in found} == {("全国", "第十三届全国人民代表大会第二次会议")}
 
 
 @pytest.mark.parametrize("title, district, source", [
