@@ -517,7 +517,7 @@ def _names(named):
 # what a document that is not a report of a meeting calls itself at the end of its title
 _PAPER = re.compile(r"(?:大纲|公示|说明|通知|公告|通告|简章|名单|办法|方案|意见|规定|细则|指南|须知|批复|函)"
                     r"[\s\u3000]*(?:[（(][^）)]{0,12}[）)])?$")
-_MEETING_WORDS = re.compile("报告|会议|讲话|决议|公报|人民代表大会|人大|政协")
+_MEETING_WORDS = re.compile("报告|讲话|决议|公报|代表大会|人大|政协")  # 召开全区安全生产工作会议的通知 is a notice
 
 
 def _not_a_report(named):

@@ -238,6 +238,12 @@ def test_a_notice_gets_a_district_and_a_year_never_a_body_or_a_meeting(title, di
     assert {(t["district"], t["date"], t["body"], t["meeting"]) for t in found} == {(district, year, "", "")}
 
 
+def test_a_notice_convening_a_work_meeting_is_a_notice():
+    passages = split("关于召开全区安全生产工作会议的通知\n各街道：经区人大常委会同意，定于1月10日召开会议。\n")
+    assert {(t["body"], t["meeting"]) for t in tag(passages, hints=["关于召开全区安全生产工作会议的通知"], report=True)} == {
+        ("", "")}
+
+
 def test_a_statement_given_at_a_meeting_keeps_its_meeting():
     passages = split("关于2024年预算执行情况的说明\n——2025年1月19日在江苏省第十四届人民代表大会第三次会议上\n各位代表：\n预算执行良好。\n")
     assert {(t["body"], t["meeting"]) for t in tag(passages, report=True)} == {
