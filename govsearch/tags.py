@@ -714,21 +714,22 @@ def _level_by_suffix(name):
     return places.CITY if name.endswith(("市", "州", "盟")) else ""
 
 
-# Provincial congresses have begun their terms together since 1988 (七届 to 十四届, 2023):
-# a first session in 1988, 1993, … 2023, one session a year, five to a term.
-_PROVINCIAL_TERMS_SINCE = 1988
+# The years congresses have begun their five-year terms in, by level, on a common calendar:
+# provinces since 1988 (七届 … 十四届 in 2023); counties since the joint elections of
+# 2006–2007 (first sessions from late 2021 to early 2022 last time). Cities have none.
+_TERM_STARTS = {places.PROVINCE: (1988, (1988,)), places.COUNTY: (2006, (2006, 2007))}
 
 
 def _agreeing(meetings, meeting_from, year, level):
     """Meetings without those inferred from a past one cited (``AFTER_CITED``) that disagree with the year.
 
-    A provincial report's session must fall in its year on the provinces' common calendar;
-    where no calendar is known (cities, counties) the inference stands.
+    One session a year: session n of a term met in its first year + n - 1, which must be a
+    year its level begins terms in; where the level has no common calendar the inference stands.
     """
     def agrees(meeting):
-        if level != places.PROVINCE or not year.isdigit() or int(year) < _PROVINCIAL_TERMS_SINCE:
-            return True
-        return (int(year) - _PROVINCIAL_TERMS_SINCE) % 5 + 1 == meeting.session
+        since, starts = _TERM_STARTS.get(level, (0, ()))
+        first = int(year) - meeting.session + 1 if year.isdigit() else 0
+        return not starts or first < since or any((first - start) % 5 == 0 for start in starts)
     return {b: m for b, m in meetings.items() if meeting_from.get(b) != AFTER_CITED or agrees(m)}
 
 

@@ -197,10 +197,16 @@ def test_a_provincial_session_inferred_from_a_cited_one_must_agree_with_the_year
     assert document(rows)["meeting"] == meeting
 
 
-def test_a_county_session_inferred_from_a_cited_one_stands(tmp_path):
-    rows = rows_of(tmp_path, fx.Fixture("2024年钟楼区政府工作报告.txt", fx._text(
-        "各位代表：\n过去一年，较好完成了区十七届人大二次会议确定的目标任务。\n"), "", ""))
-    assert document(rows)["meeting"] == "钟楼区第十七届人民代表大会第三次会议"
+@pytest.mark.parametrize("year, cited, meeting", [
+    ("2024", "区十七届人大二次会议确定的目标任务", "钟楼区第十七届人民代表大会第三次会议"),  # 十七届 began in 2022
+    ("2022", "区十七届人大一次会议确定的目标任务", "钟楼区第十七届人民代表大会第二次会议"),  # … or in late 2021
+    ("2026", "区十七届人大一次会议以来的工作", ""),  # a term's review: the second session cannot be 2026's
+    ("2005", "区十四届人大一次会议以来的工作", "钟楼区第十四届人民代表大会第二次会议"),  # before the common calendar
+])
+def test_a_county_session_inferred_from_a_cited_one_must_agree_with_the_year(tmp_path, year, cited, meeting):
+    rows = rows_of(tmp_path, fx.Fixture(f"{year}年钟楼区政府工作报告.txt", fx._text(
+        f"各位代表：\n过去一年，我们完成了{cited}。\n"), "", ""))
+    assert document(rows)["meeting"] == meeting
 
 
 # --- 5. gaps inside meeting names and dates ------------------------------------------
