@@ -152,10 +152,19 @@ def narrowest(place):
 # A space, a full-width space or a line break may fall inside a meeting name or a date
 # (第十四届 人民代表大会, 2025年1月 19日): it goes where a numeral or one of these words
 # stands on either side, never between two digits (第3版 2024年 stays two numbers).
+_BEFORE_WORDS, _AFTER_WORDS = "第届次年月协〇○零一二两三四五六七八九十百", "第届次年月日人全会委〇○零一二两三四五六七八九十百"
 _INNER_GAP = re.compile(
-    r"(?<=[第届次年月协\d０-９〇○零一二两三四五六七八九十百])[\s\u3000]+(?![\d０-９])"
-    r"|(?<![\d０-９])[\s\u3000]+(?=[第届次年月日人全会委\d０-９〇○零一二两三四五六七八九十百])"
-    r"|(?<=[\d０-９])[ \t\u3000\u00a0]+(?=[年月日届次])")
+    rf"(?<=[{_BEFORE_WORDS}\d])[\s\u3000]+(?!\d)"
+    rf"|(?<!\d)[\s\u3000]+(?=[{_AFTER_WORDS}\d])"
+    rf"|(?<=\d)[ \t\u3000\u00a0]+(?=[年月日届次])")
+
+
+def _closes_line(left, right):
+    """True when a line break between the characters ``left`` and ``right`` falls inside a meeting or a date
+    (as ``_INNER_GAP`` would close it)."""
+    left_digit, right_digit = left.isdigit(), right.isdigit()
+    return (bool(left) and (left in _BEFORE_WORDS or left_digit) and not right_digit
+            or bool(right) and (right in _AFTER_WORDS or right_digit) and not left_digit)
 
 
 def squeezed(text):
@@ -163,21 +172,18 @@ def squeezed(text):
     return _INNER_GAP.sub("", text)
 
 
-_RUNS_ON = re.compile(r"届[^会议]*$")  # a line ending inside a meeting's name: …第十四届⏎人民代表大会第三次会议
-
-
 def _meeting_lines(text):
-    """The lines of ``text`` that may name a meeting, gaps closed; one whose meeting runs on joined to the next."""
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if "届" in line:  # a cheap look first: the patterns are slow to try at every character
-            while i + 1 < len(lines) and _RUNS_ON.search(line) and len(line) < 400:
-                i += 1
-                line += lines[i]
-            yield squeezed(line)
-        i += 1
+    """The lines of ``text`` that may name a meeting (a 届 in them), gaps closed, a line break inside one too."""
+    chunk = ""
+    for line in text.split("\n"):
+        if chunk and _closes_line(chunk.rstrip(" \t\u3000")[-1:], line.lstrip(" \t\u3000")[:1]):
+            chunk += "\n" + line
+            continue
+        if "届" in chunk:  # a cheap look first: the patterns are slow to try at every character
+            yield squeezed(chunk)
+        chunk = line
+    if "届" in chunk:
+        yield squeezed(chunk)
 
 
 def find_meetings(text):

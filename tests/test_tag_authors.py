@@ -7,14 +7,17 @@ and a year, never a body or a meeting. Fixtures are in tests/tag_fixtures.py.
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govsearch import schema
 from govsearch.passages import split
 from govsearch.readers import read
-from govsearch.tags import sessions_in, tag
+from govsearch.tags import Meeting, _days, cn_numeral, find_meetings, sessions_in, tag
 
 import tag_fixtures as fx
 from conftest import SAMPLES
@@ -223,9 +226,19 @@ def test_gaps_inside_the_meeting_line(line):
         ("江苏省", "江苏省第十四届人民代表大会第三次会议", "2025-01-19")}
 
 
-def test_a_gap_between_two_numbers_is_no_date():
-    from govsearch.tags import _days
+@settings(max_examples=200, deadline=None)
+@given(place=st.sampled_from(["江苏省", "常州市钟楼区", "内蒙古自治区", "万载县"]), term=st.integers(1, 20),
+       session=st.integers(1, 5), day=st.dates(date(1954, 1, 1), date(2030, 12, 31)),
+       gaps=st.lists(st.sampled_from(["", " ", "\u3000", "\n", " \n "]), min_size=12, max_size=12))
+def test_any_gap_between_the_words_of_a_meeting_line_keeps_the_meeting_and_the_day(place, term, session, day, gaps):
+    words = [f"——{day.year}年", f"{day.month}月", f"{day.day}日在", place, "第", cn_numeral(term), "届", "人民代表大会",
+             "第", cn_numeral(session), "次会议上"]
+    line = "".join(word + gap for word, gap in zip(words, gaps))
+    assert find_meetings(line) == [Meeting("人大", place, term, session)]
+    assert _days(line) == [(str(day.year), day.month, day.day)]
 
+
+def test_a_gap_between_two_numbers_is_no_date():
     assert _days("第12 1月9日") == [("", 1, 9)]
     assert _days("2024年 12 月 9 日") == [("2024", 12, 9)]
 
