@@ -624,8 +624,8 @@ def _body_of_title(named):
 
 def _national_by_opening(texts):
     """全国 when a report's opening says the State Council speaks (国务院总理 X, 我代表国务院)."""
-    for text in _opening(texts[:20]):
-        if re.search(r"国务院|^总理[\s\u3000]", text):
+    for text in _opening(texts[:20]):  # a line opening with it: 国务院 in a portal's menu line speaks for no one
+        if re.match(r"[—\-－\s\u3000（(]*(?:中华人民共和国)?国务院|总理[\s\u3000]", text):
             return "全国"
     return "全国" if any("代表国务院" in text for text in texts[:6]) else ""
 

@@ -106,6 +106,11 @@ def test_a_county_issuer_does_not_outrank_the_state_council_in_the_first_lines()
         ("全国", "第十三届全国人民代表大会第二次会议", "first lines", "session table")}
 
 
+def test_the_state_council_in_a_portals_menu_line_speaks_for_no_one():
+    passages = split("首页 国务院 江苏省人民政府 常州市人民政府 政务公开\n2024年国民经济和社会发展统计公报\n" + BULLETIN[0].text)
+    assert tags_of(passages, hints=[("site", "常州市钟楼区人民政府")])[:3] == ("钟楼区", "县", "site")
+
+
 def test_a_provincial_meeting_line_outranks_the_county_issuer():
     passages = split("政府工作报告\n——2025年1月19日在江苏省第十四届人民代表大会第三次会议上\n各位代表：\n今年，我们将推动高质量发展。\n")
     assert tags_of(passages, hints=[("site", "常州市钟楼区人民政府")], issuer="常州市钟楼区人民政府办公室") == (
