@@ -5,7 +5,9 @@ inside a meeting name or a date do not break them; a notice or a syllabus gets a
 and a year, never a body or a meeting. Fixtures are in tests/tag_fixtures.py.
 """
 
+import dataclasses
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -50,6 +52,21 @@ def rows_of(tmp_path, fixture):
 @pytest.mark.parametrize("fixture", fx.ALL, ids=[f.name for f in fx.ALL])
 def test_each_fixture_gets_its_reference_tags(tmp_path, fixture):
     assert document(rows_of(tmp_path, fixture)) == fixture.expected
+
+
+PAGES = [f for f in fx.ALL if f.name.endswith(".html")]
+
+
+@pytest.mark.parametrize("fixture", PAGES, ids=[f.name for f in PAGES])
+def test_each_portal_page_with_the_issuer_and_date_its_block_names(tmp_path, fixture):
+    """As the HTML reader gives them once it reads the 信息公开 block: 发布机构 → issuer, 发文日期 → date."""
+    path = tmp_path / fixture.name
+    fixture.write(path)
+    page = path.read_text(encoding="utf-8")
+    issuer, day = (re.search(rf"{row}：</td><td>([^<]+)<", page).group(1) for row in ("发布机构", "发文日期"))
+    rows = list(schema.records(dataclasses.replace(read(path)[0], issuer=issuer, date_hint=day)))
+    assert document(rows) == fixture.expected
+    assert provenance(rows)["issuer"] == issuer
 
 
 # --- 3. the site is not the author ---------------------------------------------------
