@@ -835,7 +835,8 @@ def _placed(meeting, area):
 
 
 # words naming the national government or congress as a title's author (全国文明城市 names none)
-_NATIONAL_AUTHOR = re.compile("国务院|中央人民政府|中华人民共和国|全国人民代表大会|全国人大|全国政协|全国委员会|全国两会")
+_NATIONAL_AUTHOR = re.compile("国务院|中央人民政府|中华人民共和国|全国人民代表大会|全国人大|全国政协|全国委员会|全国两会"
+                              "|中国政府网|中央政府门户")
 
 
 def _area_of_title(named):

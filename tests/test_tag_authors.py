@@ -98,6 +98,7 @@ def test_the_site_names_the_district_only_when_nothing_else_does():
         "天宁区", "县", "site", "")
     assert tags_of(BULLETIN, hints=["2024年国民经济和社会发展统计公报_常州市天宁区人民政府"])[:3] == ("天宁区", "县", "site")
     assert tags_of(BULLETIN, hints=["常州市天宁区人民政府｜2024年国民经济和社会发展统计公报"])[:3] == ("天宁区", "县", "site")
+    assert tags_of(BULLETIN, hints=["2024年国民经济和社会发展统计公报_中国政府网"])[:3] == ("全国", "全国", "site")
 
 
 @pytest.mark.parametrize("name", ["2019年政府工作报告_常州市钟楼区人民政府", "常州市钟楼区人民政府_2019年政府工作报告",
