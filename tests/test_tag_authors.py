@@ -309,6 +309,18 @@ def test_the_audit_of_the_fixtures(tmp_path, capsys):
         f"right: district {n}/{n} 1.000  year {n}/{n} 1.000  body {n}/{n} 1.000  meeting {n}/{n} 1.000")
 
 
+def test_the_audit_reads_a_reference_file(tmp_path, capsys):
+    fixture = fx.GAPS[0]
+    fixture.write(tmp_path / fixture.name)
+    reference = tmp_path / "reference.tsv"
+    reference.write_text(f"# file\tdistrict\tyear\tbody\tmeeting\n{fixture.name}\t江苏省\t2024\t人大\t{fixture.meeting}\n",
+                         encoding="utf-8")
+    assert tags_audit.main([str(tmp_path / fixture.name), "--reference", str(reference)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2:] == ["    ✗ year=2025 (2024)",
+                        "right: district 1/1 1.000  year 0/1 0.000  body 1/1 1.000  meeting 1/1 1.000"]
+
+
 REFERENCE = Path(__file__).resolve().parent.parent / "scripts" / "tags_samples.tsv"
 
 
