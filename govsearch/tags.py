@@ -507,8 +507,15 @@ _SITE_SUFFIX = re.compile(rf"[\s\u3000]*(?:[_|｜]+|[-－—–]+)[\s\u3000]*([^
 _SITE_PREFIX = re.compile(rf"^[\s\u3000]*([^_|｜]*{_SITE_WORDS})[\s\u3000]*[_|｜]+[\s\u3000]*")
 
 
+# a name that is nothing but a government's or its site's (a portal's banner in the page's <h1>)
+_SITE_ONLY = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}?(?:人民政府|政府)(?:办公室|办公厅)?(?:门户网站|网站|门户|网)?$")
+
+
 def _names(named):
-    """A document's names without the site names they end or begin with, and those site names as ``(site, name)``."""
+    """A document's names without the site names they end or begin with, and those site names as ``(site, name)``.
+
+    A name that is only a site's (万载县人民政府) is the site's too, not the document's title.
+    """
     kept, sites = [], []
     for kind, text in named:
         for pattern in (_SITE_SUFFIX, _SITE_PREFIX):
@@ -516,7 +523,10 @@ def _names(named):
             if cut and text[:cut.start()] + text[cut.end():]:
                 sites.append((SITE, cut.group(1)))
                 text = text[:cut.start()] + text[cut.end():]
-        (sites if kind == SITE else kept).append((kind, text))
+        if kind == SITE or _SITE_ONLY.match(text):
+            sites.append((SITE, text))
+            text = ""
+        kept.append((kind, text))
     return kept, sites
 
 

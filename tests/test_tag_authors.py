@@ -129,6 +129,12 @@ def test_the_state_council_in_a_portals_menu_line_speaks_for_no_one():
     assert tags_of(passages, hints=[("site", "常州市钟楼区人民政府")])[:3] == ("钟楼区", "县", "site")
 
 
+def test_a_page_titled_by_its_sites_banner_is_not_titled_by_the_site():
+    found = tag(NATIONAL, hints=[("title", "万载县人民政府"), "index"], report=True, date_hint="2019-03-16")
+    assert {(t["district"], t["meeting"], t["provenance"]["district"]) for t in found} == {
+        ("全国", "第十三届全国人民代表大会第二次会议", "first lines")}
+
+
 def test_a_provincial_meeting_line_outranks_the_county_issuer():
     passages = split("政府工作报告\n——2025年1月19日在江苏省第十四届人民代表大会第三次会议上\n各位代表：\n今年，我们将推动高质量发展。\n")
     assert tags_of(passages, hints=[("site", "常州市钟楼区人民政府")], issuer="常州市钟楼区人民政府办公室") == (
