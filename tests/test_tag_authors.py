@@ -293,8 +293,10 @@ def test_a_notice_convening_a_work_meeting_is_a_notice():
 
 
 def test_a_statement_given_at_a_meeting_keeps_its_meeting():
-    passages = split("关于2024年预算执行情况的说明\n——2025年1月19日在江苏省第十四届人民代表大会第三次会议上\n各位代表：\n预算执行良好。\n")
-    assert {(t["body"], t["meeting"]) for t in tag(passages, report=True)} == {
+    passages = split("各位代表：\n受省人民政府委托，现将预算执行情况说明如下，请予审议。\n预算执行良好。\n")
+    found = tag(passages, hints=[("title", "关于2024年预算执行情况的说明"),
+                                 ("opening", "——2025年1月19日在江苏省第十四届人民代表大会第三次会议上")], report=True)
+    assert {(t["body"], t["meeting"]) for t in found} == {
         ("人大", "江苏省第十四届人民代表大会第三次会议")}
 
 
