@@ -5,15 +5,19 @@ gives one dict of tags per passage, leaving the passages as they are. A document
 read as a whole first: the meetings it names (``常州市钟楼区第十七届人民代表大会第三次
 会议``), its meeting line, its year and its area. Each passage then gets
 
-* ``district``, ``province``, ``city``, ``level`` — the most specific area of the
-  document's meetings (else of its title), made canonical by ``places``;
+* ``district``, ``province``, ``city``, ``level`` — the area of the document's author,
+  made canonical by ``places``: its meeting line or headings, its title, its first lines
+  (国务院总理…, an author line such as 江西省统计局), a meeting its body names, then the
+  page's ``issuer`` (发布机构), then the site it was saved from — a county portal reposting
+  the 国务院's report does not make it the county's;
 * ``body`` — 人大 or 政协: the report's, or on a newspaper page from the article's
   heading when that names one body; else from the passage itself (a speaker such as
   ``区政协委员 X：``, or which body it mentions more) or, failing that, from the
   passage before it in the same article. Summary boxes restate the 政府工作报告,
   which is given at the 人大 session.
-* ``meeting`` — the document's meeting of that body; for a national report that
-  names none, the session of its year from ``data/sessions.tsv``;
+* ``meeting`` — the document's meeting of that body; for a national report without a
+  meeting line, the session of its year from ``data/sessions.tsv``, never one its body
+  reviews; none for a notice or a syllabus (a document that is no report of a meeting);
 * ``date`` — ``YYYY-MM-DD`` where the meeting line or the article gives a day, else
   the document's year (see ``year_of`` for the order its sources are read in);
 * ``provenance`` — where each of those was read.
@@ -39,6 +43,8 @@ CPPCC = "政协"
 MEETING_LINE, TITLE, FILE_NAME, PAGE_DATE, TEXT, SESSION_TABLE, AFTER_CITED = (
     "meeting line", "title", "file name", "page date", "text", "session table", "after a meeting it cites as past")
 OPENING = "opening"  # a hint: the document's first lines as read, before they were split into passages
+SITE = "site"  # a hint: the name of the site a page was saved from, which need not be its author
+ISSUER, FIRST_LINES = "issuer", "first lines"  # provenance: the page's 发布机构; a report's author line
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -143,11 +149,48 @@ def narrowest(place):
     return units[-1] if units else place
 
 
+# A space, a full-width space or a line break may fall inside a meeting name or a date
+# (第十四届 人民代表大会, 2025年1月 19日): it goes where a numeral or one of these words
+# stands on either side, never between two digits (第3版 2024年 stays two numbers).
+_BEFORE_WORDS, _AFTER_WORDS = "第届次年月协〇○零一二两三四五六七八九十百", "第届次年月日人全会委〇○零一二两三四五六七八九十百"
+_INNER_GAP = re.compile(
+    rf"(?<=[{_BEFORE_WORDS}\d])[\s\u3000]+(?!\d)"
+    rf"|(?<!\d)[\s\u3000]+(?=[{_AFTER_WORDS}\d])"
+    rf"|(?<=\d)[ \t\u3000\u00a0]+(?=[年月日届次])")
+
+
+def _closes_line(left, right):
+    """True when a line break between the characters ``left`` and ``right`` falls inside a meeting or a date
+    (as ``_INNER_GAP`` would close it)."""
+    left_digit, right_digit = left.isdigit(), right.isdigit()
+    return (bool(left) and (left in _BEFORE_WORDS or left_digit) and not right_digit
+            or bool(right) and (right in _AFTER_WORDS or right_digit) and not left_digit)
+
+
+def squeezed(text):
+    """``text`` with the gaps inside meeting names and dates closed, for reading those alone."""
+    return _INNER_GAP.sub("", text)
+
+
+def _meeting_lines(text):
+    """The lines of ``text`` that may name a meeting (a 届 in them), gaps closed, a line break inside one too."""
+    chunk = ""
+    for line in text.split("\n"):
+        if chunk and _closes_line(chunk.rstrip(" \t\u3000")[-1:], line.lstrip(" \t\u3000")[:1]):
+            chunk += "\n" + line
+            continue
+        if "届" in chunk:  # a cheap look first: the patterns are slow to try at every character
+            yield squeezed(chunk)
+        chunk = line
+    if "届" in chunk:
+        yield squeezed(chunk)
+
+
 def find_meetings(text):
     """Every meeting named in ``text``, in order."""
     found = []
-    for line in text.split("\n"):
-        if "会议" in line:  # a cheap look first: the patterns are slow to try at every character
+    for line in _meeting_lines(text):
+        if "会议" in line:
             found.extend(_line_meetings(line))
     return found
 
@@ -163,7 +206,7 @@ _CITED_AS_PAST = re.compile(r"所?(?:确定|提出|部署|通过|批准|审议�
 def cited_meetings(text):
     """Every meeting named in ``text`` with whether it is cited as past (its targets reviewed), in order."""
     found = []
-    for line in text.split("\n"):
+    for line in _meeting_lines(text):
         if "会议" in line:
             found.extend(_line_meetings_cited(line))
     return found
@@ -234,7 +277,7 @@ def _cn_day(match):
 
 def _days(text):
     """Every ``(year, month, day)`` written in ``text``, in order; year "" when not given."""
-    return [_cn_day(m) for m in _ANY_DAY.finditer(text)]
+    return [_cn_day(m) for m in _ANY_DAY.finditer(squeezed(text))]
 
 
 def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
@@ -246,17 +289,9 @@ def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
     then the year its headings plan or review (``2024年工作回顾`` → 2025), and last the year
     its text cites most.
     """
-    for text in _opening_lines(texts):
-        if any(year for year, _, _ in _days(text)) and find_meetings(text):
-            return next(year for year, _, _ in _days(text) if year), MEETING_LINE
-    for text in _opening(texts[:30]):  # a date line under the title: （1954年9月23日）
-        days = [year for year, _, _ in _days(text) if year]
-        if days and len(text) <= 24:
-            return days[0], TEXT
-    for kind, hint in hints:
-        year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
-        if year:
-            return year.group(1), kind
+    stated = stated_year(texts, hints)
+    if stated[0]:
+        return stated
     for meeting in meetings:
         opened = session_opened(meeting)
         if opened:
@@ -274,6 +309,37 @@ def year_of(texts, hints=(), date_hint="", meetings=(), headings=()):
 
 _REVIEW = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d\d)年(?:政府)?工作回顾$")
 _PLAN = re.compile(r"^[一二三四五六七八九十、（）()\s]*((?:19|20)\d\d)年(?:的)?(?:主要|重点)?(?:工作|任务)(?:安排|部署|任务)?$")
+
+
+def stated_year(texts, hints=()):
+    """``(year, source)`` a document states of itself: a dated meeting line, its title, a date line, its other hints.
+
+    A bulletin's title names the year it reports on (江西省2023年…统计公报), the date line
+    under it the day it was issued (2024年3月20日): the title is read first.
+    """
+    for text in _opening_lines(texts):
+        if any(year for year, _, _ in _days(text)) and find_meetings(text):
+            return next(year for year, _, _ in _days(text) if year), MEETING_LINE
+    titles = [(kind, hint) for kind, hint in hints if kind == TITLE]
+    others = [(kind, hint) for kind, hint in hints if kind != TITLE]
+    return _year_named(titles) or _date_line_year(texts) or _year_named(others) or ("", "")
+
+
+def _year_named(hints):
+    for kind, hint in hints:
+        year = _YEAR.search(hint) or _BARE_YEAR.search(hint)
+        if year:
+            return year.group(1), kind
+    return None
+
+
+def _date_line_year(texts):
+    """The year of a date line under the title: （1954年9月23日）."""
+    for text in _opening(texts[:30]):
+        days = [year for year, _, _ in _days(text) if year]
+        if days and len(text) <= 24:
+            return days[0], TEXT
+    return None
 
 
 def _year_of_headings(texts):
@@ -295,6 +361,8 @@ def _opening_lines(texts, count=30):
     yield from heads
     for first, second in zip(heads, heads[1:]):
         yield first + second
+    for first, second, third in zip(heads, heads[1:], heads[2:]):  # broken twice: 2025年1月⏎19日在…第十四届⏎人民代表大会…
+        yield first + second + third
 
 
 def _iso(day, year):
@@ -344,13 +412,13 @@ def tag(passages, hints=(), report=False, date_hint="", issuer=""):
     texts = [simplified(p.text) for p in passages]
     titles = [simplified(p.title) for p in passages]
     headings = list(dict.fromkeys(part for p in passages for part in simplified(p.section).split(SECTION_SEPARATOR)))
-    doc = _Document.read(texts, titles, _hints(hints), report, date_hint, headings)
+    doc = _Document.read(texts, titles, _hints(hints), report, date_hint, headings, simplified(issuer).strip())
     article_days = {} if report else _article_days(passages, texts, doc.year)
     tagged, previous, previous_article = [], "", None
     for passage, text, passage_title in zip(passages, texts, titles):
         if passage.article != previous_article:
             previous, previous_article = "", passage.article
-        body, body_from = _passage_body(doc, passage, text, passage_title, previous)
+        body, body_from = ("", "") if doc.paper else _passage_body(doc, passage, text, passage_title, previous)
         previous = body
         meeting = doc.meetings.get(body)
         article_day = article_days.get(passage.article)
@@ -366,6 +434,7 @@ def tag(passages, hints=(), report=False, date_hint="", issuer=""):
                 "meeting": doc.meeting_from.get(body, "") if meeting else "",
                 "date": doc.day_from if doc.day else (TEXT if article_day else doc.year_from),
                 "year": doc.year_from,
+                **({"issuer": issuer} if issuer else {}),
             },
         })
     return tagged
@@ -392,28 +461,165 @@ class _Document:
     day: str
     day_from: str
     speaker: str
+    paper: bool  # not a report of a meeting (a notice, a syllabus): no body, no meeting
 
     @classmethod
-    def read(cls, texts, titles, hints, report, date_hint, headings=()):
+    def read(cls, texts, titles, hints, report, date_hint, headings=(), issuer=""):
         opening = [line.strip() for kind, text in hints if kind == OPENING for line in text.split("\n")]
         hints = [(kind, text) for kind, text in hints if kind != OPENING]
-        named = [(TITLE, titles[0]), *hints] if titles and titles[0] else hints
-        front, front_day = _front_meeting(texts) if report else (None, None)
+        titled = bool(titles and titles[0])
+        named, sites = _names([(TITLE, titles[0]), *hints] if titled else hints)
+        hints = named[1:] if titled else named
+        front, front_day, front_line = _front_meeting(texts) if report else (None, None, "")
         if report and not front:  # a meeting line the passages lost (page furniture on the same line)
-            front, front_day = _front_meeting([line for line in opening if line])
-        meetings, meeting_from = _main_meetings(titles, "\n".join(texts), hints)
+            front, front_day, front_line = _front_meeting([line for line in opening if line])
+        heading = [(TITLE, texts[0])] if report and texts and len(texts[0]) <= 40 and not _ends_sentence(texts[0]) else []
+        paper = not front and _not_a_report(named + heading)
+        if paper:
+            named += heading  # a notice's first line is its title, where the splitter kept it as a passage
+        level = _level_spoken(front_line, () if paper or not report else texts)
+        area, area_from = _area(named, sites, front, texts if report else (), issuer, level)
+        meetings, meeting_from = ({}, {}) if paper else _main_meetings(titles, "\n".join(texts), hints)
         if front:
             meetings[front.body], meeting_from[front.body] = front, MEETING_LINE
-        area = _area_of_title([text for _, text in named]) or (_national_by_opening(texts) if report else "")
+        national = area == "全国" or front is not None and front.place == "全国"
+        unplaced = {body for body, meeting in meetings.items() if not meeting.place}
         meetings = {body: _placed(meeting, area) for body, meeting in meetings.items()}
         year, year_from = year_of(texts, named, date_hint, list(meetings.values()), headings)
-        body = front.body if front else (_body_of_title(named) if report else "")
-        if area == "全国" and not meetings and year:
-            meetings, meeting_from = _from_session_table(year, body or PEOPLES_CONGRESS)
+        body = front.body if front else (_body_of_title(named) if report and not paper else "")
+        if national and not front and not paper:
+            meetings, meeting_from, year, year_from = _national_session(
+                meetings, meeting_from, (year, year_from), stated_year(texts, named), date_hint, body)
+            body = body or next(iter(meetings), "")
+        place, district_from = _document_place(meetings, meeting_from, (area, area_from), named, texts, national,
+                                               unplaced)
+        if not front:
+            meetings = _agreeing(meetings, meeting_from, year, place["level"])
         day = _iso(front_day, year) if front_day else ""
-        return cls(meetings, meeting_from, front, body, _document_place(meetings, area, named, texts),
-                   _district_source(meetings, meeting_from, named), year, year_from,
-                   day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "")
+        return cls(meetings, meeting_from, front, body, place, district_from, year, year_from,
+                   day, MEETING_LINE if day else "", _speaker(texts[:20]) if report else "", paper)
+
+
+# A site name a saved page's title or file name ends or begins with (…报告_常州市钟楼区人民政府,
+# …｜某某县门户网站, 某某县人民政府_…报告)
+_SITE_WORDS = "(?:政府|网站|门户|网|站|频道|局|委员会|办公室)"
+_SITE_SUFFIX = re.compile(rf"[\s\u3000]*(?:[_|｜]+|[-－—–]+)[\s\u3000]*([^_|｜\-－—–]*{_SITE_WORDS})[\s\u3000]*$")
+_SITE_PREFIX = re.compile(rf"^[\s\u3000]*([^_|｜]*{_SITE_WORDS})[\s\u3000]*[_|｜]+[\s\u3000]*")
+
+
+# a name that is nothing but a government's or its site's (a portal's banner in the page's <h1>)
+_SITE_ONLY = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}?(?:人民政府|政府)(?:办公室|办公厅)?(?:门户网站|网站|门户|网)?$")
+
+
+def _names(named):
+    """A document's names without the site names they end or begin with, and those site names as ``(site, name)``.
+
+    A name that is only a site's (万载县人民政府) is the site's too, not the document's title.
+    """
+    kept, sites = [], []
+    for kind, text in named:
+        for pattern in (_SITE_SUFFIX, _SITE_PREFIX):
+            cut = pattern.search(text)
+            if cut and text[:cut.start()] + text[cut.end():]:
+                sites.append((SITE, cut.group(1)))
+                text = text[:cut.start()] + text[cut.end():]
+        if kind == SITE or _SITE_ONLY.match(text):
+            sites.append((SITE, text))
+            text = ""
+        kept.append((kind, text))
+    return kept, sites
+
+
+# what a document that is not a report of a meeting calls itself at the end of its title
+_PAPER = re.compile(r"(?:大纲|公示|说明|通知|公告|通告|简章|名单|办法|方案|意见|规定|细则|指南|须知|批复|函)"
+                    r"[\s\u3000]*(?:[（(][^）)]{0,12}[）)])?$")
+_MEETING_WORDS = re.compile("报告|讲话|决议|公报|代表大会|人大|政协")  # 召开全区安全生产工作会议的通知 is a notice
+
+
+def _not_a_report(named):
+    """True for a notice, a syllabus, a public list…: no body, no meeting is read from it (a wrong one is worse)."""
+    texts = [text for _, text in named if text]
+    return any(_PAPER.search(t) for t in texts) and not any(_MEETING_WORDS.search(t) for t in texts)
+
+
+def _area(named, sites, front, texts, issuer, level=""):
+    """``(area, source)``: the author's by its own words (``_author_area``), else the page's issuer's, else its site's.
+
+    An issuer's or site's area is lifted to the ``level`` the report speaks at: a county
+    reposting its province's report (在省十四届人大三次会议上, 全省…) gives the province.
+    """
+    banners = {name for _, name in sites}  # the site's name atop its page is no author line
+    found = _author_area(named, front, [line for line in texts if line not in banners])
+    if found[0]:
+        return found
+    for area, source in (_area_of_title([(ISSUER, issuer)]), _area_of_title(sites)):
+        if area:
+            return _lifted(area, level), source
+    return "", ""
+
+
+_LEVEL_WORDS = {"省": places.PROVINCE, "市": places.CITY, "州": places.CITY, "盟": places.CITY,
+                "区": places.COUNTY, "县": places.COUNTY, "旗": places.COUNTY}
+
+
+def _level_spoken(meeting_line, texts):
+    """The level a report speaks at: its meeting line's (在省十四届人大…), else the one its text says most (全省…)."""
+    word = re.search(rf"([省市区县州盟旗])第?{_NUM}届", squeezed(meeting_line))
+    if word:
+        return _LEVEL_WORDS[word.group(1)]
+    counts = Counter(re.findall("全([省市区县州盟旗])", "\n".join(texts[:60]))).most_common(2)
+    if counts and counts[0][1] >= 2 and (len(counts) == 1 or counts[0][1] > 2 * counts[1][1]):
+        return _LEVEL_WORDS[counts[0][0]]
+    return ""
+
+
+def _lifted(area, level):
+    """``area`` (an issuer's, a site's) raised to a wider ``level`` it lies in (万载县, 省 → 江西省)."""
+    try:
+        place = places.place_of(area)
+    except PlaceTableMissing:
+        return area
+    if place is None or not level or place.level == places.NATIONAL:
+        return area
+    if level == places.PROVINCE and place.level != places.PROVINCE:
+        return place.province
+    if level == places.CITY and place.level == places.COUNTY:
+        return place.city or place.province
+    return area
+
+
+def _author_area(named, front, texts):
+    """``(area, source)`` of a report's author by its own words: its title, its meeting line, its first lines."""
+    area, source = _area_of_title(named)
+    if area:
+        return area, source
+    if front and front.place:
+        return front.place, MEETING_LINE
+    if _national_by_opening(texts):
+        return "全国", FIRST_LINES
+    for text in _opening(texts[:12]):
+        if len(text) <= 30 and _AUTHOR_LINE.match(text):
+            area = _leading_place(text)
+            if area:
+                return area, FIRST_LINES
+    return "", ""
+
+
+_AUTHOR_LINE = re.compile(r"^[\u4e00-\u9fff]{2,24}(?:人民政府|政府|办公室|办公厅|统计局|调查总队|调查队|局|委员会)$")
+
+
+def _national_session(meetings, meeting_from, year, stated, date_hint, body):
+    """A national report without a meeting line: the session its year met at, never one its body names.
+
+    Its year is the one it states, else the page's date; only a report with neither keeps
+    a session its body names (and the year that session met in).
+    """
+    own = {b: m for b, m in meetings.items() if meeting_from[b] not in (TEXT, AFTER_CITED)}
+    known = stated if stated[0] else ((date_hint[:4], PAGE_DATE) if date_hint[:4].isdigit() else ("", ""))
+    if own or not known[0]:
+        return meetings, meeting_from, *year
+    found, found_from = _from_session_table(known[0], body or PEOPLES_CONGRESS, date_hint)
+    return found, found_from, *known
 
 
 def _body_of_title(named):
@@ -428,8 +634,8 @@ def _body_of_title(named):
 
 def _national_by_opening(texts):
     """全国 when a report's opening says the State Council speaks (国务院总理 X, 我代表国务院)."""
-    for text in _opening(texts[:20]):
-        if re.search(r"国务院|^总理[\s\u3000]", text):
+    for text in _opening(texts[:20]):  # a line opening with it: 国务院 in a portal's menu line speaks for no one
+        if re.match(r"[—\-－\s\u3000（(]*(?:中华人民共和国)?国务院|总理[\s\u3000]", text):
             return "全国"
     return "全国" if any("代表国务院" in text for text in texts[:6]) else ""
 
@@ -450,22 +656,55 @@ def _passage_body(doc, passage, text, title, previous):
     return "", ""
 
 
-def _from_session_table(year, body):
-    """A national report silent on its meeting: the session of ``body`` that met in its year."""
+def _from_session_table(year, body, date_hint=""):
+    """A national report silent on its meeting: the session of ``body`` that met in its year.
+
+    Where a year had two, the page's month picks the last one opened by then; none, none.
+    """
     found = sessions_in(year, body)
+    if len(found) > 1 and date_hint[:4] == year and len(date_hint) >= 7:
+        found = [m for m in found if session_opened(m)[:7] <= date_hint[:7]][-1:]
     if len(found) != 1:
         return {}, {}
     return {body: found[0]}, {body: SESSION_TABLE}
 
 
-def _document_place(meetings, area, named, texts=()):
-    """district, province, city and level of a document, the district canonical where the table knows it."""
-    written = _district(meetings) or narrowest(area)
+def _document_place(meetings, meeting_from, area, named, texts, national, unplaced=()):
+    """``(place, source)``: district, province, city and level of a document, the district canonical where the
+    table knows it, and where the district was read.
+
+    The report's own meeting line or headings first, then the area its title, first lines,
+    issuer or site name (in that order, see ``_area``) give, then a meeting its body names.
+    A meeting that took its place from that area (the bodies ``unplaced``) names nothing of its own.
+    """
+    area, area_from = area
+    if national:
+        written, source = "全国", area_from if area == "全国" else MEETING_LINE
+    else:
+        in_text = (TEXT, AFTER_CITED)
+        own = {b: m for b, m in meetings.items() if b not in unplaced}
+        written, source = next((found for found in (
+            _widest(own, meeting_from, lambda source: source not in (*in_text, SESSION_TABLE)),
+            (narrowest(area), area_from),
+            _widest(own, meeting_from, lambda source: source in in_text)) if found[0]), ("", ""))
+    return _canonical(written, meetings, area, named, texts), source
+
+
+def _widest(meetings, meeting_from, read_from):
+    """``(district, source)`` of the meeting with the fullest place among those read from where ``read_from`` says."""
+    chosen = [body for body, m in meetings.items() if m.place and read_from(meeting_from.get(body, ""))]
+    if not chosen:
+        return "", ""
+    body = max(chosen, key=lambda b: len(meetings[b].place))
+    return meetings[body].district, meeting_from[body]
+
+
+def _canonical(written, meetings, area, named, texts):
     if written == "全国":
         return {"district": "全国", "province": "", "city": "", "level": places.NATIONAL}
     if not written:
         return {"district": "", "province": "", "city": "", "level": ""}
-    full = max((m.place for m in meetings.values()), key=len, default="") or area
+    full = max((m.place for m in meetings.values() if m.place.endswith(written)), key=len, default="") or area
     context = " ".join([*(m.name for m in meetings.values()), *(text for _, text in named)])
     try:
         place = places.place_of(full if full.endswith(written) else written, context, "\n".join(texts[:40]))
@@ -491,24 +730,42 @@ def _level_by_suffix(name):
     return places.CITY if name.endswith(("市", "州", "盟")) else ""
 
 
-def _district_source(meetings, meeting_from, named):
-    if meetings:
-        widest = max(meetings, key=lambda body: len(meetings[body].place))
-        source = meeting_from.get(widest, "")
-        if meetings[widest].place and source != SESSION_TABLE:
-            return source
-    return named[0][0] if named else ""
+# The years congresses have begun their five-year terms in, by level, on a common calendar:
+# provinces since 1988 (七届 … 十四届 in 2023); counties since the joint elections of
+# 2006–2007 (first sessions from late 2021 to early 2022 last time). Cities have none.
+_TERM_STARTS = {places.PROVINCE: (1988, (1988,)), places.COUNTY: (2006, (2006, 2007))}
+
+
+def _agreeing(meetings, meeting_from, year, level):
+    """Meetings without those inferred from a past one cited (``AFTER_CITED``) that disagree with the year.
+
+    One session a year: session n of a term met in its first year + n - 1, which must be a
+    year its level begins terms in; where the level has no common calendar the inference stands.
+    """
+    def agrees(meeting):
+        since, starts = _TERM_STARTS.get(level, (0, ()))
+        first = int(year) - meeting.session + 1 if year.isdigit() else 0
+        return not starts or first < since or any((first - start) % 5 == 0 for start in starts)
+    return {b: m for b, m in meetings.items() if meeting_from.get(b) != AFTER_CITED or agrees(m)}
 
 
 def _front_meeting(texts):
-    """The meeting a report was given at, and its day ``(year, month, day)``, from a short line near its start."""
+    """The meeting a report was given at, its day ``(year, month, day)`` and the line naming it, from a short line
+    near its start."""
     heads = [t for t in texts[:30] if len(t) <= 120]
     for text in _opening_lines(texts):
+        if _ends_sentence(text):  # a sentence of the body, never the meeting line
+            continue
         found = [meeting for meeting, past in cited_meetings(text) if not past]
         if found:
-            days = _days(text) or _date_beside(heads, text)
-            return found[0], (days[0] if days else None)
-    return None, None
+            wider = (_days(window) for window in _opening_lines(texts) if text in window)  # a date broken off it
+            days = _days(text) or _date_beside(heads, text) or next((days for days in wider if days), [])
+            return found[0], (days[0] if days else None), text
+    return None, None, ""
+
+
+def _ends_sentence(text):
+    return text.rstrip("”’）)").endswith(("。", "！", "；"))
 
 
 def _date_beside(heads, line):
@@ -582,34 +839,34 @@ def _main_meetings(titles, text, hints=()):
     return chosen, {body: source[m] for body, m in chosen.items()}
 
 
-def _district(meetings):
-    if not meetings:
-        return ""
-    return max(meetings.values(), key=lambda m: len(m.place)).district
-
-
 def _placed(meeting, area):
     """A meeting named without its place (省十四届人大三次会议) takes the document's area."""
     return replace(meeting, place=area) if area and not meeting.place else meeting
 
 
-def _area_of_title(names):
-    """The area a title names (2025年江苏省政府工作报告 → 江苏省; 国务院… → 全国)."""
-    for name in names:
-        if re.search("国务院|全国|中华人民共和国|中央人民政府", name):
-            return "全国"
+# words naming the national government or congress as a title's author (全国文明城市 names none)
+_NATIONAL_AUTHOR = re.compile("国务院|中央人民政府|中华人民共和国|全国人民代表大会|全国人大|全国政协|全国委员会|全国两会"
+                              "|中国政府网|中央政府门户")
+
+
+def _area_of_title(named):
+    """``(area, kind)``: the area a title names (2025年江苏省政府工作报告 → 江苏省; 国务院… → 全国), and which
+    of the ``(kind, text)`` names named it."""
+    named = [(kind, name) for kind, name in named if name]
+    for kind, name in named:
+        plain = re.sub(r"《[^》]*》", "", name)  # a law's name quoted is no author
+        national = _NATIONAL_AUTHOR.search(plain)
+        if national and not _leading_place(plain[:national.start()]):  # 湖北省关于…全国人大…的通知 is 湖北省's
+            return "全国", kind
         match = re.search(rf"((?:[\u4e00-\u9fff]{{2,9}}?{_ADMIN})+)(?:\d{{4}}年)?(?:人民政府|政府|人民代表大会|委员会)", name)
-        if match:
-            return _clean_place(match.group(1))
-    for name in names:
-        short = _short_place_in(name)
-        if short:
-            return short
-    for name in names:
-        leading = _leading_place(name)
-        if leading:
-            return leading
-    return ""
+        if match and _clean_place(match.group(1)):
+            return _clean_place(match.group(1)), kind
+    for finder in (_short_place_in, _leading_place):
+        for kind, name in named:
+            found = finder(name)
+            if found:
+                return found, kind
+    return "", ""
 
 
 def _leading_place(name):

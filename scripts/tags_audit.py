@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
 """Audit the tags of a folder of reports: what each document got, from where, and the passages that differ.
 
-    python scripts/tags_audit.py FOLDER_OR_FILE... [--passages N]
+    python scripts/tags_audit.py FOLDER_OR_FILE... [--passages N] [--reference TSV]
+    python scripts/tags_audit.py --fixtures OUT_FOLDER
 
 One line per document: its file, then its tags (the values most of its passages carry)
 with where each was read, e.g. ``meeting=第十四届全国人民代表大会第三次会议 [session table]``.
 Under it, the passages whose district, year, body or meeting differ from the document's,
 each with its id, its differing tags and the start of its text: the place to look for
 the next failure shape. A document whose tags are empty says so (``meeting=∅``).
+
+Where reference tags are held — ``--reference TSV`` (file name, district, year, body,
+meeting, tab-separated; "" where the document states none), or ``--fixtures OUT``, which
+writes the documents of ``tests/tag_fixtures.py`` (issue #20: reposted reports in county
+portal furniture, national reports naming earlier sessions, spaced meeting lines, notices
+and syllabi) with theirs — a document's tags that differ are marked ``✗ tag=got (want)``,
+and a last line gives, per tag, the share of documents right (an empty value is wrong
+where the reference has one).
 Exit 0 when it read something, 2 when a path cannot be read.
 """
 
@@ -63,12 +72,16 @@ def describe(tags, provenance):
     return "  ".join(parts)
 
 
-def audit(path, most, out):
+SCORED = ("district", "year", "body", "meeting")
+
+
+def audit(path, most, out, reference=None, scores=None):
     for source in readers.read(path):
-        audit_document(source, most, out)
+        audit_document(source, most, out, reference, scores)
 
 
-def audit_document(source, most, out):
+def audit_document(source, most, out, reference=None, scores=None):
+    """Print one document's tags and differing passages; with its reference tags, mark and count those wrong."""
     path = source.path
     rows = list(schema.records(source))
     if not rows:
@@ -76,6 +89,10 @@ def audit_document(source, most, out):
         return
     tags, provenance = document_tags(rows)
     print(f"{path}  ({len(rows)} passages)  {describe(tags, provenance)}", file=out)
+    want = (reference or {}).get(Path(path).name)
+    if want is not None:
+        wrong = compare({**tags, "year": tags["date"][:4]}, want, scores)
+        print("    " + ("  ".join(wrong) if wrong else "✓ as the reference"), file=out)
     odd = [(r, differences(r, tags)) for r in rows]
     odd = [(r, diff) for r, diff in odd if diff]
     for row, diff in odd[:most]:
@@ -86,23 +103,70 @@ def audit_document(source, most, out):
         print(f"    … {len(odd) - most} more passages differ", file=out)
 
 
+def compare(got, want, scores=None):
+    """The tags of ``got`` that differ from ``want`` as ``✗ tag=got (want)``; each tag counted right or not in ``scores``."""
+    wrong = []
+    for key in SCORED:
+        right = got[key] == want[key]
+        if scores is not None:
+            scores[key].append(right)
+        if not right:
+            wrong.append(f"✗ {key}={got[key] or '∅'} ({want[key] or '∅'})")
+    return wrong
+
+
+def summary(scores):
+    """``right: district 12/13 0.923  year …`` for the documents with reference tags."""
+    parts = [f"{key} {sum(scores[key])}/{len(scores[key])} {sum(scores[key]) / len(scores[key]):.3f}"
+             for key in SCORED if scores[key]]
+    return "right: " + "  ".join(parts)
+
+
+def read_reference(path):
+    """``{file name: {district, year, body, meeting}}`` from a tab-separated file (# comments allowed)."""
+    found = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, *values = line.split("\t")
+            found[name] = dict(zip(SCORED, [*values, "", "", "", ""][:4]))
+    return found
+
+
+def write_fixtures(folder):
+    """Write the documents of tests/tag_fixtures.py into ``folder``; their reference tags."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import tag_fixtures
+
+    return tag_fixtures.write_all(Path(folder))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--passages", type=int, default=10, help="differing passages shown per document")
+    parser.add_argument("--reference", type=Path, help="reference tags: file name, district, year, body, meeting")
+    parser.add_argument("--fixtures", type=Path, help="write the fixtures of issue #20 here and audit them")
     args = parser.parse_args(argv)
+    reference = read_reference(args.reference) if args.reference else {}
+    if args.fixtures:
+        reference.update(write_fixtures(args.fixtures))
+        args.paths.append(args.fixtures)
+    if not args.paths:
+        parser.error("name a file or folder, or --fixtures")
     try:
         files = list(readers.iter_files(args.paths))
     except GovsearchError as exc:
         print(exc, file=sys.stderr)
         return 2
-    status = 0
+    status, scores = 0, {key: [] for key in SCORED}
     for path in files:
         try:
-            audit(path, args.passages, sys.stdout)
+            audit(path, args.passages, sys.stdout, reference, scores)
         except GovsearchError as exc:
             print(exc, file=sys.stderr)
             status = 2
+    if any(scores.values()):
+        print(summary(scores))
     return status
 
 
