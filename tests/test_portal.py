@@ -257,3 +257,26 @@ def test_any_information_block_gives_its_issuer_and_date_and_no_passage(shape, p
     source = read_bytes(data, "/portal/page.html")
     assert (source.issuer, source.date_hint) == (issuer, day.isoformat())
     assert texts(data) == [("", "全年经济运行总体平稳。")]
+
+
+@pytest.mark.parametrize("head", [
+    "<meta charset='utf-8'><title>2024年国民经济和社会发展统计公报_万载县人民政府</title>",
+    "<meta charset='utf-8'><meta name='SiteName' content='万载县人民政府'><title>统计公报</title>",
+])
+def test_the_site_a_page_was_saved_from_places_it_when_nothing_else_does(tmp_path, head):
+    body = ("<h1>2024年国民经济和社会发展统计公报</h1>"
+            "<p>全年地区生产总值比上年增长5.1%。</p><p>年末常住人口比上年末减少0.2万人。</p>")
+    path = tmp_path / "index.html"
+    path.write_bytes(page(body, head))
+    found = schema.tagged(read(path)[0])
+    assert {t["district"] for _, t in found} == {"万载县"}
+    assert found[0][1]["provenance"]["district"] == "site"
+
+
+def test_a_site_does_not_outrank_a_report_that_names_its_place(tmp_path):
+    head = "<meta charset='utf-8'><title>江西省2024年国民经济和社会发展统计公报_万载县人民政府</title>"
+    body = ("<h1>江西省2024年国民经济和社会发展统计公报</h1>"
+            "<p>全年全省地区生产总值比上年增长5.1%。</p>")
+    path = tmp_path / "index.html"
+    path.write_bytes(page(body, head))
+    assert {t["district"] for _, t in schema.tagged(read(path)[0])} == {"江西省"}

@@ -41,6 +41,7 @@ class Source:
     date_hint: str = ""  # the document's own date, YYYY[-MM[-DD]]
     title_hint: str = ""
     issuer: str = ""  # who published it, as the page says (a portal's 发布机构), which need not be its author
+    site: str = ""  # the site a page was saved from, the weakest evidence of its place
 
 
 @dataclass
@@ -103,7 +104,8 @@ def read_bytes(data, name):
 
         page = html.read(data, name)
         return Source(name, page.text, digest, kind, frozenset(page.cells),
-                      date_hint=page.date, title_hint=page.title, issuer=page.issuer)
+                      date_hint=page.date, title_hint=page.title, issuer=page.issuer,
+                      site=page.site)
     if kind == "doc":
         from . import doc
 

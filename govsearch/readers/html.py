@@ -83,6 +83,7 @@ class Page:
     date: str = ""
     cells: list = field(default_factory=list)
     issuer: str = ""  # the 发布机构 of the page's 信息公开 block
+    site: str = ""  # the site the page was saved from (its SiteName, or what its <title> ends with)
 
 
 def decode(data):
@@ -119,7 +120,7 @@ def read(data, name="<html>"):
 
         raise ReadError(f"{name}: not a readable web page") from None
     date = _text_date(root) or _meta_date(root)  # a portal's PubDate is often when it was republished
-    title = _title(root)
+    title, site = _title(root), _site(root)
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(element)
     for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.lower() in _DROP]:
@@ -136,7 +137,7 @@ def read(data, name="<html>"):
     if heading and heading not in lines[:3]:  # the headline often sits above the article's box
         lines.insert(0, heading)
     return Page("\n\n".join(lines) + "\n", title, _info_date(info) or date, [c for c in cells if c in lines],
-                info.get("发布机构") or info.get("发文机关") or "")
+                info.get("发布机构") or info.get("发文机关") or "", site)
 
 
 def _take_info_block(root):
@@ -280,6 +281,18 @@ def _title(root):
         if shorter == text or not shorter:
             return text
         text = shorter
+
+
+def _site(root):
+    """The name of the site a page was saved from: portals' ``<meta name="SiteName">``, else the
+    ``_某某县人民政府`` that ends its ``<title>``."""
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").lower()
+        if key in ("sitename", "site_name", "og:site_name") and (meta.get("content") or "").strip():
+            return _squash(meta.get("content"))
+    title = root.find(".//title")
+    found = _SITE_SUFFIX.search(_squash(title.text_content())) if title is not None else None
+    return found.group(0).strip(" _|｜-－—–\u3000") if found else ""
 
 
 def _meta_date(root):
