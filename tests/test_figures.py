@@ -99,8 +99,8 @@ def test_every_figure_of_the_sample_reports_and_nothing_else(tmp_path_factory):
     with govsearch.Index(path) as ix:
         assert found_figures(ix) == SAMPLE_FIGURES
         table = ix.figures("GDP", by="district", then="year")
-        cells = {(row["value"], year): figure.text for row in table.rows for year, figure in row["cells"].items()}
-        assert cells == {(d, y): t for name, d, kind, y, t in SAMPLE_FIGURES
+        cells = {(row["value"], year): [f.text for f in cell] for row in table.rows for year, cell in row["cells"].items()}
+        assert cells == {(d, y): [t] for name, d, kind, y, t in SAMPLE_FIGURES
                          if name == "地区生产总值" and kind == "target"}
 
 
@@ -159,14 +159,16 @@ def test_a_section_of_targets_makes_a_target():
 
 @settings(max_examples=60, deadline=None)
 @given(number=st.decimals(min_value="0.1", max_value="20", places=1).map(str),
-       qualifier=st.sampled_from(["", "左右", "以上", "以内"]),
+       qualifier=st.sampled_from(["", "左右", "以上", "以内", "以下"]),
        name=st.sampled_from(["地区生产总值", "国内生产总值", "全省生产总值", "GDP"]),
        target=st.booleans())
 def test_any_stated_figure_is_read_back(number, qualifier, name, target):
     text = ("主要预期目标是：" if target else "过去一年，") + f"{name}增长{number}%{qualifier}，其他。"
     found = read(text)
-    assert [(kind, low, q) for kind, _y, low, _h, q, _t in found] == [
-        ("target" if target else "outcome", float(number), qualifier)]
+    low = None if qualifier in ("以内", "以下") else float(number)
+    high = None if qualifier == "以上" else float(number)
+    assert [(kind, lo, hi, q) for kind, _y, lo, hi, q, _t in found] == [
+        ("target" if target else "outcome", low, high, qualifier)]
 
 
 def test_figures_cli_table_csv_and_json(seed_index, runner):
@@ -178,5 +180,5 @@ def test_figures_cli_table_csv_and_json(seed_index, runner):
     assert list(csv.reader(io.StringIO(table[1:]))) == [["district", "2024"], ["天宁区", "6%左右"], ["钟楼区", "6%左右"]]
     data = json.loads(runner.invoke(cli, [*args, "--json"]).output)
     assert list(data) == ["indicator", "names", "kind", "total", "figures", "by", "then", "rows"]
-    assert data["rows"][0]["cells"]["2024"]["text"] == "6%左右"
+    assert [f["text"] for f in data["rows"][0]["cells"]["2024"]] == ["6%左右"]
     assert runner.invoke(cli, ["--index", str(seed_index), "figures", "城镇调查失业率"]).exit_code == 1
