@@ -280,7 +280,8 @@ def figures_text(found):
     if found.by:
         kind = found.kind or "target"
         columns = found.columns
-        rows = [[_shown_value(row["value"]), *[_cell(row["cells"].get(c, ())) for c in columns]] for row in found.rows]
+        rows = [[_shown_value(row["value"]), *[figures_cell(row["cells"].get(c, ())) for c in columns]]
+                for row in found.rows]
         return (f"{head}; {kind}s by {found.by} and {found.then}\n\n"
                 + table([found.by, *[_shown_value(c) for c in columns]], rows))
     rows = [[f.kind, f.year or "", figure_shown(f), _shown_value(f.district), f.id, cut(safe_line(f.sentence), 50)]
@@ -293,7 +294,7 @@ def figures_csv(found):
     if found.by:
         columns = found.columns
         return csv_text([found.by, *[_shown_value(c) for c in columns]],
-                        ([row["value"], *[_cell(row["cells"].get(c, ())) for c in columns]] for row in found.rows))
+                        ([row["value"], *[figures_cell(row["cells"].get(c, ())) for c in columns]] for row in found.rows))
     return csv_text(FIGURE_COLUMNS, ([f.to_dict()[k] for k in FIGURE_COLUMNS] for f in found.figures))
 
 
@@ -306,8 +307,8 @@ def figure_shown(figure):
     return figure.text
 
 
-def _cell(figures):
-    # two different targets for one place and year are both shown, never one picked
+def figures_cell(figures):
+    """A table cell: its figures shown, ``/`` between two different ones (never one picked of them)."""
     return " / ".join(figure_shown(f) for f in figures)
 
 

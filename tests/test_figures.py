@@ -9,6 +9,7 @@ sample test skips when ../shared/samples is absent.
 import csv
 import io
 import json
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +19,8 @@ import govsearch
 from govsearch.cli import cli
 from govsearch.views import figures as figures_mod
 
-from conftest import SAMPLES, SEEDS, build
+import figures_fixtures
+from conftest import ROOT, SAMPLES, SEEDS, build
 
 INDICATORS = ("地区生产总值", "城镇调查失业率", "居民消费价格", "一般公共预算收入")
 
@@ -121,8 +123,8 @@ def passage(text, date="2025-01-20", section=""):
     return {"id": "x-0001", "text": text, "date": date, "section": section, "district": "某省", "source": "s"}
 
 
-def read(text, **kw):
-    key, names = figures_mod.names_of("地区生产总值")
+def read(text, indicator="地区生产总值", **kw):
+    key, names = figures_mod.names_of(indicator)
     others = {n for k, ns in figures_mod.synonyms().items() if k != key for n in ns}
     return [(f.kind, f.year, f.low, f.high, f.qualifier, f.text) for f in figures_mod.read(
         passage(text, **kw), key, names, others)]
@@ -140,9 +142,53 @@ def read(text, **kw):
     ("地区生产总值年均增长6.5%。", []),
     ("居民收入增长与经济增长同步，城镇新增就业20万人，居民消费价格涨幅2%左右。", []),
     ("地区生产总值增长较快。", []),
+    # bounds and ranges: a bound leaves its other end null, never the bound's number
+    ("主要预期目标是：地区生产总值增长6%以上，", [("target", 2025, 6.0, None, "以上", "6%以上")]),
+    ("主要预期目标是：地区生产总值增长不低于6%，", [("target", 2025, 6.0, None, "不低于", "不低于6%")]),
+    ("主要预期目标是：地区生产总值增长4.5%—5%，", [("target", 2025, 4.5, 5.0, "", "4.5%—5%")]),
+    ("主要预期目标是：地区生产总值增长6%以上、力争7%，", [("target", 2025, 6.0, None, "以上、力争7%", "6%以上、力争7%")]),
+    # another measure whose name holds the indicator's, a share, the world's growth
+    ("主要预期目标是：海洋生产总值增长6%，", []),
+    ("主要预期目标是：人均地区生产总值增长5.5%，", []),
+    ("第三产业增加值占地区生产总值比重达到52%。", []),
+    ("研发经费投入占GDP比重8%以上。", []),
+    ("世界经济增长3.2%，国际贸易增长放缓。", []),
+    # a clause naming another indicator is that indicator's
+    ("主要预期目标是：经济增长与全国同步，居民收入增长3.5%左右。", []),
+    ("国内生产总值超过126万亿元，增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
+    # last year's results are outcomes of last year, whatever target words come before them
+    ("主要目标任务较好完成，全年实现地区生产总值1.2万亿元、增长5.8%。", [("outcome", 2024, 5.8, 5.8, "", "5.8%")]),
+    ("今年预期目标为地区生产总值增长5%左右，主要考虑是：全省生产总值去年增长2.9%。",
+     [("target", 2025, 5.0, 5.0, "左右", "5%左右"), ("outcome", 2024, 2.9, 2.9, "", "2.9%")]),
+    ("2024年预期目标较好完成，上年地区生产总值增长5.8%。", [("outcome", 2024, 5.8, 5.8, "", "5.8%")]),
+    ("较好实现了年初预期目标，地区生产总值增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
+    ("确保完成地区生产总值增长6%的目标。", [("target", 2025, 6.0, 6.0, "", "6%")]),
+    ("在去年增长5.2%的基础上，今年地区生产总值增长5%左右。", [("target", 2025, 5.0, 5.0, "左右", "5%左右")]),
 ])
 def test_reading_one_sentence(text, expected):
     assert read(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("主要预期目标是：城镇调查失业率控制在5.5%以内。", [("target", 2025, None, 5.5, "以内", "5.5%以内")]),
+    ("主要预期目标是：城镇调查失业率5.5%以下。", [("target", 2025, None, 5.5, "以下", "5.5%以下")]),
+    ("主要预期目标是：城镇调查失业率不超过5.5%。", [("target", 2025, None, 5.5, "不超过", "不超过5.5%")]),
+])
+def test_an_upper_bound_has_no_low(text, expected):
+    assert read(text, "城镇调查失业率") == expected
+
+
+LIST = "主要预期目标是：地区生产总值增长5%左右，粮食产量稳定在500亿斤以上，城镇调查失业率5.5%左右，居民收入增长3.5%以上。"
+
+
+@pytest.mark.parametrize("indicator, text", [
+    ("地区生产总值", "5%左右"), ("城镇调查失业率", "5.5%左右"), ("居民收入", "3.5%以上"), ("粮食产量", None)])
+def test_in_a_list_each_figure_is_its_own_indicators(indicator, text):
+    assert [t for *_rest, t in read(LIST, indicator)] == ([text] if text else [])
+
+
+def test_an_indicator_without_a_figure_takes_none_of_the_others():
+    assert read(LIST.replace("增长5%左右", "稳步增长"), "地区生产总值") == []
 
 
 def test_a_list_led_in_by_the_passage_before_is_of_targets():
@@ -182,3 +228,70 @@ def test_figures_cli_table_csv_and_json(seed_index, runner):
     assert list(data) == ["indicator", "names", "kind", "total", "figures", "by", "then", "rows"]
     assert [f["text"] for f in data["rows"][0]["cells"]["2024"]] == ["6%左右"]
     assert runner.invoke(cli, ["--index", str(seed_index), "figures", "城镇调查失业率"]).exit_code == 1
+
+
+def national(year, target):
+    """A national report of ``year`` (ours): last year's growth, then its target sentence or none."""
+    first = {2018: "十三", 2023: "十四"}
+    届 = max(y for y in first if y <= year)
+    plan = (f"今年发展主要预期目标是：国内生产总值增长{target}；城镇调查失业率5.5%左右。" if target
+            else "今年我们没有提出全年经济增长具体目标。城镇调查失业率6%左右。")
+    return (f"政府工作报告\n\n——{year}年3月5日在第{first[届]}届全国人民代表大会第{'一二三四五'[year - 届]}次会议上\n\n"
+            f"各位代表：\n\n过去一年，国内生产总值比上年增长6.1%。\n\n{plan}\n")
+
+
+def province(year, *sentences):
+    return (f"{year}年湖北省政府工作报告\n\n——{year}年1月12日在湖北省第十三届人民代表大会第{year - 2017}次会议上\n\n"
+            "各位代表：\n\n" + "\n\n".join(sentences) + "\n")
+
+
+@pytest.fixture(scope="module")
+def table_index(tmp_path_factory):
+    """Reports of ours: national 2020 (no target) and 2021 (a lower bound); 湖北 2020 stating two targets."""
+    folder = tmp_path_factory.mktemp("figures-table")
+    (folder / "national-2020.txt").write_text(national(2020, None), encoding="utf-8")
+    (folder / "national-2021.txt").write_text(national(2021, "6%以上"), encoding="utf-8")
+    (folder / "hubei-2020.txt").write_text(province(
+        2020, "今年主要预期目标是：地区生产总值增长7.5%左右，城镇调查失业率5.5%左右。",
+        "全省上下要确保地区生产总值增长8%，以高质量发展开新局。", "经济增长预期目标为7.5%左右，与过去持平。"),
+        encoding="utf-8")
+    (folder / "hubei-2021.txt").write_text(province(2021, "今年主要预期目标是：地区生产总值增长10%以上。"),
+                                           encoding="utf-8")
+    index = tmp_path_factory.mktemp("figures-table-index")
+    build(index, [folder])
+    return index
+
+
+def test_a_cell_holds_every_different_target_of_its_place_and_year(table_index):
+    with govsearch.Index(table_index) as ix:
+        table = ix.figures("GDP", by="district", then="year")
+    cells = {(row["value"], year): [f.text for f in cell] for row in table.rows for year, cell in row["cells"].items()}
+    # 7.5%左右 is stated twice and shown once; 2020's national report set no target: no cell
+    assert cells == {("全国", 2021): ["6%以上"], ("湖北省", 2020): ["7.5%左右", "8%"], ("湖北省", 2021): ["10%以上"]}
+
+
+def test_figures_cli_table_with_a_bound_and_a_two_target_cell(table_index, runner):
+    args = ["--index", str(table_index), "figures", "GDP", "--by", "district", "--then", "year"]
+    shown = runner.invoke(cli, args)
+    assert shown.exit_code == 0
+    assert shown.output.splitlines()[2:] == ["district  2020           2021",
+                                             "全国                     ≥ 6%",
+                                             "湖北省    7.5%左右 / 8%  ≥ 10%"]
+    table = runner.invoke(cli, [*args, "--csv"]).output
+    assert list(csv.reader(io.StringIO(table[1:]))) == [
+        ["district", "2020", "2021"], ["全国", "", "≥ 6%"], ["湖北省", "7.5%左右 / 8%", "≥ 10%"]]
+    data = json.loads(runner.invoke(cli, [*args, "--json"]).output)
+    national_2021 = data["rows"][0]["cells"]["2021"]
+    assert [(f["low"], f["high"], f["value"], f["text"]) for f in national_2021] == [(6.0, None, None, "6%以上")]
+    assert [f["text"] for f in data["rows"][1]["cells"]["2020"]] == ["7.5%左右", "8%"]
+    assert "2020" not in data["rows"][0]["cells"]
+
+
+def test_national_and_provincial_fixture_reports_give_every_target_and_no_other(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import figures_audit
+    reference = figures_fixtures.write(tmp_path / "reports")
+    build(tmp_path / "index", [tmp_path / "reports"])
+    cells = figures_audit.audit(figures_audit.table(tmp_path / "index"), figures_audit.reference(reference))
+    assert [c for c in cells if c[0] != "right"] == []
+    assert len(cells) == 58  # 27 national years (2020 set none) and 31 provinces
