@@ -161,6 +161,7 @@ def read(text, indicator="地区生产总值", **kw):
     ("今年预期目标为地区生产总值增长5%左右，主要考虑是：全省生产总值去年增长2.9%。",
      [("target", 2025, 5.0, 5.0, "左右", "5%左右"), ("outcome", 2024, 2.9, 2.9, "", "2.9%")]),
     ("2024年预期目标较好完成，上年地区生产总值增长5.8%。", [("outcome", 2024, 5.8, 5.8, "", "5.8%")]),
+    ("对照预期目标，2024年全省生产总值增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
     ("较好实现了年初预期目标，地区生产总值增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
     ("确保完成地区生产总值增长6%的目标。", [("target", 2025, 6.0, 6.0, "", "6%")]),
     ("在去年增长5.2%的基础上，今年地区生产总值增长5%左右。", [("target", 2025, 5.0, 5.0, "左右", "5%左右")]),
@@ -234,7 +235,7 @@ def national(year, target):
     """A national report of ``year`` (ours): last year's growth, then its target sentence or none."""
     first = {2018: "十三", 2023: "十四"}
     届 = max(y for y in first if y <= year)
-    plan = (f"今年发展主要预期目标是：国内生产总值增长{target}；城镇调查失业率5.5%左右。" if target
+    plan = (f"今年发展主要预期目标是：国内生产总值增长{target}；城镇调查失业率5.5%以内。" if target
             else "今年我们没有提出全年经济增长具体目标。城镇调查失业率6%左右。")
     return (f"政府工作报告\n\n——{year}年3月5日在第{first[届]}届全国人民代表大会第{'一二三四五'[year - 届]}次会议上\n\n"
             f"各位代表：\n\n过去一年，国内生产总值比上年增长6.1%。\n\n{plan}\n")
@@ -285,6 +286,9 @@ def test_figures_cli_table_with_a_bound_and_a_two_target_cell(table_index, runne
     assert [(f["low"], f["high"], f["value"], f["text"]) for f in national_2021] == [(6.0, None, None, "6%以上")]
     assert [f["text"] for f in data["rows"][1]["cells"]["2020"]] == ["7.5%左右", "8%"]
     assert "2020" not in data["rows"][0]["cells"]
+    unemployment = runner.invoke(cli, [*args[:3], "城镇调查失业率", *args[4:], "--csv"]).output
+    assert list(csv.reader(io.StringIO(unemployment[1:]))) == [
+        ["district", "2020", "2021"], ["全国", "", "≤ 5.5%"], ["湖北省", "5.5%左右", ""]]
 
 
 def test_national_and_provincial_fixture_reports_give_every_target_and_no_other(tmp_path):
