@@ -119,8 +119,9 @@ def test_synonyms_name_one_indicator(ix):
     assert figures_mod.names_of("新质生产力") == ("新质生产力", ["新质生产力"])
 
 
-def passage(text, date="2025-01-20", section=""):
-    return {"id": "x-0001", "text": text, "date": date, "section": section, "district": "某省", "source": "s"}
+def passage(text, date="2025-01-20", section="", meeting=""):
+    return {"id": "x-0001", "text": text, "date": date, "section": section, "district": "某省", "source": "s",
+            "meeting": meeting}
 
 
 def read(text, indicator="地区生产总值", **kw):
@@ -198,6 +199,21 @@ def test_a_list_led_in_by_the_passage_before_is_of_targets():
     found = figures_mod.read(text, key, names, lead="今年经济社会发展的主要预期目标是：")
     assert [(f.kind, f.text) for f in found] == [("target", "5%左右"), ("outcome", "4%")]
     assert [f.kind for f in figures_mod.read(text, key, names, lead="过去一年：")] == ["outcome", "outcome"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("去年经济增长8 .8 %，商品零售价格涨幅为0 .8 %。", [("outcome", 2024, 8.8, 8.8, "", "8.8%")]),
+    ("1 9 9 7 年国内生产总值比上年增长1 1 %。", [("outcome", 1997, 11.0, 11.0, "", "11%")]),
+    ("主要预期目标是：地区生产总值增长８．５％左右。", [("target", 2025, 8.5, 8.5, "左右", "8.5%左右")]),
+])
+def test_spaced_digits_and_a_full_width_point_are_one_number(text, expected):
+    assert read(text) == expected
+
+
+def test_a_report_given_at_a_session_plans_its_own_year_a_bulletin_looks_back_on_it():
+    text = "在2024年增长5.8%的基础上，2025年全省生产总值增长5.5%左右。"
+    assert read(text, meeting="某省第十四届人民代表大会第三次会议") == [("target", 2025, 5.5, 5.5, "左右", "5.5%左右")]
+    assert read("2025年，全县生产总值比上年增长5.5%。", date="2025") == [("outcome", 2025, 5.5, 5.5, "", "5.5%")]
 
 
 def test_a_section_of_targets_makes_a_target():

@@ -34,6 +34,7 @@ _NUMBER = re.compile(r"(不低于|不少于|不超过|不高于)?\s*(\d+(?:\.\d+
 _LOWER = ("以上", "不低于", "不少于")
 _UPPER = ("以内", "以下", "不超过", "不高于")
 _ASPIRATION = re.compile(r"\s*[、，,]?\s*(?:力争|争取|努力争取)(?:达到|实现)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_SPACED = re.compile(r"(?<=[\d.．])[ \u3000\xa0]+(?=[\d.．%％年])")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _STOPS = re.compile(r"[；;%％]|年均|累计|平均每年")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|美元)")
@@ -186,16 +187,18 @@ def read(passage, indicator, names, others=(), lead=""):
     out = []
     for number, sentence in enumerate(_sentences(passage["text"])):
         taken = set()  # 生产总值(GDP)…增长9.3%: two names, one figure
-        for match in name_pattern.finditer(sentence):
-            before = sentence[:match.start()]
-            if _another_measure(before, sentence[match.end():]):
+        # 1 1 %, 0 .8 %, 8．8%: one number each, as some sites space digits or write a full-width point
+        read_as = _SPACED.sub("", sentence).replace("．", ".")
+        for match in name_pattern.finditer(read_as):
+            before = read_as[:match.start()]
+            if _another_measure(before, read_as[match.end():]):
                 continue
-            figure = _figure_after(sentence, match, stop_names)
+            figure = _figure_after(read_as, match, stop_names)
             if figure is None or figure[-1] in taken:
                 continue
             low, high, qualifier, gap, at = figure
             taken.add(at)
-            kind = _kind(before + gap, report_year)
+            kind = _kind(before + gap, report_year, bool(passage.get("meeting")))
             if kind is None:
                 kind = "target" if ("目标" in passage.get("section", "")
                                     or (number == 0 and _LEAD.search(_text(lead).rstrip()) is not None)) else "outcome"
@@ -212,16 +215,21 @@ def read(passage, indicator, names, others=(), lead=""):
     return out
 
 
-def _kind(context, report_year):
+def _kind(context, report_year, delivered=False):
     """``target`` or ``outcome`` by the marker nearest the figure in ``context``, ``None`` when none is there.
 
-    A year named before the report's own is a past marker; a past phrase that
-    holds 目标 (实现了预期目标) outranks the 目标 inside it.
+    A year named before the report's own is a past marker; in a report
+    ``delivered`` at a session, its own year is the year it plans (a bulletin's
+    own year is the one it looks back on). A past phrase that holds 目标
+    (实现了预期目标) outranks the 目标 inside it.
     """
     marks = [(m.end(), 1, "outcome") for m in _PAST.finditer(context)]
     marks += [(m.end(), 0, "target") for m in _TARGET.finditer(context)]
-    marks += [(m.end(), 1, "outcome") for m in _YEAR.finditer(context)
-              if report_year is not None and int(m.group(1)) < report_year]
+    for m in _YEAR.finditer(context) if report_year else ():
+        if int(m.group(1)) < report_year:
+            marks.append((m.end(), 1, "outcome"))
+        elif delivered and int(m.group(1)) == report_year:
+            marks.append((m.end(), 0, "target"))
     return max(marks)[2] if marks else None
 
 
