@@ -164,6 +164,8 @@ def read(text, indicator="地区生产总值", **kw):
     ("2024年预期目标较好完成，上年地区生产总值增长5.8%。", [("outcome", 2024, 5.8, 5.8, "", "5.8%")]),
     ("对照预期目标，2024年全省生产总值增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
     ("较好实现了年初预期目标，地区生产总值增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
+    ("保持经济平稳发展，实现经济增长8%左右的目标。", [("target", 2025, 8.0, 8.0, "左右", "8%左右")]),
+    ("去年实现了经济增长8%的目标。", [("outcome", 2024, 8.0, 8.0, "", "8%")]),
     ("确保完成地区生产总值增长6%的目标。", [("target", 2025, 6.0, 6.0, "", "6%")]),
     ("在去年增长5.2%的基础上，今年地区生产总值增长5%左右。", [("target", 2025, 5.0, 5.0, "左右", "5%左右")]),
 ])
@@ -199,6 +201,8 @@ def test_a_list_led_in_by_the_passage_before_is_of_targets():
     found = figures_mod.read(text, key, names, lead="今年经济社会发展的主要预期目标是：")
     assert [(f.kind, f.text) for f in found] == [("target", "5%左右"), ("outcome", "4%")]
     assert [f.kind for f in figures_mod.read(text, key, names, lead="过去一年：")] == ["outcome", "outcome"]
+    within = passage("今年的主要预期目标是：\n地区生产总值增长5%左右，城镇新增就业10万人。")
+    assert [(f.kind, f.text) for f in figures_mod.read(within, key, names)] == [("target", "5%左右")]
 
 
 @pytest.mark.parametrize("text, expected", [

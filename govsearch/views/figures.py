@@ -41,7 +41,7 @@ _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|美元)")
 # What may stand just before the indicator's name: the report's own place (全省, 我国 …), a verb or a
 # time; any other word makes it a different measure (海洋生产总值, 人均…, 单位GDP…, 占GDP比重, 世界经济增长)
 _OWN_PLACE = re.compile(r"(?:[全我本](?:省|市|区|县|州|盟|旗|国)|自治区|中国|地方|全社会|全体|实现|完成|预计|达到|力争|确保|保持|推动|促进"
-                        r"|核算|其中|同期|同时|其后|此后|随后|年|是|为|将|把|使|和|与|及|并)$")
+                        r"|核算|其中|同期|同时|其后|此后|随后|年|是|为|将|把|使|和|与|及|并|了)$")
 _AFTER_NAME = ("能耗", "比重", "的比", "之比", "占比", "水耗", "二氧化碳")
 # A later clause of the gap (after ，or 、) continues the indicator's own statement only when it opens
 # with one of these or states its sum of money; any other opening is another indicator's clause
@@ -53,6 +53,7 @@ _TARGET = re.compile(r"目标|力争|争取|确保|(?<!好于)(?<!超出)(?<!高
 _PAST = re.compile(r"(?<!确保)(?<!力争)(?<!努力)(?:实现|完成)[^，。；：:]{0,8}目标"
                    r"|去年|(?<![比较同])上年|过去(?:的)?一年|前年|预计|全年(?:实现|完成)|(?:圆满|全面|较好|顺利|超额|胜利|基本)完成"
                    r"|完成了|实现了|达到了|(?:好于|超出|超|高于|低于|符合)预期")
+_AIMED = re.compile(r"的?(?:增长|预期|发展|年度)?目标")  # 实现经济增长8%左右的目标
 _LEAD = re.compile(r"(?:目标|力争)[^。！？]*[：:]$")  # 主要预期目标是： ending the passage before
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?!均|代)")
 _GAP = 40
@@ -179,40 +180,44 @@ def read(passage, indicator, names, others=(), lead=""):
 
     ``lead`` is the text of the passage before it (or a function giving it, asked
     only when needed): one ending ``…预期目标是：`` makes the targets of a list
-    that begins this passage.
+    that begins this passage, as a sentence ending so does for the next.
     """
     name_pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.I)
     stop_names = sorted(others, key=len, reverse=True)  # a gap naming another indicator is its figure
-    report_year = int(passage["date"][:4]) if passage.get("date", "")[:4].isdigit() else None
-    out = []
-    for number, sentence in enumerate(_sentences(passage["text"])):
-        taken = set()  # 生产总值(GDP)…增长9.3%: two names, one figure
-        # 1 1 %, 0 .8 %, 8．8%: one number each, as some sites space digits or write a full-width point
-        read_as = _SPACED.sub("", sentence).replace("．", ".")
-        for match in name_pattern.finditer(read_as):
-            before = read_as[:match.start()]
-            if _another_measure(before, read_as[match.end():]):
-                continue
-            figure = _figure_after(read_as, match, stop_names)
-            if figure is None or figure[-1] in taken:
-                continue
-            low, high, qualifier, gap, at = figure
-            taken.add(at)
-            kind = _kind(before + gap, report_year, bool(passage.get("meeting")))
-            if kind is None:
-                kind = "target" if ("目标" in passage.get("section", "")
-                                    or (number == 0 and _LEAD.search(_text(lead).rstrip()) is not None)) else "outcome"
-            if "力争" in before + gap and not qualifier:
-                qualifier = "力争"
-            years = _YEAR.findall(before)
-            year = int(years[-1]) if years else (
-                None if report_year is None else report_year - (0 if kind == "target" else 1))
-            out.append(Figure(indicator=indicator, name=match.group(0), value=low if low == high else None,
-                              low=low, high=high, qualifier=qualifier, unit="%", year=year, kind=kind,
-                              id=passage["id"], sentence=sentence.strip(),
-                              **{k: passage.get(k) or "" for k in ("district", "province", "level", "body",
-                                                                   "meeting", "section", "date", "source")}))
+    out, previous = [], lead
+    for sentence in _sentences(passage["text"]):
+        out.extend(_in_sentence(sentence, previous, passage, indicator, name_pattern, stop_names))
+        previous = sentence
     return out
+
+
+def _in_sentence(sentence, previous, passage, indicator, name_pattern, stop_names):
+    report_year = int(passage["date"][:4]) if passage.get("date", "")[:4].isdigit() else None
+    taken = set()  # 生产总值(GDP)…增长9.3%: two names, one figure
+    # 1 1 %, 0 .8 %, 8．8%: one number each, as some sites space digits or write a full-width point
+    read_as = _SPACED.sub("", sentence).replace("．", ".")
+    for match in name_pattern.finditer(read_as):
+        before = read_as[:match.start()]
+        if _another_measure(before, read_as[match.end():]):
+            continue
+        figure = _figure_after(read_as, match, stop_names)
+        if figure is None or figure[-2] in taken:
+            continue
+        low, high, qualifier, gap, start, end = figure
+        taken.add(start)
+        kind = (_kind(before + gap, report_year, bool(passage.get("meeting")))
+                or ("target" if (_AIMED.match(read_as, end) or "目标" in passage.get("section", "")
+                                 or _LEAD.search(_text(previous).rstrip())) else "outcome"))
+        if "力争" in before + gap and not qualifier:
+            qualifier = "力争"
+        years = _YEAR.findall(before)
+        year = int(years[-1]) if years else (
+            None if report_year is None else report_year - (0 if kind == "target" else 1))
+        yield Figure(indicator=indicator, name=match.group(0), value=low if low == high else None,
+                     low=low, high=high, qualifier=qualifier, unit="%", year=year, kind=kind,
+                     id=passage["id"], sentence=sentence.strip(),
+                     **{k: passage.get(k) or "" for k in ("district", "province", "level", "body",
+                                                          "meeting", "section", "date", "source")})
 
 
 def _kind(context, report_year, delivered=False):
@@ -261,7 +266,7 @@ def _sentences(text):
 
 
 def _figure_after(sentence, match, stop_names):
-    """``(low, high, qualifier, gap, where)`` of the first percentage after the name, if the gap is clean.
+    """``(low, high, qualifier, gap, start, end)`` of the first percentage after the name, if the gap is clean.
 
     Clean: no other percentage, indicator or count, and each clause after a
     comma continues the indicator's statement (增长…, 比上年…, a sum of money).
@@ -287,7 +292,8 @@ def _figure_after(sentence, match, stop_names):
     aspiration = _ASPIRATION.match(rest, number.end())
     if aspiration:
         qualifier += f"、力争{aspiration.group(1)}%"
-    return low, high, qualifier, gap, match.end() + number.start()
+    end = aspiration.end() if aspiration else number.end()
+    return low, high, qualifier, gap, match.end() + number.start(), match.end() + end
 
 
 def _table(found, by, then, kind):
