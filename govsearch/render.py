@@ -284,8 +284,8 @@ def figures_text(found):
                 for row in found.rows]
         return (f"{head}; {kind}s by {found.by} and {found.then}\n\n"
                 + table([found.by, *[_shown_value(c) for c in columns]], rows))
-    rows = [[f.kind, f.year or "", figure_shown(f), _shown_value(f.district), f.id, cut(safe_line(f.sentence), 50)]
-            for f in found.figures]
+    rows = [[f.kind, f.year or "", figure_shown(f) + _aspiration(f), _shown_value(f.district), f.id,
+             cut(safe_line(f.sentence), 50)] for f in found.figures]
     return f"{head}\n\n" + table(["kind", "year", "figure", "district", "id", "sentence"], rows)
 
 
@@ -305,6 +305,11 @@ def figure_shown(figure):
     if figure.low is None:
         return f"≤ {figure.high:g}{figure.unit}"
     return figure.text
+
+
+def _aspiration(figure):
+    # ≥ 6%、力争7%: the list keeps what a report aims at beyond its bound; a table's cell shows the bound only
+    return figure.qualifier[figure.qualifier.index("、"):] if "、" in figure.qualifier else ""
 
 
 def figures_cell(figures):

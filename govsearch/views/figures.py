@@ -3,19 +3,29 @@
 Takes an opened ``index.Generation``, an indicator (地区生产总值, or a name it goes
 by: GDP, 国内生产总值, 经济增长 … from ``data/figures.tsv``) and ``search.Filters``;
 gives ``Figures``: every percentage stated for the indicator in the passages that
-name it (a target: ``预期目标…增长5.5%左右``, ``6%—6.5%``, ``力争…``; or an outcome:
-``比上年增长5.2%``), and optionally a table of one figure per place and year.
+name it (a target: ``预期目标…增长5.5%左右``, ``6%—6.5%``, ``6%以上``, ``力争…``; or
+an outcome: ``比上年增长5.2%``), and optionally a table of the figures per place
+and year.
 
-Reading is by rule, never by guess: the figure must follow the indicator's name
-in the same sentence, with nothing between them but words and amounts of money
-(no other indicator, no other percentage, no 年均 or 累计); a name inside another
-measure (人均…, 单位…能耗, …的比重) is not the indicator. A sentence is a target
-when it, or its section, names a 目标 or says 力争, or when it opens a passage
-after a lead-in (``主要预期目标是：``); otherwise an outcome. The year
-is the one the sentence names before the figure, else the report's year for a
-target and the year before it for an outcome. Where a report states nothing, the
-table's cell stays empty.
+Reading is by rule, never by guess; where a rule is unsure, nothing is read,
+since an empty cell is better than a wrong number. The figure must follow the
+indicator's name in the same sentence with nothing between them but words and
+sums of money (no other indicator, percentage or count, no 年均 or 累计), and a
+clause after a comma must go on with the indicator's own statement (增长…,
+比上年…, a sum), not name another. The name must stand alone: after the report's
+own place (全省, 我国), a verb or a time, never inside another measure (海洋…,
+人均…, 单位…能耗, 占…比重, 世界经济增长). A bound keeps one end: ``6%以上`` has no
+``high``, ``5%以内`` no ``low``; ``、力争7%`` after it stays in the qualifier.
+Target or outcome is said by the marker nearest the figure: 目标, 预期, 力争,
+确保, 今年 (and, in a report given at a session, its own year) for a target;
+去年, 上年, 预计, 全年实现, 较好完成, 实现了…目标, an earlier year for an outcome.
+Without one, a figure followed by …的目标, in a section of 目标 or after a
+lead-in (``主要预期目标是：``) is a target, any other an outcome. The year is the
+one the sentence names before the figure, else the report's year for a target
+and the year before for an outcome. A table's cell holds every different
+figure stated for its place and year; where a report states none, it is empty.
 """
+
 
 import re
 from dataclasses import dataclass, field
@@ -201,9 +211,11 @@ def _in_sentence(sentence, previous, passage, indicator, name_pattern, stop_name
         if _another_measure(before, read_as[match.end():]):
             continue
         figure = _figure_after(read_as, match, stop_names)
-        if figure is None or figure[-2] in taken:
+        if figure is None:
             continue
         low, high, qualifier, gap, start, end = figure
+        if start in taken:
+            continue
         taken.add(start)
         kind = (_kind(before + gap, report_year, bool(passage.get("meeting")))
                 or ("target" if (_AIMED.match(read_as, end) or "目标" in passage.get("section", "")
