@@ -299,12 +299,15 @@ def figures_csv(found):
 
 
 def figure_shown(figure):
-    """A figure as the tables show it: a bound as ``≥ 6%`` or ``≤ 3%``, else as the report writes it."""
+    """A figure as the tables show it: a bound as ``≥ 6%`` or ``≤ 3%``, else as the report writes it.
+
+    An aspiration beyond it (``、力争7%``) is left to the list and the qualifier.
+    """
     if figure.high is None:
         return f"≥ {figure.low:g}{figure.unit}"
     if figure.low is None:
         return f"≤ {figure.high:g}{figure.unit}"
-    return figure.text
+    return figure.text[:len(figure.text) - len(_aspiration(figure))]
 
 
 def _aspiration(figure):

@@ -274,7 +274,7 @@ def table_index(tmp_path_factory):
     (folder / "national-2021.txt").write_text(national(2021, "6%以上"), encoding="utf-8")
     (folder / "hubei-2020.txt").write_text(province(
         2020, "今年主要预期目标是：地区生产总值增长7.5%左右，城镇调查失业率5.5%左右。",
-        "全省上下要确保地区生产总值增长8%，以高质量发展开新局。", "经济增长预期目标为7.5%左右，与过去持平。"),
+        "全省上下要确保地区生产总值增长8%、力争9%，以高质量发展开新局。", "经济增长预期目标为7.5%左右，与过去持平。"),
         encoding="utf-8")
     (folder / "hubei-2021.txt").write_text(province(2021, "今年主要预期目标是：地区生产总值增长10%以上、力争11%。"),
                                            encoding="utf-8")
@@ -288,7 +288,8 @@ def test_a_cell_holds_every_different_target_of_its_place_and_year(table_index):
         table = ix.figures("GDP", by="district", then="year")
     cells = {(row["value"], year): [f.text for f in cell] for row in table.rows for year, cell in row["cells"].items()}
     # 7.5%左右 is stated twice and shown once; 2020's national report set no target: no cell
-    assert cells == {("全国", 2021): ["6%以上"], ("湖北省", 2020): ["7.5%左右", "8%"], ("湖北省", 2021): ["10%以上、力争11%"]}
+    assert cells == {("全国", 2021): ["6%以上"], ("湖北省", 2020): ["7.5%左右", "8%、力争9%"],
+                     ("湖北省", 2021): ["10%以上、力争11%"]}
 
 
 def test_figures_cli_table_with_a_bound_and_a_two_target_cell(table_index, runner):
@@ -304,11 +305,11 @@ def test_figures_cli_table_with_a_bound_and_a_two_target_cell(table_index, runne
     data = json.loads(runner.invoke(cli, [*args, "--json"]).output)
     national_2021 = data["rows"][0]["cells"]["2021"]
     assert [(f["low"], f["high"], f["value"], f["text"]) for f in national_2021] == [(6.0, None, None, "6%以上")]
-    assert [f["text"] for f in data["rows"][1]["cells"]["2020"]] == ["7.5%左右", "8%"]
+    assert [f["text"] for f in data["rows"][1]["cells"]["2020"]] == ["7.5%左右", "8%、力争9%"]
     assert "2020" not in data["rows"][0]["cells"]
     listing = runner.invoke(cli, args[:4]).output.splitlines()
     assert [line.split()[:4] for line in listing if "湖北省" in line] == [
-        ["target", "2020", "7.5%左右", "湖北省"], ["target", "2020", "8%", "湖北省"], ["target", "2020", "7.5%左右", "湖北省"],
+        ["target", "2020", "7.5%左右", "湖北省"], ["target", "2020", "8%、力争9%", "湖北省"], ["target", "2020", "7.5%左右", "湖北省"],
         ["target", "2021", "≥", "10%、力争11%"]]
     unemployment = runner.invoke(cli, [*args[:3], "城镇调查失业率", *args[4:], "--csv"]).output
     assert list(csv.reader(io.StringIO(unemployment[1:]))) == [
