@@ -5,7 +5,8 @@ the year's targets as a list after a lead-in, as a sentence of their own or in
 a section of targets; the year before's results (去年…增长, 全年实现…、增长,
 上年…); five-year reviews (年均); the world economy (世界经济增长); other measures
 whose names hold the indicator's (人均…, 单位…能耗, 海洋生产总值, 占…比重); list
-sentences with another indicator's figure after a clause without one; bounds
+sentences with another indicator's figure after a clause without one; the
+nation's target in a province's report; bounds
 (以上, 以内), ranges, an aspiration (``6%以上、力争7%``); a year that set no
 target (national 2020). ``REFERENCE`` is what a reader of these texts writes in
 a place × year table of GDP growth targets, as ``figures`` prints it.
@@ -109,7 +110,9 @@ def province_report(province, stated, growth, shape):
         plan = ["二、2025年工作安排",
                 f"今年预期目标为地区生产总值增长{stated}，主要考虑是：{short}生产总值去年增长{growth}%，"
                 "经济增长与全国同步，居民收入增长3.5%左右。", rest]
-    return "\n\n".join([f"2025年{province}政府工作报告", meeting, "各位代表：", *review, *plan, "各位代表！让我们团结奋斗。"])
+    nation = "全国经济增长预期目标为5%左右，我们要为全国大局多作贡献。"  # the nation's target, not the province's
+    return "\n\n".join([f"2025年{province}政府工作报告", meeting, "各位代表：", *review, *plan, nation,
+                        "各位代表！让我们团结奋斗。"])
 
 
 REFERENCE = ({("全国", year): stated[1] for year, stated in NATIONAL.items() if stated}

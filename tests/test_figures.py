@@ -154,6 +154,7 @@ def read(text, indicator="地区生产总值", **kw):
     ("第三产业增加值占地区生产总值比重达到52%。", []),
     ("研发经费投入占GDP比重8%以上。", []),
     ("世界经济增长3.2%，国际贸易增长放缓。", []),
+    ("全国经济增长预期目标为5%左右，我们要多作贡献。", []),  # the nation's, in a province's report
     # a clause naming another indicator is that indicator's
     ("主要预期目标是：经济增长与全国同步，居民收入增长3.5%左右。", []),
     ("国内生产总值超过126万亿元，增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
@@ -212,6 +213,14 @@ def test_a_list_led_in_by_the_passage_before_is_of_targets():
 ])
 def test_spaced_digits_and_a_full_width_point_are_one_number(text, expected):
     assert read(text) == expected
+
+
+def test_the_nation_is_the_own_place_of_a_national_report_only():
+    key, names = figures_mod.names_of("GDP")
+    text = {"id": "x-0001", "text": "去年我国经济增长5.2%。今年全国经济增长预期目标为5%左右。", "date": "2025-03-05"}
+    assert [(f.kind, f.text) for f in figures_mod.read({**text, "district": "全国"}, key, names)] == [
+        ("outcome", "5.2%"), ("target", "5%左右")]
+    assert figures_mod.read({**text, "district": "湖北省"}, key, names) == []
 
 
 def test_a_report_given_at_a_session_plans_its_own_year_a_bulletin_looks_back_on_it():

@@ -48,10 +48,11 @@ _SPACED = re.compile(r"(?<=[\d.．])[ \u3000\xa0]+(?=[\d.．%％年])")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _STOPS = re.compile(r"[；;%％]|年均|累计|平均每年")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|美元)")
-# What may stand just before the indicator's name: the report's own place (全省, 我国 …), a verb or a
+# What may stand just before the indicator's name: the report's own place (全省, 我市 …), a verb or a
 # time; any other word makes it a different measure (海洋生产总值, 人均…, 单位GDP…, 占GDP比重, 世界经济增长)
-_OWN_PLACE = re.compile(r"(?:[全我本](?:省|市|区|县|州|盟|旗|国)|自治区|中国|地方|全社会|全体|实现|完成|预计|达到|力争|确保|保持|推动|促进"
+_OWN_PLACE = re.compile(r"(?:[全我本](?:省|市|区|县|州|盟|旗)|自治区|地方|全社会|全体|实现|完成|预计|达到|力争|确保|保持|推动|促进"
                         r"|核算|其中|同期|同时|其后|此后|随后|年|是|为|将|把|使|和|与|及|并|了)$")
+_NATION = re.compile(r"(?:全国|我国|中国)$")  # the report's own place only in a national report
 _AFTER_NAME = ("能耗", "比重", "的比", "之比", "占比", "水耗", "二氧化碳")
 # A later clause of the gap (after ，or 、) continues the indicator's own statement only when it opens
 # with one of these or states its sum of money; any other opening is another indicator's clause
@@ -208,7 +209,7 @@ def _in_sentence(sentence, previous, passage, indicator, name_pattern, stop_name
     read_as = _SPACED.sub("", sentence).replace("．", ".")
     for match in name_pattern.finditer(read_as):
         before = read_as[:match.start()]
-        if _another_measure(before, read_as[match.end():]):
+        if _another_measure(before, read_as[match.end():], passage.get("district") == "全国"):
             continue
         figure = _figure_after(read_as, match, stop_names)
         if figure is None:
@@ -250,9 +251,10 @@ def _kind(context, report_year, delivered=False):
     return max(marks)[2] if marks else None
 
 
-def _another_measure(before, after):
-    """Whether the name, between ``before`` and ``after``, is part of another measure's name."""
-    return (_is_han(before[-1:]) and not _OWN_PLACE.search(before)) or after.startswith(_AFTER_NAME)
+def _another_measure(before, after, national=False):
+    """Whether the name, between ``before`` and ``after``, is another measure's (or another place's)."""
+    own = _OWN_PLACE.search(before) or (national and _NATION.search(before))
+    return (_is_han(before[-1:]) and not own) or after.startswith(_AFTER_NAME)
 
 
 def _is_han(text):
