@@ -119,8 +119,8 @@ def test_synonyms_name_one_indicator(ix):
     assert figures_mod.names_of("新质生产力") == ("新质生产力", ["新质生产力"])
 
 
-def passage(text, date="2025-01-20", section="", meeting=""):
-    return {"id": "x-0001", "text": text, "date": date, "section": section, "district": "某省", "source": "s",
+def passage(text, date="2025-01-20", section="", meeting="", district="某省"):
+    return {"id": "x-0001", "text": text, "date": date, "section": section, "district": district, "source": "s",
             "meeting": meeting}
 
 
@@ -137,7 +137,7 @@ def read(text, indicator="地区生产总值", **kw):
     ("预期目标：地区生产总值增长6%至6.5%。", [("target", 2025, 6.0, 6.5, "", "6%—6.5%")]),
     ("今年力争地区生产总值增长7%。", [("target", 2025, 7.0, 7.0, "力争", "7%")]),
     ("地区生产总值比上年增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
-    ("2023年，全市生产总值达到1万亿元、增长4%。", [("outcome", 2023, 4.0, 4.0, "", "4%")]),
+    ("2023年，全省生产总值达到1万亿元、增长4%。", [("outcome", 2023, 4.0, 4.0, "", "4%")]),
     ("人均地区生产总值增长5%，单位GDP能耗下降3%。", []),
     ("数字经济增加值占地区生产总值比重达42.9%。", []),
     ("地区生产总值年均增长6.5%。", []),
@@ -223,10 +223,18 @@ def test_the_nation_is_the_own_place_of_a_national_report_only():
     assert figures_mod.read({**text, "district": "湖北省"}, key, names) == []
 
 
+@pytest.mark.parametrize("district, found", [("某市", ["5%左右"]), ("某市某区", []), ("某省", [])])
+def test_a_place_of_another_kind_is_another_place(district, found):
+    # a district's report citing its city's 全市 figure, a province's naming a city's
+    text = "主要预期目标是：全市生产总值增长5%左右。"
+    assert [t for *_rest, t in read(text, district=district)] == found
+
+
 def test_a_report_given_at_a_session_plans_its_own_year_a_bulletin_looks_back_on_it():
     text = "在2024年增长5.8%的基础上，2025年全省生产总值增长5.5%左右。"
     assert read(text, meeting="某省第十四届人民代表大会第三次会议") == [("target", 2025, 5.5, 5.5, "左右", "5.5%左右")]
-    assert read("2025年，全县生产总值比上年增长5.5%。", date="2025") == [("outcome", 2025, 5.5, 5.5, "", "5.5%")]
+    assert read("2025年，全县生产总值比上年增长5.5%。", date="2025", district="某县") == [
+        ("outcome", 2025, 5.5, 5.5, "", "5.5%")]
 
 
 def test_a_section_of_targets_makes_a_target():

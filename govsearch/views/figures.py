@@ -50,9 +50,9 @@ _STOPS = re.compile(r"[；;%％]|年均|累计|平均每年")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|美元)")
 # What may stand just before the indicator's name: the report's own place (全省, 我市 …), a verb or a
 # time; any other word makes it a different measure (海洋生产总值, 人均…, 单位GDP…, 占GDP比重, 世界经济增长)
-_OWN_PLACE = re.compile(r"(?:[全我本](?:省|市|区|县|州|盟|旗)|自治区|地方|全社会|全体|实现|完成|预计|达到|力争|确保|保持|推动|促进"
-                        r"|核算|其中|同期|同时|其后|此后|随后|年|是|为|将|把|使|和|与|及|并|了)$")
-_NATION = re.compile(r"(?:全国|我国|中国)$")  # the report's own place only in a national report
+_OWN_WORDS = re.compile(r"(?:地方|全社会|全体|实现|完成|预计|达到|力争|确保|保持|推动|促进|核算|其中|同期|同时|其后|此后|随后"
+                        r"|年|是|为|将|把|使|和|与|及|并|了)$")
+_PLACE_ENDS = "省市区县州盟旗"
 _AFTER_NAME = ("能耗", "比重", "的比", "之比", "占比", "水耗", "二氧化碳")
 # A later clause of the gap (after ，or 、) continues the indicator's own statement only when it opens
 # with one of these or states its sum of money; any other opening is another indicator's clause
@@ -205,11 +205,12 @@ def read(passage, indicator, names, others=(), lead=""):
 def _in_sentence(sentence, previous, passage, indicator, name_pattern, stop_names):
     report_year = int(passage["date"][:4]) if passage.get("date", "")[:4].isdigit() else None
     taken = set()  # 生产总值(GDP)…增长9.3%: two names, one figure
+    own = _own_places(passage.get("district") or "")
     # 1 1 %, 0 .8 %, 8．8%: one number each, as some sites space digits or write a full-width point
     read_as = _SPACED.sub("", sentence).replace("．", ".")
     for match in name_pattern.finditer(read_as):
         before = read_as[:match.start()]
-        if _another_measure(before, read_as[match.end():], passage.get("district") == "全国"):
+        if _another_measure(before, read_as[match.end():], own):
             continue
         figure = _figure_after(read_as, match, stop_names)
         if figure is None:
@@ -251,10 +252,21 @@ def _kind(context, report_year, delivered=False):
     return max(marks)[2] if marks else None
 
 
-def _another_measure(before, after, national=False):
-    """Whether the name, between ``before`` and ``after``, is another measure's (or another place's)."""
-    own = _OWN_PLACE.search(before) or (national and _NATION.search(before))
-    return (_is_han(before[-1:]) and not own) or after.startswith(_AFTER_NAME)
+def _own_places(district):
+    """How a report names its own place: 全国, 我国, 中国 in a national one; else 全, 我 or 本 and its kind.
+
+    A province's report citing 全国, or a district's citing 全市, speaks of another place.
+    """
+    if district == "全国":
+        return ("全国", "我国", "中国")
+    ends = district[-1:] if district[-1:] in _PLACE_ENDS else _PLACE_ENDS
+    return tuple(f"{word}{end}" for word in "全我本" for end in ends) + (("自治区",) if "区" in ends else ())
+
+
+def _another_measure(before, after, own_places):
+    """Whether the name, between ``before`` and ``after``, is another measure's or another place's."""
+    return (_is_han(before[-1:]) and not (before.endswith(own_places) or _OWN_WORDS.search(before))
+            or after.startswith(_AFTER_NAME))
 
 
 def _is_han(text):
