@@ -244,15 +244,18 @@ def test_a_section_of_targets_makes_a_target():
 @settings(max_examples=60, deadline=None)
 @given(number=st.decimals(min_value="0.1", max_value="20", places=1).map(str),
        qualifier=st.sampled_from(["", "左右", "以上", "以内", "以下"]),
+       aspiration=st.sampled_from(["", "、力争9%"]),
        name=st.sampled_from(["地区生产总值", "国内生产总值", "全省生产总值", "GDP"]),
-       target=st.booleans())
-def test_any_stated_figure_is_read_back(number, qualifier, name, target):
-    text = ("主要预期目标是：" if target else "过去一年，") + f"{name}增长{number}%{qualifier}，其他。"
+       target=st.booleans(), before=st.booleans())
+def test_any_stated_figure_is_read_back(number, qualifier, aspiration, name, target, before):
+    # in a list, between other indicators' figures: its own figure, its bound, its aspiration
+    listed = ("城镇调查失业率5.5%左右，" if before else "") + f"{name}增长{number}%{qualifier}{aspiration}"
+    text = ("主要预期目标是：" if target else "过去一年，") + listed + "，居民收入增长3.5%，其他。"
     found = read(text)
     low = None if qualifier in ("以内", "以下") else float(number)
     high = None if qualifier == "以上" else float(number)
     assert [(kind, lo, hi, q) for kind, _y, lo, hi, q, _t in found] == [
-        ("target" if target else "outcome", low, high, qualifier)]
+        ("target" if target else "outcome", low, high, qualifier + aspiration)]
 
 
 def test_figures_cli_table_csv_and_json(seed_index, runner):
