@@ -336,11 +336,39 @@ def test_figures_cli_table_with_a_bound_and_a_two_target_cell(table_index, runne
         ["district", "2020", "2021"], ["全国", "", "≤ 5.5%"], ["湖北省", "5.5%左右", ""]]
 
 
-def test_national_and_provincial_fixture_reports_give_every_target_and_no_other(tmp_path):
+@pytest.fixture(scope="module")
+def fixture_reports(tmp_path_factory):
+    """``(index, reference.tsv)`` of ``figures_fixtures``' reports: national 1998–2025, the provinces' 2025."""
+    folder = tmp_path_factory.mktemp("figures-fixtures")
+    reference = figures_fixtures.write(folder / "reports")
+    build(folder / "index", [folder / "reports"])
+    return folder / "index", reference
+
+
+def audit_script():
     sys.path.insert(0, str(ROOT / "scripts"))
     import figures_audit
-    reference = figures_fixtures.write(tmp_path / "reports")
-    build(tmp_path / "index", [tmp_path / "reports"])
-    cells = figures_audit.audit(figures_audit.table(tmp_path / "index"), figures_audit.reference(reference))
+    return figures_audit
+
+
+def test_national_and_provincial_fixture_reports_give_every_target_and_no_other(fixture_reports):
+    figures_audit = audit_script()
+    index, reference = fixture_reports
+    cells = figures_audit.audit(figures_audit.table(index), figures_audit.reference(reference))
     assert [c for c in cells if c[0] != "right"] == []
     assert len(cells) == 58  # 27 national years (2020 set none) and 31 provinces
+
+
+def test_the_audit_prints_each_cell_not_right_and_the_totals(fixture_reports, tmp_path, capsys):
+    figures_audit = audit_script()
+    index, reference = fixture_reports
+    lines = reference.read_text(encoding="utf-8").splitlines()
+    changed = [line.replace("\t2021\t≥ 6%", "\t2021\t6%左右") for line in lines if "\t2019\t" not in line]
+    (tmp_path / "ref.tsv").write_text("\n".join([*changed, "全国\t2020\t6%左右"]) + "\n", encoding="utf-8")
+    assert figures_audit.main([str(index), str(tmp_path / "ref.tsv")]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "extra   全国\t2019\tfound 6%—6.5%\texpected -",
+        "missing 全国\t2020\tfound -\texpected 6%左右",
+        "wrong   全国\t2021\tfound ≥ 6%\texpected 6%左右",
+        "right 56 wrong 1 missing 1 extra 1; right 0.966 of 58 expected cells"]
+    assert figures_audit.main([str(index), str(reference)]) == 0
