@@ -55,10 +55,15 @@ PROVINCES = {
 }
 
 
+def national_meeting(year):
+    """The meeting line of the national report of ``year``, its session from ``NPC``."""
+    first = max(y for y in NPC if y <= year)
+    return f"——{year}年3月5日在第{cn_numeral(NPC[first])}届全国人民代表大会第{cn_numeral(year - first + 1)}次会议上"
+
+
 def national_report(year):
     """The text of the national report of ``year``: its targets, last year's results, traps around them."""
-    first = max(y for y in NPC if y <= year)
-    meeting = f"——{year}年3月5日在第{cn_numeral(NPC[first])}届全国人民代表大会第{cn_numeral(year - first + 1)}次会议上"
+    meeting = national_meeting(year)
     stated = NATIONAL[year]
     growth = stated[2] if stated else LAST_YEAR[year]
     review = [

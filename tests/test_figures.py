@@ -273,11 +273,9 @@ def test_figures_cli_table_csv_and_json(seed_index, runner):
 
 def national(year, target):
     """A national report of ``year`` (ours): last year's growth, then its target sentence or none."""
-    first = {2018: "十三", 2023: "十四"}
-    届 = max(y for y in first if y <= year)
     plan = (f"今年发展主要预期目标是：国内生产总值增长{target}；城镇调查失业率5.5%以内。" if target
             else "今年我们没有提出全年经济增长具体目标。城镇调查失业率6%左右。")
-    return (f"政府工作报告\n\n——{year}年3月5日在第{first[届]}届全国人民代表大会第{'一二三四五'[year - 届]}次会议上\n\n"
+    return (f"政府工作报告\n\n{figures_fixtures.national_meeting(year)}\n\n"
             f"各位代表：\n\n过去一年，国内生产总值比上年增长6.1%。\n\n{plan}\n")
 
 
