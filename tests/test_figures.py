@@ -154,6 +154,7 @@ def read(text, indicator="地区生产总值", **kw):
     ("第三产业增加值占地区生产总值比重达到52%。", []),
     ("研发经费投入占GDP比重8%以上。", []),
     ("世界经济增长3.2%，国际贸易增长放缓。", []),
+    ("今年全省经济增速预期目标为5.5%左右。", [("target", 2025, 5.5, 5.5, "左右", "5.5%左右")]),
     ("全国经济增长预期目标为5%左右，我们要多作贡献。", []),  # the nation's, in a province's report
     # a clause naming another indicator is that indicator's
     ("主要预期目标是：经济增长与全国同步，居民收入增长3.5%左右。", []),
@@ -223,9 +224,10 @@ def test_the_nation_is_the_own_place_of_a_national_report_only():
     assert figures_mod.read({**text, "district": "湖北省"}, key, names) == []
 
 
-@pytest.mark.parametrize("district, found", [("某市", ["5%左右"]), ("某市某区", []), ("某省", [])])
+@pytest.mark.parametrize("district, found", [("某市", ["5%左右"]), ("某市某区", []), ("某省", []), ("", ["5%左右"])])
 def test_a_place_of_another_kind_is_another_place(district, found):
-    # a district's report citing its city's 全市 figure, a province's naming a city's
+    # a district's report citing its city's 全市 figure, a province's naming a city's; an untagged report
+    # may be any kind of place
     text = "主要预期目标是：全市生产总值增长5%左右。"
     assert [t for *_rest, t in read(text, district=district)] == found
 

@@ -259,7 +259,7 @@ def _own_places(district):
     """
     if district == "全国":
         return ("全国", "我国", "中国")
-    ends = district[-1:] if district[-1:] in _PLACE_ENDS else _PLACE_ENDS
+    ends = district[-1] if district and district[-1] in _PLACE_ENDS else _PLACE_ENDS
     return tuple(f"{word}{end}" for word in "全我本" for end in ends) + (("自治区",) if "区" in ends else ())
 
 
