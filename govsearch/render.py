@@ -294,7 +294,8 @@ def figures_csv(found):
     if found.by:
         columns = found.columns
         return csv_text([found.by, *[_shown_value(c) for c in columns]],
-                        ([row["value"], *[figures_cell(row["cells"].get(c, ())) for c in columns]] for row in found.rows))
+                        ([row["value"], *[figures_cell(row["cells"].get(c, ())) for c in columns]]
+                         for row in found.rows))
     return csv_text(FIGURE_COLUMNS, ([f.to_dict()[k] for k in FIGURE_COLUMNS] for f in found.figures))
 
 

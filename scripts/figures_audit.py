@@ -36,11 +36,12 @@ def table(index_path, indicator="地区生产总值", kind="target"):
     """``{(district, year): cell}`` of the index's table, as ``figures --by district --then year`` prints it."""
     with govsearch.Index(index_path) as ix:
         found = ix.figures(indicator, by="district", then="year", kind=kind)
-    return {(row["value"], year): render.figures_cell(cell) for row in found.rows for year, cell in row["cells"].items()}
+    return {(row["value"], year): render.figures_cell(cell)
+            for row in found.rows for year, cell in row["cells"].items()}
 
 
 def audit(found, expected):
-    """``(verdict, district, year, found, expected)`` for every cell either holds; verdicts right, wrong, missing, extra."""
+    """``(verdict, district, year, found, expected)`` for every cell either holds (right, wrong, missing, extra)."""
     out = []
     for key in sorted(set(found) | set(expected), key=lambda k: (k[0], k[1])):
         got, want = found.get(key, ""), expected.get(key, "")

@@ -101,7 +101,8 @@ def test_every_figure_of_the_sample_reports_and_nothing_else(tmp_path_factory):
     with govsearch.Index(path) as ix:
         assert found_figures(ix) == SAMPLE_FIGURES
         table = ix.figures("GDP", by="district", then="year")
-        cells = {(row["value"], year): [f.text for f in cell] for row in table.rows for year, cell in row["cells"].items()}
+        cells = {(row["value"], year): [f.text for f in cell]
+                 for row in table.rows for year, cell in row["cells"].items()}
         assert cells == {(d, y): [t] for name, d, kind, y, t in SAMPLE_FIGURES
                          if name == "地区生产总值" and kind == "target"}
 
