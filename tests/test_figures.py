@@ -4,6 +4,12 @@ The expected tables were written by reading the reports (the sentences are
 quoted beside each row); a cell a report leaves unstated is absent here, and the
 test fails if the code fills it. The sample reports are other people's: the
 sample test skips when ../shared/samples is absent.
+
+Then each reading rule of issue #20's shape 7 on sentences of ours (bounds,
+other measures, list sentences, last year's results, own places), a place ×
+year table with a bound, a two-target cell and a year with no target through
+the CLI, and the reports of ``figures_fixtures`` (national 1998–2025, the
+provinces' 2025) against their reference through ``scripts/figures_audit.py``.
 """
 
 import csv
