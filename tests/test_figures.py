@@ -165,6 +165,7 @@ def read(text, indicator="地区生产总值", **kw):
     ("全国经济增长预期目标为5%左右，我们要多作贡献。", []),  # the nation's, in a province's report
     # a clause naming another indicator is that indicator's
     ("主要预期目标是：经济增长与全国同步，居民收入增长3.5%左右。", []),
+    ("规上工业增加值和地区生产总值分别增长6%和5%。", []),  # by position: not read, never the first
     ("国内生产总值超过126万亿元，增长5.2%。", [("outcome", 2024, 5.2, 5.2, "", "5.2%")]),
     # last year's results are outcomes of last year, whatever target words come before them
     ("主要目标任务较好完成，全年实现地区生产总值1.2万亿元、增长5.8%。", [("outcome", 2024, 5.8, 5.8, "", "5.8%")]),

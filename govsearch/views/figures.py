@@ -46,7 +46,7 @@ _UPPER = ("以内", "以下", "不超过", "不高于")
 _ASPIRATION = re.compile(r"\s*[、，,]?\s*(?:力争|争取|努力争取)(?:达到|实现)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 _SPACED = re.compile(r"(?<=[\d.．])[ \u3000\xa0]+(?=[\d.．%％年])")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
-_STOPS = re.compile(r"[；;%％]|年均|累计|平均每年")
+_STOPS = re.compile(r"[；;%％]|年均|累计|平均每年|分别")  # 分别: figures by position, not read
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|美元)")
 # What may stand just before the indicator's name: the report's own place (全省, 我市 …), a verb or a
 # time; any other word makes it a different measure (海洋生产总值, 人均…, 单位GDP…, 占GDP比重, 世界经济增长)
