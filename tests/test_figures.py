@@ -211,7 +211,7 @@ def test_a_list_led_in_by_the_passage_before_is_of_targets():
     found = figures_mod.read(text, key, names, lead="今年经济社会发展的主要预期目标是：")
     assert [(f.kind, f.text) for f in found] == [("target", "5%左右"), ("outcome", "4%")]
     assert [f.kind for f in figures_mod.read(text, key, names, lead="过去一年：")] == ["outcome", "outcome"]
-    within = passage("今年的主要预期目标是：\n地区生产总值增长5%左右，城镇新增就业10万人。")
+    within = passage("今年经济社会发展的主要预期指标是：\n地区生产总值增长5%左右，城镇新增就业10万人。")
     assert [(f.kind, f.text) for f in figures_mod.read(within, key, names)] == [("target", "5%左右")]
 
 
