@@ -280,12 +280,12 @@ def figures_text(found):
     if found.by:
         kind = found.kind or "target"
         columns = found.columns
-        rows = [[_shown_value(row["value"]), *[row["cells"][c].text if c in row["cells"] else "" for c in columns]]
+        rows = [[_shown_value(row["value"]), *[figures_cell(row["cells"].get(c, ())) for c in columns]]
                 for row in found.rows]
         return (f"{head}; {kind}s by {found.by} and {found.then}\n\n"
                 + table([found.by, *[_shown_value(c) for c in columns]], rows))
-    rows = [[f.kind, f.year or "", f.text, _shown_value(f.district), f.id, cut(safe_line(f.sentence), 50)]
-            for f in found.figures]
+    rows = [[f.kind, f.year or "", figure_shown(f) + _aspiration(f), _shown_value(f.district), f.id,
+             cut(safe_line(f.sentence), 50)] for f in found.figures]
     return f"{head}\n\n" + table(["kind", "year", "figure", "district", "id", "sentence"], rows)
 
 
@@ -294,9 +294,31 @@ def figures_csv(found):
     if found.by:
         columns = found.columns
         return csv_text([found.by, *[_shown_value(c) for c in columns]],
-                        ([row["value"], *[row["cells"][c].text if c in row["cells"] else "" for c in columns]]
+                        ([row["value"], *[figures_cell(row["cells"].get(c, ())) for c in columns]]
                          for row in found.rows))
     return csv_text(FIGURE_COLUMNS, ([f.to_dict()[k] for k in FIGURE_COLUMNS] for f in found.figures))
+
+
+def figure_shown(figure):
+    """A figure as the tables show it: a bound as ``≥ 6%`` or ``≤ 3%``, else as the report writes it.
+
+    An aspiration beyond it (``、力争7%``) is left to the list and the qualifier.
+    """
+    if figure.high is None:
+        return f"≥ {figure.low:g}{figure.unit}"
+    if figure.low is None:
+        return f"≤ {figure.high:g}{figure.unit}"
+    return figure.text[:len(figure.text) - len(_aspiration(figure))]
+
+
+def _aspiration(figure):
+    # ≥ 6%、力争7%: the list keeps what a report aims at beyond its bound; a table's cell shows the bound only
+    return figure.qualifier[figure.qualifier.index("、"):] if "、" in figure.qualifier else ""
+
+
+def figures_cell(figures):
+    """A table cell: its figures shown, ``/`` between two different ones (never one picked of them)."""
+    return " / ".join(figure_shown(f) for f in figures)
 
 
 def similar_text(passage_id, results, color=False):
