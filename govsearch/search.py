@@ -50,6 +50,9 @@ class Filters:
     with ``=`` is exact: ``=江苏省`` keeps the passages tagged 江苏省 and no place
     inside it (compare's rows are such exact values). ``=`` before the other
     fields' values changes nothing: they are exact already.
+
+    ``all_copies`` is no tag: it keeps every copy of a text (``copies``), which
+    are otherwise shown and counted once.
     """
 
     district: str = ""
@@ -61,9 +64,13 @@ class Filters:
     year: str = ""
     since: str = ""
     until: str = ""
+    all_copies: bool = False
 
     def __post_init__(self):
+        self.all_copies = bool(self.all_copies)
         for f in fields(self):
+            if f.name == "all_copies":
+                continue
             value = getattr(self, f.name)
             value = "" if value is None else str(value).strip()
             if value.startswith("=") and f.name not in EXACT:
@@ -86,7 +93,8 @@ class Filters:
             raise FilterError(f"body {self.body!r}: expected {' or '.join(BODIES)}")
 
     def any(self):
-        return any(vars(self).values())
+        """True when a tag filter is set."""
+        return any(v for k, v in vars(self).items() if k != "all_copies")
 
 
 def _is_day(value):
@@ -125,7 +133,20 @@ def matching(index, text, filters=None):
     matched = _match(index, parsed)
     if filters is not None and filters.any():
         matched = np.intersect1d(matched, selected(index, filters), assume_unique=True)
-    return parsed, matched
+    return parsed, once(index, matched, filters)
+
+
+def once(index, docnums, filters=None):
+    """``docnums`` with each text once (a copy goes when its original is there), unless ``filters.all_copies``."""
+    if filters is not None and filters.all_copies:
+        return docnums
+    return index.once(docnums)
+
+
+def also_in(index, docnum):
+    """``[{id, source}]``: the passages of other documents holding the text of ``docnum`` (``copies``)."""
+    return [{"id": other["id"], "source": other["source"]}
+            for other in map(index.stored, index.also_in(docnum))]
 
 
 def ranked(index, parsed, docnums, limit=0):
@@ -141,8 +162,8 @@ def hit(index, parsed, docnum, score=0.0):
 
 def in_order(index, filters=None):
     """Docnums of every passage that passes ``filters``, in document order."""
-    wanted = selected(index, filters) if filters is not None and filters.any() else None
-    return index.in_order(wanted)
+    wanted = selected(index, filters) if filters is not None and filters.any() else index.all_docnums()
+    return index.in_order(once(index, wanted, filters))
 
 
 def _match(index, parsed):
@@ -281,7 +302,7 @@ def _hit(index, parsed, docnum, score):
     spans = analysis.find_spans(fields["text"], parsed.needles, index.normalized(docnum))
     short, short_spans = snippet(fields["text"], spans)
     return {**fields, "score": round(score, 4), "snippet": short,
-            "snippet_matches": short_spans, "matches": spans}
+            "snippet_matches": short_spans, "matches": spans, "also_in": also_in(index, docnum)}
 
 
 def snippet(text, spans, width=SNIPPET_CHARS):
