@@ -57,6 +57,7 @@ class Passage:
     sources: list = field(default_factory=list)  # ``show``: every file holding the document, ``source`` first
     also_in: list = field(default_factory=list)  # ``show``: [{id, source}] of other documents' copies of the text
     moved_from: Optional[str] = None  # ``show``: the earlier id asked for, when its text is at ``id`` now
+    earlier_text_at: Optional[str] = None  # ``show``: where the text this id held before a new cut is now ("": gone)
 
     @classmethod
     def from_fields(cls, fields):
@@ -344,8 +345,10 @@ class Index:
         An id an earlier cut of the document gave (before a govsearch upgrade, or
         derived from the file's path before ids were derived from its bytes) gives
         the passage holding its text now, with ``moved_from`` set; one whose text
-        is no longer there raises ``errors.Gone``. ``sources`` lists every file
-        holding the document, ``also_in`` the same text in other documents.
+        is no longer there raises ``errors.Gone``. An id that holds another text
+        than it held before the document was cut anew shows what it holds now, and
+        says in ``earlier_text_at`` where its earlier text went. ``sources`` lists
+        every file holding the document, ``also_in`` the same text in other documents.
         """
         generation = self._generation
         docnum, moved = generation.resolve(passage_id)
@@ -356,6 +359,10 @@ class Index:
         found.sources = generation.sources(found.id.rpartition("-")[0]) or [found.source]
         found.also_in = search_mod.also_in(generation, docnum)
         found.moved_from = passage_id if moved else None
+        if not moved:
+            earlier = generation.earlier(passage_id)
+            if earlier != docnum:
+                found.earlier_text_at = "" if earlier is None else generation.stored(earlier)["id"]
         return found
 
     def passages(self, district=None, body=None, year=None, since=None, until=None, meeting=None,

@@ -502,6 +502,10 @@ def show(ctx, passage_id, as_json, color):
                 ctx.exit(1)
     if passage.moved_from:
         click.echo(f"govsearch: {passage.moved_from} moved: its text is at {passage.id} now", err=True)
+    elif passage.earlier_text_at is not None:
+        went = f"is at {passage.earlier_text_at} now" if passage.earlier_text_at else "is gone"
+        click.echo(f"govsearch: {passage.id} held another text before its document was cut anew; that text {went}",
+                   err=True)
     if as_json:
         click.echo(render.dumps(render.passage_json(passage)))
     else:

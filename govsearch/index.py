@@ -199,17 +199,26 @@ class Generation:
         docnum = self.passage_at(passage_id, 0)
         if docnum is not None:
             return docnum, False
+        if self.copies.moved(passage_id) is None:
+            raise NotFound(f"no passage with id {passage_id!r}")
+        found = self.earlier(passage_id)
+        if found is None:
+            raise Gone(f"passage {passage_id} is gone: no passage of its document holds its text now")
+        return found, True
+
+    def earlier(self, passage_id):
+        """The docnum holding now the text ``passage_id`` held in an earlier cut of its document (None: gone),
+        or ``passage_id``'s own docnum when it holds the same text as then, or it was never cut otherwise."""
         entry = self.copies.moved(passage_id)
         if entry is None:
-            raise NotFound(f"no passage with id {passage_id!r}")
+            return self.passage_at(passage_id, 0)
         doc, text = entry
         values, docs = self._blocks.ids("doc")
         at = bisect_left(values, doc)
-        mine = self._blocks.drop_deleted(np.flatnonzero(docs == at)) if at < len(values) and values[at] == doc else []
-        found = self.copies.holding(np.asarray(mine, dtype=np.int64).tolist(), text)
-        if not found:
-            raise Gone(f"passage {passage_id} is gone: no passage of its document holds its text now")
-        return found[0], True
+        if at == len(values) or values[at] != doc:
+            return None
+        found = self.copies.holding(self._blocks.drop_deleted(np.flatnonzero(docs == at)).tolist(), text)
+        return found[0] if found else None
 
     def once(self, docnums):
         """``docnums`` (ascending) with each text once: a copy goes when its original is among them."""

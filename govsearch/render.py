@@ -126,7 +126,7 @@ def export_json(passage):
 def passage_json(passage):
     """``show --json``: the passage's keys, its provenance, and its neighbours' keys (or null)."""
     return {**export_json(passage), "sources": passage.sources, "also_in": passage.also_in,
-            "moved_from": passage.moved_from,
+            "moved_from": passage.moved_from, "earlier_text_at": passage.earlier_text_at,
             "before": passage.before and passage.before.to_dict(),
             "after": passage.after and passage.after.to_dict()}
 

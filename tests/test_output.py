@@ -122,7 +122,7 @@ def test_query_json(small):
         '"speaker": "区长 王伟", "page": null, "format": "text", '
         '"text": "（一）优化营商环境。深化改革，推进托育服务体系建设。", '
         '"snippet": "（一）优化营商环境。深化改革，推进托育服务体系建设。", '
-        '"snippet_matches": [[17, 19]], "matches": [[17, 19]]}], '
+        '"snippet_matches": [[17, 19]], "matches": [[17, 19]], "also_in": []}], '
         '"facets": {"district": {"钟楼区": 1}, "province": {"江苏省": 1}, "level": {"县": 1}, "body": {"人大": 1}, '
         '"year": {"2024": 1}, "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 1}}}\n'
     ).replace("SCORE", str(score)))
@@ -191,7 +191,7 @@ meeting:
 
 def test_stats_json(small):
     assert json.loads(output(small, "stats", "--json")[1]) == {
-        "passages": 9, "documents": 2, "formats": {"text": 2}, "district": {"钟楼区": 6, "天宁区": 3},
+        "passages": 9, "documents": 2, "identical": 0, "copies": 0, "formats": {"text": 2}, "district": {"钟楼区": 6, "天宁区": 3},
         "province": {"江苏省": 9}, "level": {"县": 9}, "body": {"人大": 9}, "year": {"2024": 9},
         "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 6, "常州市天宁区第十七届人民代表大会第三次会议": 3}}
 
@@ -256,6 +256,15 @@ def _help_options(command):
     return {opt for param in command.params for opt in param.opts if opt.startswith("--")} - {"--help"}
 
 
+# options documented in docs/notes/ (the lead folds them into the docs pages, then empties this)
+PENDING = {"--all-copies": "ids.md"}
+
+
+def _pending():
+    return {option for option, page in PENDING.items()
+            if option in (ROOT / "docs" / "notes" / page).read_text(encoding="utf-8")}
+
+
 def test_every_command_and_option_in_the_readme_is_in_help_and_back():
     usage = _section("Usage")
     rows = dict(re.findall(r"^\| `govsearch (\w+)([^`]*)` \|", usage, re.M))
@@ -271,5 +280,5 @@ def test_every_command_and_option_in_the_readme_is_in_help_and_back():
             _readme_options(query_table.split("\n\n")[1]) if name == "query" else set())
         if "[filters]" in rows[name]:
             documented |= filters
-        assert documented == _help_options(command), name
+        assert documented == _help_options(command) - _pending(), name
     assert _readme_options(synopsis) == _help_options(cli) | {"--help"}
