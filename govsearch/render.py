@@ -18,7 +18,7 @@ import click
 
 from .schema import PASSAGE_KEYS
 
-HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches")
+HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches", "also_in")
 CONTEXT_CELLS = 80  # terminal cells of a context passage
 HEADER_VALUES = 3  # values of a facet named in the header; the rest are "+N more"
 

@@ -276,3 +276,15 @@ def test_copies_are_found_again_when_a_copy_is_added_or_removed(tmp_path):
 def test_a_text_hash_is_the_same_for_the_same_text_and_differs_otherwise():
     assert copies.text_hash("营商环境".encode()) == copies.text_hash("营商环境".encode())
     assert copies.text_hash("营商环境".encode()) != copies.text_hash("营商环 境".encode())
+
+
+def test_the_web_page_says_where_else_a_hit_is(tmp_path, formats):
+    from govsearch.web import backend, pages, params
+
+    build_index(tmp_path / "ix", [formats])
+    search = params.parse_search("q=惠企政策")
+    with govsearch.Index(tmp_path / "ix") as ix:
+        found = backend.search(ix, search)
+        other = found["hits"][0]["also_in"][0]
+    html = pages.search_page(search, found)
+    assert f'also in: <a href="{pages.passage_href(other["id"])}">{other["source"]}</a>' in html
