@@ -349,13 +349,17 @@ class Copies:
             copies = np.flatnonzero(self.marks >= 0)
             of = self.marks[copies]
             order = np.argsort(of, kind="stable")
-            self._groups = (of[order], copies[order])
-        targets, copies = self._groups
-        mark = int(self.marks[docnum])
-        original = mark if mark >= 0 else docnum
+            copied = np.zeros(len(self.marks), dtype=bool)
+            copied[of] = True
+            self._groups = (of[order], copies[order], copied.tolist())
+        targets, copies, copied = self._groups
+        original = int(self.marks[docnum])
+        if original < 0:
+            if not copied[docnum]:  # most passages: no copy, no original (a hit of every match asks)
+                return []
+            original = docnum
         lo, hi = np.searchsorted(targets, [original, original + 1])
-        group = [original, *copies[lo:hi].tolist()]
-        return [d for d in group if d != docnum]
+        return [d for d in [original, *copies[lo:hi].tolist()] if d != docnum]
 
     def sources(self, doc):
         return self.info.get("sources", {}).get(doc)
