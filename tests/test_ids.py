@@ -288,3 +288,26 @@ def test_the_web_page_says_where_else_a_hit_is(tmp_path, formats):
         other = found["hits"][0]["also_in"][0]
     html = pages.search_page(search, found)
     assert f'also in: <a href="{pages.passage_href(other["id"])}">{other["source"]}</a>' in html
+
+
+def test_terms_figures_and_export_count_each_text_once_unless_asked(tmp_path, formats, runner):
+    build_index(tmp_path / "ix", [formats])
+    once, every = len(PARAS) + 2, 2 * (len(PARAS) + 2)
+    with govsearch.Index(tmp_path / "ix") as ix:
+        assert ix.terms(district="钟楼区").passages == once
+        assert ix.terms(district="钟楼区", all_copies=True).passages == every
+        assert len(ix.figures("地区生产总值").figures) == len(ix.figures("地区生产总值", all_copies=True).figures) // 2
+        assert ix.files("营商环境")[0] == 2 and len(ix.files("营商环境")[1]) == 1
+    lines = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "export"]).stdout.splitlines()
+    assert len(lines) == once
+    lines = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "export", "--all-copies"]).stdout.splitlines()
+    assert len(lines) == every
+
+
+def test_similar_leaves_out_the_passage_s_own_text_elsewhere(tmp_path, formats):
+    build_index(tmp_path / "ix", [formats])
+    with govsearch.Index(tmp_path / "ix") as ix:
+        hit = ix.search("惠企政策").hits[0]
+        # the one passage like it in another document is its copy (what similar gave before): no other phrasing
+        assert ix.similar(hit.id, limit=50).hits == []
+        assert ix.similar(hit.id, limit=50, all_copies=True).hits == []
