@@ -13,7 +13,10 @@ unfinished generation, while the live one keeps answering.
 Updates are incremental: a file whose digest is already indexed is skipped, a
 changed file's documents are replaced, and files that vanished from a folder
 being indexed are dropped, all by the on-disk ``file`` field. An update writes
-new Whoosh segments and leaves the others as they were.
+new Whoosh segments and leaves the others as they were. Every build ends by
+finding the copies anew over the whole generation (``copies``): byte-identical
+files, passages whose text another document holds, and where the ids of the
+generation it replaces went.
 
 ``on_checkpoint(name)``, when set, is called at each named point of a write
 (``CHECKPOINTS``; ``progress-saved`` and ``batch-committed`` once per batch): tests use it to stop or

@@ -10,7 +10,11 @@ numbers of the normalized corpus):
   the docnums carrying any of them (filters), read from ``blocks``' value ids;
 * ``scores(words, docnums)``: BM25F scores of docnums for jieba words;
 * ``stored(docnum)``, ``docnum(id)``, ``neighbours(id)``, ``in_order()``,
-  ``counts(field, docnums)``: the passages themselves.
+  ``counts(field, docnums)``: the passages themselves;
+* ``once(docnums)``, ``also_in(docnum)``, ``sources(doc)``, ``resolve(id)``:
+  the copies (``copies``): each text once, where else it is, the files holding
+  a document, and the passage an id of an earlier cut points to now. The
+  passages of a byte-identical file count as deleted.
 
 A generation switched away from while it is open stays readable: its files
 stay open. Nothing outside this module touches Whoosh's searcher or the corpus.

@@ -10,13 +10,16 @@ scores and stored passages. Three steps, each with one job:
 2. **Filter** — tag filters (``Filters``, validated when made) become the tag
    values that fit what the user typed (``钟楼`` → 钟楼区, ``十七届人大三次`` →
    the full meeting name), and the docnums carrying them.
+   Each text is then kept once (``Generation.once``): a copy of a passage in
+   another document goes when its original matched too, unless the filters say
+   ``all_copies``.
 3. **Rank** — BM25F over jieba words of text, title and section (title and
    section weigh more). Passages that contain the whole query string come before
    those that only contain its parts apart; matched passages that share no jieba
    word with the query still appear, last.
 
 Gives ``found`` dicts: ``query``, ``total``, ``hits`` (stored fields plus
-``score``, ``snippet``, ``snippet_matches``, ``matches``) and ``facets``.
+``score``, ``snippet``, ``snippet_matches``, ``matches``, ``also_in``) and ``facets``.
 """
 
 import re
