@@ -38,10 +38,14 @@ def web_page(text):
             + "".join(f"<p>{p}</p>" for p in text.strip().split("\n\n")) + "</div></body></html>")
 
 
+HEADED = ["一、2023年工作回顾", *PARAS[:3], "二、2024年主要任务", *PARAS[3:]]  # the report with its headings
+
+
 def newspaper_page():
-    """A page of two articles: another story, and the report (without its title lines, as papers print it)."""
+    """A page of two articles: another story, and the report (without its title lines, as papers print it;
+    the page's reader runs each heading into the paragraph under it)."""
     return ("# 运河文化节开幕\n\n" + OTHER + "\n\n# 钟楼区政府工作报告\n\n"
-            + "\n\n".join(["各位代表：", *PARAS]) + "\n")
+            + "\n\n".join(["各位代表：", *HEADED]) + "\n")
 
 
 def index(tmp_path, folder, *args):
@@ -229,7 +233,7 @@ def test_a_pdf_and_a_web_page_of_the_same_text_count_once_in_compare(tmp_path):
 def test_a_newspaper_page_carrying_the_report_keeps_its_other_story(tmp_path):
     folder = tmp_path / "f"
     folder.mkdir()
-    (folder / "report.txt").write_text(report_text(), encoding="utf-8")
+    (folder / "report.txt").write_text(report_text(paras=HEADED), encoding="utf-8")
     (folder / "page.md").write_text(newspaper_page(), encoding="utf-8")
     build_index(tmp_path / "ix", [folder])
     with govsearch.Index(tmp_path / "ix") as ix:
