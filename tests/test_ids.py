@@ -8,7 +8,10 @@ import hashlib
 import json
 import shutil
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import govsearch
 from govsearch import analysis, build, copies, schema
@@ -315,3 +318,20 @@ def test_similar_leaves_out_the_passage_s_own_text_elsewhere(tmp_path, formats):
         # the one passage like it in another document is its copy (what similar gave before): no other phrasing
         assert ix.similar(hit.id, limit=50).hits == []
         assert ix.similar(hit.id, limit=50, all_copies=True).hits == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-1, 29), min_size=30, max_size=30), st.sets(st.integers(0, 29)))
+def test_once_drops_a_copy_only_when_its_original_is_there(tmp_path_factory, of, wanted):
+    # a copy's original is never a copy itself (``copies._mark_group`` points at originals)
+    marks = np.array([m if m >= 0 and m != i and of[m] in (m, -1) else copies.ORIGINAL for i, m in enumerate(of)],
+                     dtype=np.int64)
+    folder = tmp_path_factory.mktemp("copies")
+    np.save(folder / copies.NAME, marks)
+    (folder / copies.INFO).write_text(json.dumps({"copies": int((marks >= 0).sum())}), encoding="utf-8")
+    docnums = np.array(sorted(wanted), dtype=np.int64)
+    kept = copies.Copies(folder).once(docnums).tolist()
+    assert kept == [d for d in docnums.tolist() if marks[d] < 0 or marks[d] not in wanted]
+    others = copies.Copies(folder)
+    for d in range(30):  # the same text elsewhere: symmetric
+        assert all(d in others.others(o) for o in others.others(d))
