@@ -11,9 +11,10 @@ Takes a generation folder whose blocks and corpus are written (``blocks``,
 * ``copies.json``: ``sources`` (the paths of documents held by several
   identical files, in path order), ``identical`` (such files beyond the first)
   and ``copies`` (passages that are copies);
-* ``moved.json``: ``{earlier id: [document, text hash]}`` for ids whose text is
-  no longer at that id (a govsearch upgrade cut the document anew, the file was
-  edited, or it held ids derived from paths before ids were derived from bytes).
+* ``moved/<xx>.json``: ``{earlier id: [document, text hash]}`` for ids whose
+  text is no longer at that id (a govsearch upgrade cut the document anew, the
+  file was edited, or it held ids derived from paths before ids were derived
+  from bytes), one file per id's first two hex digits: ``show`` reads one.
 
 A passage is a copy when its normalized text, at least ``MIN_CHARS`` long, is
 that of a passage of another document of the same district, year and body, and
@@ -25,6 +26,7 @@ Everything is found by hashing, never by comparing pairs of passages.
 
 import json
 import os
+import shutil
 from collections import Counter, defaultdict
 from hashlib import blake2b
 from pathlib import Path
@@ -35,7 +37,7 @@ ORIGINAL, HIDDEN = -1, -2
 MIN_CHARS = 20
 OVERLAP = 0.5
 MAX_GROUP = 64  # documents sharing one text: more is boilerplate, not a copy worth the pairs
-NAME, HASHES, INFO, MOVED = "copies.npy", "hashes.npy", "copies.json", "moved.json"
+NAME, HASHES, INFO, MOVED = "copies.npy", "hashes.npy", "copies.json", "moved"
 # formats read by recognising characters, which rank below a text layer; any other format has one
 _OCR = ("ocr", "image")
 
@@ -110,7 +112,7 @@ def write(folder, previous=None):
     _save_array(folder / NAME, marks)
     _save_array(folder / HASHES, cut.hashes)
     _save_json(folder / INFO, info)
-    _save_json(folder / MOVED, moved)
+    _save_moved(folder / MOVED, moved)
     return info
 
 
@@ -269,7 +271,7 @@ def _moved(cut, marks, before, folder):
 
     An entry's ``doc`` is the document the same file (by path) holds now, "" when it is gone.
     """
-    moved = _load_json(Path(folder) / MOVED) if folder is not None else {}
+    moved = _load_moved(Path(folder) / MOVED) if folder is not None else {}
     if before is None:
         return moved
     now = {key: int(cut.hashes[d]) for key, d in _ids(cut, cut.live[marks[cut.live] != HIDDEN])}
@@ -299,6 +301,33 @@ def _load_json(path):
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _shard(passage_id):
+    """The file of ``moved`` that holds ``passage_id``, by its first two hex digits (None: no such id)."""
+    head = passage_id[:2]
+    return f"{head}.json" if len(head) == 2 and all(c in "0123456789abcdef" for c in head) else None
+
+
+def _load_moved(folder):
+    found = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        found.update(_load_json(path))
+    return found
+
+
+def _save_moved(folder, moved):
+    shards = defaultdict(dict)
+    for passage_id, entry in moved.items():
+        if _shard(passage_id):
+            shards[_shard(passage_id)][passage_id] = entry
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    for name, entries in shards.items():
+        (tmp / name).write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)  # this generation's links only: the live one keeps its files
+    os.replace(tmp, folder)
 
 
 def _save_array(path, array):
@@ -366,9 +395,10 @@ class Copies:
 
     def moved(self, passage_id):
         """``[doc, text hash]`` of an id whose text has moved (or is gone), or None."""
-        if self.folder is None:
+        shard = _shard(passage_id)
+        if self.folder is None or shard is None:
             return None
-        return _load_json(Path(self.folder) / MOVED).get(passage_id)
+        return _load_json(Path(self.folder) / MOVED / shard).get(passage_id)
 
     def hash_of(self, docnum):
         hashes = _load(Path(self.folder) / HASHES)
