@@ -171,7 +171,26 @@ class QueryCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+def examples(*commands):
+    """An epilog of example commands, kept line for line (Click rewraps a paragraph unless it opens with \\b)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {command}" for command in commands)
+
+
+USAGE = """\
+Usage: govsearch [--index DIR] COMMAND [ARGS]...
+
+  govsearch index ~/reports                  index a folder of reports (PDF, Word, web pages, text)
+  govsearch query 营商环境 --district 江苏   every passage that says it, ranked
+  govsearch compare 营商环境 --by district   how many passages each place has
+
+Commands: {commands}
+Run 'govsearch COMMAND --help' for a command's options, 'govsearch --help' for more."""
+
+
+@click.group(cls=Group, invoke_without_command=True, subcommand_metavar="COMMAND [ARGS]...",
+             context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=examples("govsearch index ~/reports", "govsearch query 营商环境 --district 江苏 --year 2024",
+                             "govsearch --index ~/reports-index query 托育 --json"))
 @click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar="GOVSEARCH_INDEX", help=INDEX_HELP)
 @click.version_option(__version__, prog_name="govsearch")
 @click.pass_context
@@ -179,12 +198,19 @@ def cli(ctx, index_dir):
     """Full-text search for Chinese government reports.
 
     Every passage that literally contains the query, ranked, tagged with its
-    district, body (人大/政协), meeting, section and date.
+    district, body (人大/政协), meeting, section and date. Each command's --help
+    lists its options; docs/commands.md documents them all.
     """
+    if ctx.invoked_subcommand is None:
+        # as grep does, whose exit statuses govsearch shares: usage on stderr, status 2
+        click.echo(USAGE.format(commands=", ".join(ctx.command.list_commands(ctx))), err=True)
+        ctx.exit(2)
     ctx.obj = {"index": index_dir or DEFAULT_INDEX, "explicit": index_dir is not None}
 
 
-@cli.command("index")
+@cli.command("index", epilog=examples("govsearch index ~/reports",
+                                      "govsearch index ~/reports ~/more.zip --max-size 200",
+                                      "govsearch index --rebuild"))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_SIZE_MB,
@@ -269,7 +295,11 @@ def _split(options):
             {k: v for k, v in options.items() if k not in FILTERS})
 
 
-@cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
+@cli.command(short_help="Search: every passage containing the words.",
+             cls=QueryCommand, context_settings={"ignore_unknown_options": True},
+             epilog=examples("govsearch query 营商环境 --district 江苏 --year 2024",
+                             "govsearch query '\"1+1+6+N\"' OR 托育 -幼儿园 --limit 0 --json",
+                             "govsearch query 营商环境 -C 1 --sort date --csv > hits.csv"))
 @click.argument("text", nargs=-1, required=True)
 @filter_options
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Hits to show; 0 shows all.")
@@ -326,7 +356,10 @@ def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files
     ctx.exit(0 if results.total else 1)
 
 
-@cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
+@cli.command(short_help="Count a query's matches per district, year …",
+             cls=QueryCommand, context_settings={"ignore_unknown_options": True},
+             epilog=examples("govsearch compare 营商环境 --by district",
+                             "govsearch compare 发展 --by meeting --then body --csv > matrix.csv"))
 @click.argument("text", nargs=-1, required=True)
 @click.option("--by", type=click.Choice(FIELDS), required=True, help="The field whose values make the rows.")
 @click.option("--then", type=click.Choice(FIELDS), default=None,
@@ -348,7 +381,9 @@ def compare(ctx, text, by, then, as_json, as_csv, **filters):
     ctx.exit(0 if found.total else 1)
 
 
-@cli.command()
+@cli.command(short_help="Targets and outcomes stated for an indicator.",
+             epilog=examples("govsearch figures 地区生产总值",
+                             "govsearch figures GDP --by district --then year --kind target"))
 @click.argument("indicator")
 @click.option("--by", type=click.Choice(FIELDS), default=None,
               help="Make a table: a row per value of this field, one figure per cell.")
@@ -375,7 +410,8 @@ def figures(ctx, indicator, by, then, kind, as_json, as_csv, **filters):
     ctx.exit(0 if found.figures else 1)
 
 
-@cli.command()
+@cli.command(short_help="Passages of other documents most like one.",
+             epilog=examples("govsearch similar 5242c2df2e33-0060 --limit 5    # an id that query printed"))
 @click.argument("passage_id")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Passages to show.")
 @click.option("--same-document", is_flag=True, help="Also passages of the passage's own document.")
@@ -398,7 +434,9 @@ def similar(ctx, passage_id, limit, same_document, as_json, color, **filters):
     ctx.exit(0 if found.total else 1)
 
 
-@cli.command()
+@cli.command(short_help="The distinctive words of a set of passages.",
+             epilog=examples("govsearch terms --district 钟楼 --limit 8",
+                             "govsearch terms --district 上海 --year 2026 --vs year=2025"))
 @filter_options
 @click.option("--vs", "vs", multiple=True, metavar="FIELD=VALUE",
               help="Set the passages against these instead of all the others: the filters above with "
@@ -457,7 +495,7 @@ def _use_color(choice):
     return choice == "auto" and _is_terminal(sys.stdout) and not os.environ.get("NO_COLOR")
 
 
-@cli.command()
+@cli.command(epilog=examples("govsearch export > passages.jsonl"))
 @click.option("--all-copies", is_flag=True, help="Every copy of a text too (another file or page carrying it).")
 @index_option
 @click.pass_context
@@ -469,7 +507,8 @@ def export(ctx, all_copies):
                 out.write(render.dumps(render.export_json(passage)) + "\n")
 
 
-@cli.command()
+@cli.command(short_help="Passages and documents, counted per tag.",
+             epilog=examples("govsearch stats", "govsearch --index ~/reports-index stats --json"))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @index_option
 @click.pass_context
@@ -484,7 +523,8 @@ def stats(ctx, as_json):
         click.echo(render.stats_text(counts), nl=False)
 
 
-@cli.command()
+@cli.command(epilog=examples("govsearch show 3b6eff442e4a-0061    # an id that query printed",
+                             "govsearch show 3b6eff442e4a-0061 --json"))
 @click.argument("passage_id")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -513,7 +553,9 @@ def show(ctx, passage_id, as_json, color):
         click.echo(render.passage_text(passage, color=use), nl=False, color=use)
 
 
-@cli.command()
+@cli.command(short_help="A local web page over the index.",
+             epilog=examples("govsearch serve    # then open http://127.0.0.1:8000",
+                             "govsearch --index ~/reports-index serve --port 8080"))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; other than loopback, the page is open to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")

@@ -20,7 +20,10 @@ Headings give structure, in two dialects:
   form the ``section`` path. Levels follow the order in which heading styles first
   appear under the current heading, so a report that starts with unnumbered parts
   nests ``一、`` under them. Appendices (``附件``, ``名词解释``) start a path of their
-  own. A heading split over two lines is one heading.
+  own. A heading split over two lines is one heading. A table's caption (a short
+  label or a ``表2 …`` line right above its first row, ``表`` and its name on two
+  lines, a unit line ``单位：万元`` under it) is the section of the table's rows
+  only; a table's number alone with no table under it (``表``) is dropped.
 
 No character of the content is lost: each line ends up in a passage, a title or a
 section.
@@ -69,6 +72,9 @@ _META_LINE = re.compile(r"^(来源|时间|日期|发布时间|发布日期|作�
 _MEETING_LINE = re.compile(r"会议上|会议(通过|批准)|^——")
 _BRACKETED = re.compile(r"^[（(][^（）()]+[）)]$")
 _CAPTION = re.compile(r"(记者|摄影|通讯员)[\s\u3000]*[\u4e00-\u9fff·]{2,8}[\s\u3000]*摄$")
+_TABLE_NUMBER = re.compile(r"附?表\s*[\d一二三四五六七八九十]*(?:-\d+)?[:：.．]?")  # fullmatch: a number alone
+_TABLE_OPENING = re.compile(r"^附?表\s*[\d一二三四五六七八九十]+")
+_UNIT_LINE = re.compile(r"^(计量)?单位[:：]")
 _TITLE_WORDS = re.compile(r"报告|决议|讲话|公报|决定|纲要|规划")
 
 
@@ -215,8 +221,17 @@ def _plain_pieces(text, cells):
         line = block[0]
         single = len(block) == 1
         simple = simplified(line) if single and len(line) <= 80 else line
-        if single and line in cells:
-            pieces.append(_Piece("para", lines=[(line, False)], style="meta"))
+        caption, last = _caption_at(blocks, i, cells)
+        if caption:
+            pieces.append(_Piece("heading", caption, style="caption"))
+            i = last
+            if _UNIT_LINE.match(blocks[i + 1][0]):  # 单位：万元 belongs to the table, as its rows do
+                i += 1
+                pieces.append(_Piece("para", lines=[(blocks[i][0], False)], style="cell"))
+        elif single and line in cells:
+            pieces.append(_Piece("para", lines=[(line, False)], style="cell"))
+        elif single and _TABLE_NUMBER.fullmatch(line):
+            pass  # a table's number without its table (a picture of the table): nothing to find
         elif not title and not pieces and single and _is_title(simple, blocks[i + 1:i + 2]):
             title = line
         elif single and _APPENDIX.match(simple):
@@ -239,6 +254,31 @@ def _plain_pieces(text, cells):
                 in_body = True
         i += 1
     return title, pieces
+
+
+def _caption_at(blocks, i, cells):
+    """The caption of a table opening at block ``i`` and the index of its last block, or ("", i).
+
+    A caption is a short label, or a line opening with ``表2`` (maybe the table's own
+    first row), right above the table's first row (a unit line such as ``单位：万元`` may
+    come between); a table's number alone (``表``, ``表2``) takes the line after it as its name.
+    """
+    line = blocks[i][0]
+    if line in cells and not _TABLE_OPENING.match(line):  # a first row spanning the table may be its caption
+        return "", i
+    if len(blocks[i]) != 1 or len(line) > 50 or ends_sentence(line.rstrip(":：")) or outline_style(line) \
+            or _APPENDIX.match(line) or not (_is_label(line) or _TABLE_OPENING.match(line)):
+        return "", i
+    if _TABLE_NUMBER.fullmatch(line) and i + 1 < len(blocks):
+        name, last = _caption_at(blocks, i + 1, cells)
+        if name and not _TABLE_NUMBER.fullmatch(name):
+            number = line.rstrip(":：.．")
+            joined = name[:1].isdigit() and not number[-1:].isdigit()  # 表 ⏎ 3　2023年…: 表3　2023年…
+            return number + ("" if joined else " ") + name, last
+    after = i + 1 + (i + 1 < len(blocks) and bool(_UNIT_LINE.match(blocks[i + 1][0])))
+    if after < len(blocks) and len(blocks[after]) == 1 and blocks[after][0] in cells:
+        return line, i
+    return "", i
 
 
 def _split_at_headings(block):
@@ -309,7 +349,7 @@ def _reflow(pieces):
     """Join cut paragraphs; yield (kind, piece, text) with kind "heading" or "passage"."""
     pending, sep = None, ""
     for piece in pieces:
-        if piece.kind != "para" or piece.style == "meta":
+        if piece.kind != "para" or piece.style in ("meta", "cell"):
             if pending:
                 yield "passage", None, pending
             pending = None
@@ -317,7 +357,7 @@ def _reflow(pieces):
                 yield "heading", piece, piece.text
             elif piece.kind == "item" and piece.text:
                 yield "passage", piece, piece.text
-            elif piece.style == "meta":
+            elif piece.style in ("meta", "cell"):
                 yield "passage", piece, "".join(line for line, _ in piece.lines)
             continue
         for line, hard_break in piece.lines:
@@ -441,6 +481,8 @@ def _split_plain(flow, title):
     outline.open_article(title)
     outline.title_used = True  # a report's title may come from its file name; it is not content to keep
     for kind, piece, value in flow:
+        if outline.entries and outline.entries[-1][0] == "caption" and not (piece and piece.style == "cell"):
+            outline.cut(len(outline.entries) - 1)  # the table has ended
         if kind == "passage":
             outline.add(value)
             continue

@@ -66,8 +66,10 @@ def tagged(source):
     found = passages.split(source.text, name=source.title_hint or name, cells=source.cells, pages=source.pages)
     hints = [("title", source.title_hint), ("file name", name),
              ("opening", "\n".join(source.text.lstrip().split("\n", 40)[:40]))]
-    return list(zip(found, tags.tag(found, hints=hints, report=report, date_hint=source.date_hint,
-                                     issuer=source.issuer)))
+    tagged = tags.tag(found, hints=hints, report=report, date_hint=source.date_hint, issuer=source.issuer)
+    if source.issuer:  # the publisher the page names, shown with every passage whatever the tagger made of it
+        tagged = [{**t, "provenance": {**(t.get("provenance") or {}), "issuer": source.issuer}} for t in tagged]
+    return list(zip(found, tagged))
 
 
 def records(source, file=None):

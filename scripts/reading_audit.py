@@ -9,12 +9,13 @@ One line per document:
 * ``whole`` — the share of passages that end a sentence or are headings/labels (a byline,
   a table cell, a meeting line: short text without clause punctuation);
 * ``junk`` — passages that are page furniture, not content: page numbers (``— 3 —``,
-  ``第3页``, ``3/40``), mastheads, menu words, lone punctuation, a line repeated on several
+  ``第3页``, ``3/40``), mastheads, menu words, rows of a portal's 信息公开 block (``索引号：…``), lone punctuation, a line repeated on several
   pages (a running header), fragments of one or two characters;
 * ``cut`` — sentences cut across passages: a passage of running text that does not end a
   sentence followed by one that does not open a new one (no outline mark, not a label);
 * ``sentences`` — when a file ``expected/NAME.txt`` lies beside it (``reading_fixtures.py``
-  writes them), the share of its sentences found whole inside one passage;
+  writes them), the share of its sentences found whole inside one passage, and ``lost``, how
+  many of their characters are in no passage, title or section;
 * the document's tags with where each was read.
 
 A summary line totals them. ``--show N`` prints up to N junk and cut passages per document.
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from govsearch import readers, schema  # noqa: E402
 from govsearch.errors import GovsearchError  # noqa: E402
 from govsearch.characters import simplified  # noqa: E402
+from govsearch.readers.html import info_fields  # noqa: E402
 from govsearch.passages import _FURNITURE_LINE, _line_kind, ends_sentence, is_prose, outline_style  # noqa: E402
 
 _PAGE_NUMBER = re.compile(r"^[-—–·\s]*(第?\s*\d{1,4}\s*[页版]?|\d{1,4}\s*/\s*\d{1,4})[-—–·\s]*$")
@@ -52,6 +54,8 @@ def junk_kind(text, repeated):
         return "masthead"
     if _FURNITURE_LINE.match(text):
         return "menu"
+    if info_fields(text):
+        return "information block"
     if _PUNCT_ONLY.match(text):
         return "punctuation"
     if text in repeated:
@@ -85,8 +89,9 @@ def audit_rows(rows, cells=frozenset(), expected=()):
     cuts = [(a, b) for a, b in zip(texts, texts[1:] + [""]) if cut_after(a, b, cells)]
     squeezed = [_squeeze(t) for t in texts]
     broken = [s for s in expected if not any(s in t for t in squeezed)]
+    kept = Counter(_squeeze("".join(texts + [row.get(k, "") for row in rows for k in ("title", "section")])))
     return {"passages": len(texts), "whole": sum(whole(t, cells) for t in texts), "junk": junk, "cut": cuts,
-            "sentences": len(expected), "broken": broken}
+            "sentences": len(expected), "broken": broken, "lost": sum((Counter("".join(expected)) - kept).values())}
 
 
 def _squeeze(text):
@@ -124,12 +129,14 @@ def audit_source(source, show, out, totals):
     for key in ("passages", "whole", "sentences"):
         totals[key] += found[key]
     totals["broken"] += len(found["broken"])
+    totals["lost"] += found["lost"]
     totals["junk"] += len(found["junk"])
     totals["cut"] += len(found["cut"])
     totals["documents"] += 1
     print(f"{source.path}  passages={n}  whole={found['whole'] / n:.3f}  junk={len(found['junk'])}"
           f"  cut={len(found['cut'])}"
-          + (f"  sentences={1 - len(found['broken']) / found['sentences']:.3f}" if found["sentences"] else "")
+          + (f"  sentences={1 - len(found['broken']) / found['sentences']:.3f}  lost={found['lost']}"
+             if found["sentences"] else "")
           + f"  {document_tags(rows)}", file=out)
     for sentence in found["broken"][:show]:
         print(f"    broken: {sentence[:40]!r}…", file=out)
@@ -169,7 +176,8 @@ def main(argv=None):
           f"passages={totals['passages']} whole={totals['whole'] / n:.4f} "
           f"junk={totals['junk']} ({totals['junk'] / n:.2%}) cut={totals['cut']} ({totals['cut'] / n:.2%})"
           + (f" sentences whole={totals['sentences'] - totals['broken']}/{totals['sentences']}"
-             f" ({1 - totals['broken'] / totals['sentences']:.2%})" if totals["sentences"] else ""))
+             f" ({1 - totals['broken'] / totals['sentences']:.2%}) characters lost={totals['lost']}"
+             if totals["sentences"] else ""))
     return status if totals["documents"] or status else 2
 
 

@@ -9,7 +9,9 @@ hand: a GBK portal page with menus, breadcrumbs, ``【字体：大 中 小】``,
 and a footer; ``<br>``-split paragraphs; a page whose meeting line follows
 ``【字体：大 中 小】分享：`` on the same line. Every report paragraph is made by
 ``pdf_fixtures.paragraph`` and ends a sentence; ``OUT/expected/NAME.txt`` lists them, and
-``reading_audit.py`` counts how many come out whole in one passage.
+``reading_audit.py`` counts how many come out whole in one passage. The portal pages of
+``portal_fixtures.py`` (bold lead-ins, inline elements, 信息公开 blocks, table captions) are
+written beside them.
 """
 
 import sys
@@ -19,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import pdf_fixtures as fx  # noqa: E402
+import portal_fixtures  # noqa: E402
 sys.path.insert(0, str(ROOT))
 from govsearch.tags import cn_numeral  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
@@ -163,7 +166,8 @@ def main(out):
     portal_gbk(out / "portal_gbk.html")
     br_split(out / "br_split.html")
     furniture_meeting(out / "furniture_meeting.html")
-    print(f"wrote {len(expected())} files to {out}, and what each must keep whole to {out / 'expected'}")
+    written = len(expected()) + portal_fixtures.write(out)
+    print(f"wrote {written} files to {out}, and what each must keep whole to {out / 'expected'}")
 
 
 if __name__ == "__main__":

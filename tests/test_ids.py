@@ -7,6 +7,7 @@ a PDF and a Markdown newspaper page carrying it beside another story.
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -335,3 +336,21 @@ def test_once_drops_a_copy_only_when_its_original_is_there(tmp_path_factory, of,
     others = copies.Copies(folder)
     for d in range(30):  # the same text elsewhere: symmetric
         assert all(d in others.others(o) for o in others.others(d))
+
+
+# the ids the docs show
+
+def test_the_seeds_ids_are_the_same_in_every_clone(seed_index):
+    with govsearch.Index(seed_index) as opened:
+        real = {Path(p.source).name: p.id.rpartition("-")[0] for p in opened.passages()}
+    assert real == {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in SEEDS.iterdir()}
+
+
+@pytest.mark.xfail(strict=True, reason="the pages show ids derived from paths until the lead rewrites them; "
+                                       "then drop this mark (tests/test_docs.py SHOWN_IDS)")
+def test_the_pages_show_the_seeds_ids_a_fresh_clone_prints():
+    from test_docs import SHOWN_IDS
+
+    seeds = {name: shown for shown, name in SHOWN_IDS.items() if (SEEDS / name).exists()}
+    assert seeds and all(shown == hashlib.sha256((SEEDS / name).read_bytes()).hexdigest()[:12]
+                         for name, shown in seeds.items())

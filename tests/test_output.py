@@ -1,4 +1,4 @@
-"""Exact output ("golden") of the terminal and JSON printers on a small fixed index, and the README against --help.
+"""Exact output ("golden") of the terminal and JSON printers on a small fixed index (the docs' transcripts: test_docs).
 
 The index is made of two short reports written here. Paths and passage ids depend
 on where the test runs (ids digest the path), so the printed text is compared
@@ -7,17 +7,15 @@ document order.
 """
 
 import json
-import re
-import shutil
 
 import click
 import pytest
 
 import govsearch
 from govsearch import render
-from govsearch.cli import FILTERS, cli
+from govsearch.cli import cli
 
-from conftest import ROOT, build
+from conftest import build
 
 ZHONGLOU = """2024年钟楼区政府工作报告
 
@@ -227,58 +225,3 @@ def test_the_header_names_the_first_few_values_and_counts_the_rest():
 def _id(small, n):
     with govsearch.Index(small[0]) as ix:
         return [p.id for p in ix.passages()][n]
-
-
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def _section(title):
-    start = README.index(f"\n## {title}\n")
-    end = README.find("\n## ", start + 1)
-    return README[start:end if end != -1 else None]
-
-
-def test_the_readme_python_example_prints_what_the_readme_shows(tmp_path, monkeypatch, capsys):
-    section = _section("Use it from Python")
-    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    shown = re.search(r"```text\n(.*?)```", section, re.S).group(1)
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
-    assert capsys.readouterr().out == shown
-
-
-def _readme_options(text):
-    return set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text))
-
-
-def _help_options(command):
-    return {opt for param in command.params for opt in param.opts if opt.startswith("--")} - {"--help"}
-
-
-# options documented in docs/notes/ (the lead folds them into the docs pages, then empties this)
-PENDING = {"--all-copies": "ids.md"}
-
-
-def _pending():
-    return {option for option, page in PENDING.items()
-            if option in (ROOT / "docs" / "notes" / page).read_text(encoding="utf-8")}
-
-
-def test_every_command_and_option_in_the_readme_is_in_help_and_back():
-    usage = _section("Usage")
-    rows = dict(re.findall(r"^\| `govsearch (\w+)([^`]*)` \|", usage, re.M))
-    assert set(rows) == set(cli.commands)
-    query_table = usage[usage.index("`query` options:"):]
-    filters = {f"--{name}" for name in FILTERS}  # "[filters]" in a row: those of the query table
-    assert filters <= _readme_options(query_table.split("\n\n")[1])
-    synopsis = re.search(r"```\n(govsearch \[--index.*?)```", usage, re.S).group(1)
-    every_command = _readme_options(synopsis.splitlines()[0].partition(" COMMAND")[2])  # options after COMMAND
-    assert every_command == {"--index"}
-    for name, command in cli.commands.items():
-        documented = every_command | _readme_options(rows[name]) | (
-            _readme_options(query_table.split("\n\n")[1]) if name == "query" else set())
-        if "[filters]" in rows[name]:
-            documented |= filters
-        assert documented == _help_options(command) - _pending(), name
-    assert _readme_options(synopsis) == _help_options(cli) | {"--help"}

@@ -103,7 +103,7 @@ def read_bytes(data, name):
 
         page = html.read(data, name)
         return Source(name, page.text, digest, kind, frozenset(page.cells),
-                      date_hint=page.date, title_hint=page.title)
+                      date_hint=page.date, title_hint=page.title, issuer=page.issuer)
     if kind == "doc":
         from . import doc
 

@@ -10,6 +10,15 @@ some (see the README). Inside it, each block, ``<br>``-separated line and headin
 is a paragraph; each table row is one passage (its cells side by side); page
 furniture (``【字体：大 中 小】``, ``分享到``, ``打印本页``, ``关闭窗口``, related
 links, copyright and ICP lines) is dropped.
+
+Inline elements (``<span>``, ``<b>``, ``<strong>``, ``<font>``, ``<a>``, ``<sup>`` …) never
+break a paragraph, so a bold lead-in (``<strong>年末常住人口</strong>312万人``) stays in
+its sentence; a bold outline heading (``（一）农业``, no sentence in it) ends its line,
+so that it heads a section. A line break of the page's source next to a Chinese
+character is no space. The 信息公开 block (rows 索引号, 发布机构, 成文日期, 发文日期,
+公开方式 …, in a table, list or lines; two labels or more) is read as metadata and
+taken out of the text: its 发布机构 is the page's ``issuer``, its 成文日期 (else
+发文日期) the page's ``date``, before the date the page shows (发布时间) or declares.
 """
 
 import codecs
@@ -20,7 +29,7 @@ from .text import decode_chinese
 
 _BLOCKS = {"p", "div", "td", "th", "li", "dd", "dt", "section", "article", "main", "table", "tr", "ul", "ol",
            "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "center", "form", "dl", "tbody", "thead",
-           "header", "footer", "nav", "aside", "figure", "figcaption", "caption", "font"}
+           "header", "footer", "nav", "aside", "figure", "figcaption", "caption"}
 _DROP = {"script", "style", "noscript", "iframe", "select", "button", "input", "textarea", "object", "embed",
          "svg", "canvas", "video", "audio", "map", "head", "nav", "aside"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
@@ -34,9 +43,24 @@ _FURNITURE = re.compile(
     r"扫一扫.{0,20}|.*ICP\s*备\s*\d+号.*|.*公网安备.*|(版权所有|主办单位|承办单位|技术支持|网站标识码)[:：].*|"
     r"(Copyright|©).*|(首页|当前位置|您的位置|您现在的位置)\s*[:：>›»].*|(关联稿件|附件|相关附件)[:：]|"
     r"(【\s*(返回顶部|关闭本页|关闭|打印|收藏|纠错)\s*】\s*)+)\s*$", re.I)
-_META_FIELD = re.compile(r"(来源|信息来源|文章来源|发布日期|发布时间|访问量|浏览次数|点击数|阅读次数|作者|时间|日期|字号)"
-                         r"[:：]\s*(?:[^\s:：]+(?=\s|$))?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*")
+_META_NAMES = r"来源|信息来源|文章来源|发布日期|发布时间|访问量|浏览次数|点击数|阅读次数|作者|时间|日期|字号"
+_META_FIELD = re.compile(rf"({_META_NAMES})[:：]\s*(?:[^\s:：]+?(?=\s|$|(?:{_META_NAMES})[:：]))?"
+                         r"(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*")
 _LINK_HEAVY = 0.5
+# labels opening a row of a 信息公开 block; _OTHER_LABELS (a page's own date line) only end a value met in a row
+_INFO_LABELS = ("索引号", "发布机构", "发文机关", "发文日期", "成文日期", "公开方式", "公开形式", "公开时限", "公开范围",
+                "主题分类", "体裁分类", "组配分类", "信息分类", "分类", "主题词", "文号", "发文字号", "有效性", "名称", "标题")
+_COMMON_WORDS = {"分类", "名称", "标题", "文号", "有效性"}  # a table's header may name two of these: not enough alone
+_OTHER_LABELS = ("来源", "信息来源", "发布日期", "发布时间", "生成日期", "浏览次数", "访问量", "点击数", "字号")
+_INFO_DATES = ("成文日期", "发文日期")  # the document's own date, before the day a portal put it up
+_LABELS = "|".join("[ \u3000]*".join(label) for label in sorted(_INFO_LABELS + _OTHER_LABELS, key=len, reverse=True))
+# a label opens the line or follows a space, and is followed by a colon, a space or the line's end; or has a colon
+_LABEL = re.compile(rf"(?:(?<!\S)(?P<spaced>{_LABELS})[ \u3000]*(?:[:：]|(?=\s)|$)|(?P<colon>{_LABELS})[ \u3000]*[:：])\s*")
+_OUTLINE_RUN = re.compile(r"^(?:[一二三四五六七八九十百零〇]+、|[（(][一二三四五六七八九十百零〇]+[）)]|\d{1,2}\s*[.．、](?!\d))"
+                          r"[^。！？；!?;]{1,58}$")
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.I)
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"  # CJK characters and punctuation, full-width forms
+_SOURCE_BREAK = re.compile(rf"(?<=[{_WIDE}])[^\S\n\u3000]*\n\s*|[^\S\n\u3000]*\n\s*(?=[{_WIDE}])")
 _BUTTONS = r"下载|打印本页|打印此页|打印|全屏|收藏|分享到|分享|关闭窗口|关闭本页|关闭|返回顶部|返回|纠错|我要纠错|扫一扫"
 _SHARE_TARGETS = r"微信朋友圈|微信|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣"
 _FONT_BOX = r"(?:【\s*(?:字号|字体)\s*[:：]?|(?:字号|字体)\s*[:：])\s*(?:(?:大|中|小|加大|还原|减小|默认|T|A)\s*)*】?"
@@ -58,6 +82,7 @@ class Page:
     title: str = ""
     date: str = ""
     cells: list = field(default_factory=list)
+    issuer: str = ""  # the 发布机构 of the page's 信息公开 block
 
 
 def decode(data):
@@ -99,16 +124,126 @@ def read(data, name="<html>"):
         _remove(element)
     for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.lower() in _DROP]:
         _remove(element)
+    info = _take_info_block(root)
+    _break_after_outline_runs(root)
     main = _main(root)
     blocks, cells = [], []
     _collect(main, blocks, cells)
-    lines = [b for b in (re.sub(r"[ \t\r\n\u00a0]+", " ", b).strip() for b in blocks) if b]
+    lines = [b for b in map(_squash, blocks) if b]
     lines = [b for b in map(strip_furniture, lines) if b and not _FURNITURE.match(b) and _META_FIELD.sub("", b).strip()]
     lines = [b for i, b in enumerate(lines) if i == 0 or b != lines[i - 1]]
     heading = _h1(root)
     if heading and heading not in lines[:3]:  # the headline often sits above the article's box
         lines.insert(0, heading)
-    return Page("\n\n".join(lines) + "\n", title, date, [c for c in cells if c in lines])
+    return Page("\n\n".join(lines) + "\n", title, _info_date(info) or date, [c for c in cells if c in lines],
+                info.get("发布机构") or info.get("发文机关") or "")
+
+
+def _take_info_block(root):
+    """The fields of the page's 信息公开 block ({label: value}), its rows taken out of the page.
+
+    A row is a table row, or a block holding no other block, that opens with one of
+    its labels (a label alone takes the next row as its value: ``<dt>``, ``<dd>``); a
+    run of rows naming two labels or more, one of them more than a common word
+    (``分类``, ``名称`` …), is the block, so that a lone ``分类：`` line or a table headed
+    ``分类　名称　数量`` in a report stays where it is.
+    """
+    fields = {}
+    for run in _runs(_rows(root)):
+        labels = {label for _, pairs in run for label, _ in pairs if label in _INFO_LABELS}
+        if len(labels) >= 2 and labels - _COMMON_WORDS:
+            for taken, pairs in run:
+                for label, value in pairs:
+                    fields.setdefault(label, value)
+                for element in taken:
+                    _remove(element)
+    return fields
+
+
+def _runs(rows):
+    """Runs of consecutive rows opening with a label: lists of (elements, [(label, value)])."""
+    runs, run, n = [], [], 0
+    while n < len(rows):
+        pairs = info_fields(rows[n][1])
+        if not pairs:
+            runs.append(run)
+            run, n = [], n + 1
+            continue
+        taken = [rows[n][0]]
+        if not pairs[-1][1] and n + 1 < len(rows) and not info_fields(rows[n + 1][1]):
+            pairs[-1] = (pairs[-1][0], rows[n + 1][1])
+            taken.append(rows[n + 1][0])
+            n += 1
+        run.append((taken, pairs))
+        n += 1
+    return [r for r in runs + [run] if r]
+
+
+def _rows(root):
+    """(element, text) of each table row and each block that holds no other block, in page order."""
+    holds_block, holds_row = _holding(root, _BLOCKS), _holding(root, {"tr"})
+    rows = []
+    for element in root.iter():
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag not in _BLOCKS or element in holds_block and tag != "tr":
+            continue
+        row = next((a for a in element.iterancestors() if isinstance(a.tag, str) and a.tag.lower() == "tr"), None)
+        if row is not None and row not in holds_row:
+            continue  # inside a row, which is read whole; a layout table's rows hold whole pages
+        if tag == "tr" and element not in holds_row:
+            rows.append((element, "　".join(t for t in (_squash(c.text_content()) for c in element) if t)))
+        elif tag != "tr" and element.text_content().strip():  # an empty <div class="clear"> is no row
+            rows.append((element, _squash(element.text_content())))
+    return rows
+
+
+def _holding(root, tags):
+    """The elements holding an element of ``tags``."""
+    holding = set()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in tags:
+            for ancestor in element.iterancestors():
+                if ancestor in holding:
+                    break
+                holding.add(ancestor)
+    return holding
+
+
+def info_fields(text):
+    """The (label, value) pairs of a line that opens with a 信息公开 label (``索引号：… 分类：…``), else []."""
+    found = list(_LABEL.finditer(text))
+    if not found or found[0].start() != 0 or _label(found[0]) not in _INFO_LABELS:
+        return []
+    ends = [m.start() for m in found[1:]] + [len(text)]
+    return [(_label(m), text[m.end():end].strip()) for m, end in zip(found, ends)]
+
+
+def _label(match):
+    return re.sub(r"\s", "", match.group("spaced") or match.group("colon"))
+
+
+def _info_date(info):
+    for label in _INFO_DATES:
+        found = re.search(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})", info.get(label, ""))
+        if found and _ymd(found):
+            return _ymd(found)
+    return ""
+
+
+def _break_after_outline_runs(root):
+    """A bold outline heading (``<strong>（一）农业</strong>全年…``) ends a line, so that it heads a section.
+
+    A bold lead-in that is no outline heading (``<strong>年末常住人口</strong>312万人``) stays in its
+    sentence; text before the heading on its line, which ends no sentence, is joined again by the splitter.
+    """
+    from lxml import etree
+
+    for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.lower() not in _BLOCKS]:
+        bold = element.tag.lower() in ("b", "strong") or _BOLD_STYLE.search(element.get("style") or "")
+        if bold and _OUTLINE_RUN.match(_squash(element.text_content())):
+            br = etree.Element("br")
+            br.tail, element.tail = element.tail, None
+            element.addnext(br)
 
 
 def _remove(element):
@@ -171,7 +306,9 @@ def _ymd(match):
 
 
 def _squash(text):
-    return re.sub(r"\s+", " ", text).strip()
+    """``text`` on one line: a line break of the page's source next to a Chinese character is no space
+    (as CSS Text 3 treats a segment break between East Asian characters); other whitespace one space."""
+    return re.sub(r"[^\S\u3000]+", " ", _SOURCE_BREAK.sub("", text)).strip()
 
 
 def _main(root):

@@ -1,0 +1,327 @@
+"""The README and the docs/ pages held to the program.
+
+Every transcript (a block opening with ``$ govsearch``) and every Python example
+followed by its output is run, page by page, in a folder of its own holding a
+copy of ``seeds/`` (and the files the page's transcripts index), and must print
+what the page shows. In a shown output, ``…`` stands for any text within a line
+and a line of ``…`` alone for any lines; the wrapped JSON of a ``--json`` command
+is one line; durations (``in 1.96 s``) are not compared. Benchmarks (blocks that
+run ``scripts/…``) are not run: they say the command and the date instead.
+
+Passage ids: ``SHOWN_IDS`` maps each document id the pages show to the file it
+names, and the id that file has in the test's index is put in its place (ids
+derive from a file's path today; once they derive from its bytes alone, the
+shown ids should be those a fresh clone prints: change them here, in one place,
+and on the pages).
+
+docs/commands.md documents every option of every command's ``--help`` and no
+other; ``govsearch`` alone and each ``--help`` end with examples that parse.
+"""
+
+import re
+import shlex
+import shutil
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import govsearch
+from govsearch.cli import FILTERS, cli
+
+from conftest import ROOT, SAMPLES, SEEDS
+
+SHOWN_IDS = {
+    "3b6eff442e4a": "000_307e6f16d3c1f9ec.txt",
+    "5242c2df2e33": "002_bce41eec62ac8786.txt",
+    "8d9252cb9a3a": "paper.pdf",
+    "05b5a7f49a4e": "天宁区.txt",
+    "519e98c0de11": "2025年江苏省政府工作报告.docx",
+    "210e68f61323": "2024年中华人民共和国国务院政府工作报告.txt",
+}
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+README_LIMIT = 12_000
+ID = re.compile(r"\b([0-9a-f]{12})-\d{4}\b")
+
+
+def page_id(page):
+    return page.relative_to(ROOT).as_posix()
+
+
+# transcripts
+
+TRANSCRIPT = re.compile(r"^```\n(\$ govsearch .*?)^```", re.S | re.M)
+EXIT_STATUS = '; echo "exit $?"'
+
+
+def transcripts(text):
+    """``[(command, shown output)]`` of every transcript block of a page, in order."""
+    runs = []
+    for block in TRANSCRIPT.findall(text):
+        for piece in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, shown = piece.partition("\n")
+            runs.append((command, shown))
+    return runs
+
+
+def expected(shown, one_line):
+    """A regular expression of a shown output (see the module's docstring)."""
+    if one_line:
+        shown = re.sub(r"\n[ \t]+", " ", shown)
+    shown = _timeless(shown)
+    pattern = ""
+    for line in shown.splitlines():
+        if line == "…":
+            pattern += r"(?:[^\n]*\n)*?"
+        else:
+            pattern += r"[^\n]*?".join(re.escape(piece) for piece in line.split("…")) + r"\n"
+    return re.compile(pattern)
+
+
+def _timeless(text):
+    return re.sub(r"\bin \d+(?:\.\d+)? s\b", "in … s", text)
+
+
+def document_ids(index):
+    """``{file name: document id}`` of the index at ``index``, or ``{}`` where there is none."""
+    try:
+        opened = govsearch.Index(index)
+    except govsearch.errors.GovsearchError:
+        return {}
+    with opened:
+        return {Path(p.source).name: p.id.rpartition("-")[0] for p in opened.passages()}
+
+
+def as_shown(output, index):
+    """``output`` with the ids of the index at ``index`` replaced by those the pages show."""
+    real = document_ids(index)
+    for shown_id, name in SHOWN_IDS.items():
+        if name in real:
+            output = output.replace(real[name], shown_id)
+    return output
+
+
+def index_of(args):
+    """The index folder a command line uses (its last ``--index``, else ./index)."""
+    named = [args[n + 1] for n, arg in enumerate(args[:-1]) if arg == "--index"]
+    return Path(named[-1] if named else "index")
+
+
+def run_transcript(command, shown, runner):
+    """``None`` when the command prints what the page shows, else a message saying what it printed."""
+    status = command.endswith(EXIT_STATUS)
+    args = shlex.split(command.removesuffix(EXIT_STATUS))[1:]
+    index = index_of(args)
+    real = document_ids(index)
+    ids = {shown_id: real.get(name, shown_id) for shown_id, name in SHOWN_IDS.items()}
+    args = [ID.sub(lambda m: ids[m[1]] + m[0][12:] if m[1] in ids else m[0], arg) for arg in args]
+    result = runner.invoke(cli, args)
+    output = as_shown(result.output + (f"exit {result.exit_code}\n" if status else ""), index)
+    if expected(shown, "--json" in args).fullmatch(_timeless(output)):
+        return None
+    return f"$ {command}\n--- shown\n{shown}--- printed (exit {result.exit_code})\n{output}"
+
+
+# Python examples: a ```python block followed by a ```text block of what it prints
+
+EXAMPLE = re.compile(r"^```python\n(.*?)^```\n\n```text\n(.*?)^```", re.S | re.M)
+
+
+def demo_reports(folder):
+    """What the pages index: ``reports/`` (a newspaper PDF, a GBK web page, a zip, three other files), ``scan.pdf``."""
+    from pdf_fixtures import newspaper, scanned
+    from test_cli_readers import PAGE, PARAGRAPHS
+
+    reports = folder / "reports"
+    (reports / "web").mkdir(parents=True)
+    newspaper(reports / "paper.pdf", PARAGRAPHS)
+    (reports / "web" / "page.html").write_bytes(PAGE.encode("gbk"))
+    with zipfile.ZipFile(reports / "2024.zip", "w") as archive:
+        archive.writestr("2024/天宁区.txt", "天宁区推进老旧小区加装电梯工作。\n")
+    for name in ("a.xls", "b.xls", "c.jpg"):
+        (reports / name).write_bytes(b"x")
+    scanned(folder / "scan.pdf")
+
+
+def session(tmp_path, monkeypatch, text, seed_index):
+    """A folder to run a page in: ``seeds/`` (indexed), the files the page indexes, ``../shared/samples``."""
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copytree(SEEDS, work / "seeds")
+    if "reports" in text:
+        demo_reports(work)
+    if SAMPLES.is_dir():
+        (tmp_path / "shared").mkdir()
+        (tmp_path / "shared" / "samples").symlink_to(SAMPLES, target_is_directory=True)
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("GOVSEARCH_INDEX", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    first = next(iter(transcripts(text)), None)
+    if first and not first[0].startswith("govsearch index") and "no index in index yet" not in first[1]:
+        shutil.copytree(seed_index, work / "index")  # a page that does not begin by indexing reads the seeds'
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_every_transcript_and_example_of_a_page_prints_what_it_shows(page, tmp_path, monkeypatch, capsys,
+                                                                      seed_index):
+    text = page.read_text(encoding="utf-8")
+    if any("shared/samples" in command for command, _ in transcripts(text)) and not SAMPLES.is_dir():
+        pytest.skip(f"{page_id(page)} runs over the sample reports, absent here ({SAMPLES})")
+    session(tmp_path, monkeypatch, text, seed_index)
+    runner = CliRunner()
+    wrong = [message for command, shown in transcripts(text)
+             if (message := run_transcript(command, shown, runner))]
+    assert not wrong, "\n\n".join(wrong)
+    for code, shown in EXAMPLE.findall(text):
+        exec(compile(code, page_id(page), "exec"), {"__name__": "docs"})
+        assert as_shown(capsys.readouterr().out, Path("index")) == shown
+
+
+def test_the_pages_run_transcripts_of_every_command_but_serve():
+    commands = {shlex.split(command)[1:][0] for page in PAGES
+                for command, _ in transcripts(page.read_text(encoding="utf-8"))
+                if not command.split()[1].startswith("--")}
+    assert commands == set(cli.commands) - {"serve"}
+
+
+@pytest.mark.parametrize("shown, printed, matches", [
+    ("a … b\n", "a xyz b\n", True), ("a … b\n", "a xyz c\n", False),
+    ("one\n…\nfour\n", "one\ntwo\nthree\nfour\n", True), ("one\n…\nfour\n", "one\ntwo\n", False),
+    ("x in 1.96 s\n", "x in 11.35 s\n", True), ('{"a": 1,\n "b": 2}\n', '{"a": 1, "b": 2}\n', True),
+    ("exactly\n", "exactly\nmore\n", False),
+])
+def test_a_shown_output_matches_what_it_stands_for_and_nothing_else(shown, printed, matches):
+    assert bool(expected(shown, one_line="{" in shown).fullmatch(_timeless(printed))) is matches
+
+
+# README and links
+
+def test_the_readme_is_read_in_five_minutes():
+    assert len((ROOT / "README.md").read_text(encoding="utf-8")) <= README_LIMIT
+
+
+def test_ci_runs_the_readme_test_command_exactly():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"^pip install -e '\.\[test\]' && pytest$", readme, re.M)[0]
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()[-1] == command
+
+
+def test_the_readme_and_the_docs_index_link_every_page():
+    pages = {page.name for page in PAGES[1:]} - {"README.md"}
+    readme, index = ((ROOT / name).read_text(encoding="utf-8") for name in ("README.md", "docs/README.md"))
+    assert set(re.findall(r"\]\(docs/(\w+\.md)\)", readme)) == pages | {"README.md"}
+    assert set(re.findall(r"\]\((\w+\.md)\)", index)) == pages
+
+
+def _anchor(heading):
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_every_link_of_a_page_leads_somewhere(page):
+    text = page.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)\s]+)\)|src=\"([^\"]+)\"", text):
+        target = target[0] or target[1]
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        assert linked.exists(), f"{page_id(page)}: {target}"
+        if anchor:
+            headings = re.findall(r"^#+ (.*)$", linked.read_text(encoding="utf-8"), re.M)
+            assert anchor in {_anchor(h) for h in headings}, f"{page_id(page)}: {target}"
+
+
+# docs/commands.md against --help
+
+COMMANDS = ROOT / "docs" / "commands.md"
+
+
+def _options(text):
+    return set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text))
+
+
+def _help_options(command):
+    return {opt for param in command.params for opt in param.opts + param.secondary_opts
+            if opt.startswith("--")} - {"--help"}
+
+
+def _sections(text):
+    """``{heading: body}`` of a page's ``##`` sections."""
+    parts = re.split(r"^## (.*)$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def _table_options(section):
+    """The options a section's tables document: those in their rows' first cells."""
+    return _options("".join(re.findall(r"^\| (.*?) \|", section, re.M)))
+
+
+def test_every_option_of_help_is_on_the_commands_page_and_back():
+    sections = _sections(COMMANDS.read_text(encoding="utf-8"))
+    common = _table_options(sections["Every command"])
+    assert common == _help_options(cli) | {"--help"}
+    filters = _table_options(sections["Filters"])
+    assert filters == {f"--{name}" for name in FILTERS} | {"--all-copies"}
+    for name, command in cli.commands.items():
+        section = sections[f"`{name}`"]
+        documented = _table_options(section) | {"--index"}
+        if "[filters]" in section.partition("\n\n")[2].partition("\n\n")[0]:
+            documented |= filters
+        assert documented == _help_options(command), name
+
+
+def test_every_option_the_pages_name_exists():
+    every = _help_options(cli) | {"--help"} | {o for c in cli.commands.values() for o in _help_options(c)}
+    scripts = {"--scale", "--repeat", "--no-baseline", "--views", "--views-dir", "--runs", "--baseline",
+               "--requests", "--http", "--show"}
+    planned = {"--cluster"}  # docs/cluster.md: issue #25, said there to be planned
+    for page in PAGES:
+        named = _options(page.read_text(encoding="utf-8"))
+        assert named <= every | scripts | planned, (page_id(page), named - every - scripts - planned)
+
+
+# govsearch alone, and --help's examples
+
+def _parses(line):
+    """The command an example line runs, after checking that Click parses it."""
+    words = shlex.split(line.partition("#")[0].partition(">")[0])
+    assert words[0] == "govsearch"
+    name = next(word for word in words if word in cli.commands)
+    at = words.index(name)
+    parent = cli.make_context("govsearch", words[1:at + 1])
+    parent.obj = {}
+    cli.commands[name].make_context(name, words[at + 1:], parent=parent)
+    return name
+
+
+def _width(text):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_govsearch_alone_shows_three_examples_and_the_commands():
+    result = CliRunner().invoke(cli, [])
+    assert (result.exit_code, result.stdout) == (2, "")
+    examples = [line for line in result.stderr.splitlines() if line.startswith("  govsearch ")]
+    assert [_parses(line.split("   ")[0]) for line in examples] == ["index", "query", "compare"]
+    gaps = [re.match(r"(.*?\S)( {3,})\S", line) for line in examples]
+    assert len({_width(gap[1]) + len(gap[2]) for gap in gaps}) == 1  # the descriptions line up
+    listed = re.search(r"^Commands: (.*)$", result.stderr, re.M)[1].split(", ")
+    assert listed == sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands) + [None])
+def test_every_help_ends_with_examples_of_its_command(name):
+    args = [name, "--help"] if name else ["--help"]
+    lines = CliRunner().invoke(cli, args).stdout.rstrip("\n").split("\n")
+    start = lines.index("  Examples:")
+    examples = [line.strip() for line in lines[start + 1:]]
+    assert examples and all(line.startswith("    govsearch ") for line in lines[start + 1:])
+    ran = [_parses(line) for line in examples]
+    if name:
+        assert set(ran) == {name}
+    for line in examples:
+        assert {m[1] for m in ID.finditer(line)} <= set(SHOWN_IDS), line
