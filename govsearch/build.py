@@ -136,7 +136,9 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         with storage.next_generation(index_dir, None if afresh else current, resume_key=key) as folder:
             if afresh and current is not None:
                 _reuse_lexicon(current, folder, known)
-            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key, current)
+            # a rebuild may follow an upgrade: every id is compared then, as after an upgrade
+            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
+                          previous=current, recut=upgraded or rebuild)
             summary = job.run(files, roots, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
@@ -184,8 +186,9 @@ class _Update:
     build goes on from its last committed batch.
     """
 
-    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, previous=None):
-        self.folder, self.known, self.upgraded, self.previous = folder, known, upgraded, previous
+    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, previous=None, recut=False):
+        self.folder, self.known, self.upgraded = folder, known, upgraded
+        self.previous, self.recut = previous, recut  # the generation replaced; its documents cut anew
         self.max_bytes, self.pool_mb, self.key = max_bytes, pool_mb, key
         self.done = []  # files whose batch is committed, in this generation folder
         self.summary = Summary()
@@ -206,7 +209,7 @@ class _Update:
         _checkpoint("committed")
         corpus.write(ix, self.folder)
         blocks.write(ix, self.folder, _pool)
-        found = copies.write(self.folder, self.previous)
+        found = copies.write(self.folder, self.previous, recut=self.recut)
         self.summary.identical, self.summary.copies = found["identical"], found["copies"]
         _checkpoint("corpus-written")
         self.known["pipeline"] = manifest.pipeline_key()

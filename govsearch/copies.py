@@ -38,6 +38,7 @@ MIN_CHARS = 20
 OVERLAP = 0.5
 MAX_GROUP = 64  # documents sharing one text: more is boilerplate, not a copy worth the pairs
 NAME, HASHES, INFO, MOVED = "copies.npy", "hashes.npy", "copies.json", "moved"
+VERSION = 1  # of the rules: copies found by another version are found again
 # formats read by recognising characters, which rank below a text layer; any other format has one
 _OCR = ("ocr", "image")
 
@@ -98,22 +99,43 @@ def _hashes(store, count):
     return hashes, lengths
 
 
-def write(folder, previous=None):
-    """Write the copies of the generation at ``folder``; ``previous`` is the generation it replaces (or None)."""
+def write(folder, previous=None, recut=False):
+    """Write the copies of the generation at ``folder``; the counts (``copies.json``).
+
+    ``previous`` is the generation it replaces (or None); ``recut`` says that its
+    documents were cut anew (an upgrade), so that every id may have moved, not
+    only those of the files replaced or removed. A generation holding the same
+    passages as ``previous`` (an update that changed nothing) keeps its copies.
+    """
     from . import blocks, corpus
 
     folder = Path(folder)
+    if previous is not None and not recut and _same_passages(folder, Path(previous)):
+        return _load_json(folder / INFO)
     store = corpus.Corpus(folder).store
     cut = _Cut(blocks.Blocks.open(folder), store)
     marks, sources, identical = _identical(cut)
     _copies(cut, marks)
-    info = {"sources": sources, "identical": identical, "copies": int((marks >= 0).sum())}
-    moved = _moved(cut, marks, _previous(previous), previous)
+    info = {"version": VERSION, "sources": sources, "identical": identical, "copies": int((marks >= 0).sum())}
+    moved = _moved(cut, marks, _previous(previous), previous, recut)
     _save_array(folder / NAME, marks)
     _save_array(folder / HASHES, cut.hashes)
     _save_json(folder / INFO, info)
     _save_moved(folder / MOVED, moved)
     return info
+
+
+def _same_passages(folder, previous):
+    """True when ``folder`` holds the passages of ``previous`` under the same docnums, and its copies as found
+    by this code (hard-linked from it)."""
+    from . import blocks
+
+    try:
+        same = (folder / blocks.INDEX).read_bytes() == (previous / blocks.INDEX).read_bytes()
+    except OSError:
+        return False
+    found = _load_json(folder / INFO)
+    return same and found.get("version") == VERSION and all((folder / name).exists() for name in (NAME, HASHES))
 
 
 def _identical(cut):
@@ -266,17 +288,22 @@ def _previous(folder):
     return _Cut(found, store, None if hashes is None or len(hashes) != found.count else np.asarray(hashes))
 
 
-def _moved(cut, marks, before, folder):
+def _moved(cut, marks, before, folder, recut):
     """``{id: [doc, text hash]}``: the ids of ``before`` whose text is no longer at that id, and the earlier map.
 
     An entry's ``doc`` is the document the same file (by path) holds now, "" when it is gone.
+    Unless ``recut``, only the ids of documents no longer in the index can have moved.
     """
     moved = _load_moved(Path(folder) / MOVED) if folder is not None else {}
     if before is None:
         return moved
     now = {key: int(cut.hashes[d]) for key, d in _ids(cut, cut.live[marks[cut.live] != HIDDEN])}
     doc_of_source = {source: cut.doc_of_run(run) for run, source in enumerate(cut.run_source)}
-    for old, docnum in _ids(before, before.live):
+    then = before.live
+    if not recut:
+        kept = set(cut.doc_values[i] for i in np.unique(cut.docs[cut.live]).tolist())
+        then = then[np.array([before.doc_values[d] not in kept for d in before.docs[then].tolist()], dtype=bool)]
+    for old, docnum in _ids(before, then):
         held = int(before.hashes[docnum])
         if now.get(old) != held:
             moved[old] = [doc_of_source.get(before.run_source[before.run_of[docnum]], ""), f"{held:016x}"]

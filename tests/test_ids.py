@@ -354,3 +354,16 @@ def test_the_pages_show_the_seeds_ids_a_fresh_clone_prints():
     seeds = {name: shown for shown, name in SHOWN_IDS.items() if (SEEDS / name).exists()}
     assert seeds and all(shown == hashlib.sha256((SEEDS / name).read_bytes()).hexdigest()[:12]
                          for name, shown in seeds.items())
+
+
+def test_an_update_that_changes_nothing_keeps_the_copies_it_found(tmp_path, formats, monkeypatch):
+    build_index(tmp_path / "ix", [formats])
+
+    def never(*args):
+        raise AssertionError("copies found again")
+
+    monkeypatch.setattr(copies, "_copies", never)
+    with govsearch.Index(tmp_path / "ix") as ix:
+        report = ix.update([formats])
+        assert (report.unchanged, report.identical, report.copies) == (3, 1, len(PARAS) + 2)
+        assert ix.search("惠企政策").total == 1
