@@ -54,6 +54,10 @@ class Passage:
     provenance: dict = field(default_factory=dict)
     before: Optional["Passage"] = None
     after: Optional["Passage"] = None
+    sources: list = field(default_factory=list)  # ``show``: every file holding the document, ``source`` first
+    also_in: list = field(default_factory=list)  # ``show``: [{id, source}] of other documents' copies of the text
+    moved_from: Optional[str] = None  # ``show``: the earlier id asked for, when its text is at ``id`` now
+    earlier_text_at: Optional[str] = None  # ``show``: where the text this id held before a new cut is now ("": gone)
 
     @classmethod
     def from_fields(cls, fields):
@@ -85,17 +89,20 @@ class Hit:
     tags: dict = field(default_factory=dict)
     before: Optional[list] = None  # with ``context``: the passages before and after, nearest last / first
     after: Optional[list] = None
+    also_in: list = field(default_factory=list)  # [{id, source}]: the same text in other documents
 
     @classmethod
     def from_fields(cls, fields):
         return cls(id=fields["id"], score=fields["score"], source=fields["source"], title=fields["title"],
                    text=fields["text"], snippet=fields["snippet"], snippet_matches=fields["snippet_matches"],
-                   matches=fields["matches"], format=fields.get("format", ""), tags=_tags(fields))
+                   matches=fields["matches"], format=fields.get("format", ""), tags=_tags(fields),
+                   also_in=fields.get("also_in", []))
 
     def to_dict(self):
         flat = _flat(self)
         out = {"id": flat.pop("id"), "score": self.score, **flat,
-               "snippet": self.snippet, "snippet_matches": self.snippet_matches, "matches": self.matches}
+               "snippet": self.snippet, "snippet_matches": self.snippet_matches, "matches": self.matches,
+               "also_in": self.also_in}
         if self.before is not None:
             out["before"] = [p.to_dict() for p in self.before]
             out["after"] = [p.to_dict() for p in self.after]
@@ -133,6 +140,8 @@ class UpdateReport:
     named_skipped: int = 0  # how many of ``skipped`` were named in ``paths`` rather than met in a folder
     other_types: str = ""  # "skipped 14 files of other types: .xls 9, .jpg 5": files met in folders, not read
     resumed: int = 0  # files a killed run of the same command had committed, not read again
+    identical: int = 0  # files in the index that are byte-identical copies of another: one document, several sources
+    copies: int = 0  # passages in the index whose text another document holds (counted once, see ``search``)
 
     def to_dict(self):
         return {**vars(self), "skipped": [list(s) for s in self.skipped]}
@@ -146,9 +155,12 @@ class Stats:
     documents: int
     counts: dict
     formats: dict = field(default_factory=dict)  # documents (not passages) per format: pdf, docx, html …
+    identical: int = 0  # files that are byte-identical copies of another (not counted in ``documents``)
+    copies: int = 0  # of ``passages``, those whose text another document holds (not counted in ``counts``)
 
     def to_dict(self):
-        return {"passages": self.passages, "documents": self.documents, "formats": self.formats, **self.counts}
+        return {"passages": self.passages, "documents": self.documents, "identical": self.identical,
+                "copies": self.copies, "formats": self.formats, **self.counts}
 
 
 class Index:
@@ -197,7 +209,7 @@ class Index:
                             removed=summary.removed, passages=summary.passages, seconds=summary.seconds,
                             skipped=list(summary.skipped), files=summary.files, upgraded=summary.upgraded,
                             named_skipped=summary.named_skipped, other_types=summary.other_types,
-                            resumed=summary.resumed)
+                            resumed=summary.resumed, identical=summary.identical, copies=summary.copies)
 
     def _reopen(self):
         fresh = Generation(self.path)
@@ -205,7 +217,7 @@ class Index:
         self._generation = fresh
 
     def search(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
-               section=None, level=None, province=None, limit=20, offset=0, sort="score", context=0):
+               section=None, level=None, province=None, all_copies=False, limit=20, offset=0, sort="score", context=0):
         """Passages containing ``query`` (see the README's query syntax), ranked; ``limit`` 0 gives all.
 
         ``sort`` is ``score`` (the ranking), ``date`` (newest first) or
@@ -215,7 +227,7 @@ class Index:
         ``errors.FilterError`` for a filter that cannot be used (a date that does
         not exist).
         """
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         generation = self._generation
         if sort == "score":
             found = search_mod.search(generation, query, filters, limit=limit, offset=offset)
@@ -244,7 +256,7 @@ class Index:
         return around["before"], around["after"]
 
     def iter_hits(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
-                  section=None, level=None, province=None):
+                  section=None, level=None, province=None, all_copies=False):
         """Every hit of ``query``, unranked (score 0), in document order, as a generator.
 
         The matches are found before the first hit is given (a bad query raises
@@ -252,7 +264,7 @@ class Index:
         """
         from .views import listing
 
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         parsed, docnums = listing.every(self._generation, query, filters)
 
         def hits():
@@ -261,15 +273,15 @@ class Index:
         return hits()
 
     def files(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
-              section=None, level=None, province=None):
+              section=None, level=None, province=None, all_copies=False):
         """``(total, [DocumentHits])``: the documents holding matches of ``query``, most matches first."""
         from .views import listing
 
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         return listing.by_document(self._generation, query, filters)
 
     def compare(self, query, by, then=None, district=None, body=None, year=None, since=None, until=None,
-                meeting=None, section=None, level=None, province=None):
+                meeting=None, section=None, level=None, province=None, all_copies=False):
         """The matches of ``query`` counted per value of ``by`` (and of ``then``): a ``Comparison``.
 
         ``by`` and ``then`` are district, province, level, body, year, meeting or
@@ -277,23 +289,23 @@ class Index:
         """
         from .views import compare as compare_mod
 
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         return compare_mod.compare(self._generation, query, by, then, filters)
 
     def figures(self, indicator, by=None, then=None, kind=None, district=None, body=None, year=None, since=None,
-                until=None, meeting=None, section=None, level=None, province=None):
+                until=None, meeting=None, section=None, level=None, province=None, all_copies=False):
         """The figures stated for ``indicator`` (targets and outcomes): ``Figures``, a table with ``by``."""
         from .views import figures as figures_mod
 
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         return figures_mod.figures(self._generation, indicator, filters, by=by, then=then, kind=kind)
 
     def similar(self, passage_id, limit=10, same_document=False, district=None, body=None, year=None, since=None,
-                until=None, meeting=None, section=None, level=None, province=None):
+                until=None, meeting=None, section=None, level=None, province=None, all_copies=False):
         """Passages most like ``passage_id`` in other documents (or its own too), as ``Results``."""
         from .views import similar as similar_mod
 
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         generation = self._generation
         found = similar_mod.similar(generation, passage_id, limit, filters, same_document)
         hits = [Hit.from_fields(search_mod.hit(generation, _NO_QUERY, d, s)) for d, s in found]
@@ -301,11 +313,11 @@ class Index:
                        facets=search_mod.facets(generation, {d for d, _ in found}))
 
     def terms(self, limit=20, vs=None, district=None, body=None, year=None, since=None, until=None, meeting=None,
-              section=None, level=None, province=None):
+              section=None, level=None, province=None, all_copies=False):
         """The distinctive words of the passages passing the filters, against ``vs`` (a dict of filters) or the rest."""
         from .views import terms as terms_mod
 
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         against = None
         if vs:
             unknown = set(vs) - set(search_mod.Filters.__dataclass_fields__)
@@ -315,47 +327,70 @@ class Index:
         return terms_mod.terms(self._generation, filters, against, limit)
 
     def stream(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
-               section=None, level=None, province=None, offset=0):
+               section=None, level=None, province=None, all_copies=False, offset=0):
         """Every hit of ``query``, in ``search``'s order: ``Results`` whose ``hits`` is a generator of ``Hit``.
 
         ``total`` and ``facets`` are known at once; each passage is read as its hit
         is given, so writing out all the hits of a common word takes the memory of
         one. Read the hits while the index is open. Errors are ``search``'s, raised here.
         """
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         found = search_mod.search(self._generation, query, filters, limit=0, offset=offset, lazy=True)
         return Results(query=found["query"], total=found["total"],
                        hits=(Hit.from_fields(h) for h in found["hits"]), facets=found["facets"], offset=offset)
 
     def passage(self, passage_id):
-        """The passage ``passage_id`` with ``before`` and ``after`` (None at the document's edges)."""
+        """The passage ``passage_id`` with ``before`` and ``after`` (None at the document's edges).
+
+        An id an earlier cut of the document gave (before a govsearch upgrade, or
+        derived from the file's path before ids were derived from its bytes) gives
+        the passage holding its text now, with ``moved_from`` set; one whose text
+        is no longer there raises ``errors.Gone``. An id that holds another text
+        than it held before the document was cut anew shows what it holds now, and
+        says in ``earlier_text_at`` where its earlier text went. ``sources`` lists
+        every file holding the document, ``also_in`` the same text in other documents.
+        """
         generation = self._generation
-        found = Passage.from_fields(generation.stored(generation.docnum(passage_id)))
-        before, after = generation.neighbours(passage_id)
+        docnum, moved = generation.resolve(passage_id)
+        found = Passage.from_fields(generation.stored(docnum))
+        before, after = generation.neighbours(found.id)
         found.before = None if before is None else Passage.from_fields(generation.stored(before))
         found.after = None if after is None else Passage.from_fields(generation.stored(after))
+        found.sources = generation.sources(found.id.rpartition("-")[0]) or [found.source]
+        found.also_in = search_mod.also_in(generation, docnum)
+        found.moved_from = passage_id if moved else None
+        if not moved:
+            earlier = generation.earlier(passage_id)
+            if earlier != docnum:
+                found.earlier_text_at = "" if earlier is None else generation.stored(earlier)["id"]
         return found
 
     def passages(self, district=None, body=None, year=None, since=None, until=None, meeting=None,
-                 section=None, level=None, province=None):
+                 section=None, level=None, province=None, all_copies=False):
         """Every passage that passes the filters (those of ``search``), in document order."""
-        filters = _filters(district, province, body, meeting, section, level, year, since, until)
+        filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         generation = self._generation
         for docnum in search_mod.in_order(generation, filters):
             yield Passage.from_fields(generation.stored(docnum))
 
     def stats(self):
-        """Passages, documents, and passages per value of district, province, body, year and meeting."""
+        """Passages, documents, and passages per value of district, province, body, year and meeting.
+
+        The counts per value count each text once (``copies``); ``passages`` counts every passage indexed.
+        """
         generation = self._generation
         docnums = generation.all_docnums()
+        once = generation.once(docnums)
         counts = {}
         for name in search_mod.FACETS:
-            found = generation.counts(name, docnums)
+            found = generation.counts(name, once)
             counts[name] = {value or "(none)": n for value, n in
                             sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))}
         formats = generation.documents_by("format")
         return Stats(passages=len(docnums), documents=generation.document_count(), counts=counts,
-                     formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))))
+                     formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))),
+                     identical=generation.copies.info.get("identical", 0),
+                     copies=generation.copies.info.get("copies", 0))
 
     def close(self):
         self._generation.close()
@@ -376,6 +411,7 @@ class _NoQuery:
 _NO_QUERY = _NoQuery()
 
 
-def _filters(district, province, body, meeting, section, level, year, since, until):
+def _filters(district, province, body, meeting, section, level, year, since, until, all_copies=False):
     return search_mod.Filters(district=district, province=province, body=body, meeting=meeting,
-                              section=section, level=level, year=year, since=since, until=until)
+                              section=section, level=level, year=year, since=since, until=until,
+                              all_copies=all_copies)

@@ -320,6 +320,10 @@ class Blocks:
         """Docnums of the documents not deleted, ascending."""
         return np.setdiff1d(np.arange(self.count, dtype=np.int64), self.deleted, assume_unique=True)
 
+    def is_deleted(self, docnum):
+        at = np.searchsorted(self.deleted, docnum)
+        return bool(at < len(self.deleted) and self.deleted[at] == docnum)
+
     def drop_deleted(self, docnums):
         return docnums if not len(self.deleted) else docnums[~np.isin(docnums, self.deleted)]
 

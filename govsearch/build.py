@@ -13,7 +13,10 @@ unfinished generation, while the live one keeps answering.
 Updates are incremental: a file whose digest is already indexed is skipped, a
 changed file's documents are replaced, and files that vanished from a folder
 being indexed are dropped, all by the on-disk ``file`` field. An update writes
-new Whoosh segments and leaves the others as they were.
+new Whoosh segments and leaves the others as they were. Every build ends by
+finding the copies anew over the whole generation (``copies``): byte-identical
+files, passages whose text another document holds, and where the ids of the
+generation it replaces went.
 
 ``on_checkpoint(name)``, when set, is called at each named point of a write
 (``CHECKPOINTS``; ``progress-saved`` and ``batch-committed`` once per batch): tests use it to stop or
@@ -33,7 +36,7 @@ from whoosh import writing
 from whoosh.codec import whoosh3
 from whoosh.filedb.filestore import FileStorage
 
-from . import analysis, blocks, corpus, manifest, readers, schema, storage
+from . import analysis, blocks, copies, corpus, manifest, readers, schema, storage
 from .errors import ReadError
 
 DEFAULT_MEMORY_MB = 1024  # the whole build: this process and its workers
@@ -86,6 +89,8 @@ class Summary:
     named_skipped: int = 0  # of ``skipped``, the files named in ``paths`` (not met in a folder)
     other_types: str = ""  # "skipped 14 files of other types: .xls 9, .jpg 5", or ""
     resumed: int = 0  # files done by a killed run of the same command, not read again
+    identical: int = 0  # files in the index that are byte-identical copies of another (one document, ``copies``)
+    copies: int = 0  # passages in the index whose text another document holds (``copies``)
 
 
 def create(index_dir):
@@ -131,7 +136,9 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         with storage.next_generation(index_dir, None if afresh else current, resume_key=key) as folder:
             if afresh and current is not None:
                 _reuse_lexicon(current, folder, known)
-            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key)
+            # a rebuild may follow an upgrade: every id is compared then, as after an upgrade
+            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
+                          previous=current, recut=upgraded or rebuild)
             summary = job.run(files, roots, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
@@ -179,8 +186,9 @@ class _Update:
     build goes on from its last committed batch.
     """
 
-    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key):
+    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, previous=None, recut=False):
         self.folder, self.known, self.upgraded = folder, known, upgraded
+        self.previous, self.recut = previous, recut  # the generation replaced; its documents cut anew
         self.max_bytes, self.pool_mb, self.key = max_bytes, pool_mb, key
         self.done = []  # files whose batch is committed, in this generation folder
         self.summary = Summary()
@@ -201,6 +209,8 @@ class _Update:
         _checkpoint("committed")
         corpus.write(ix, self.folder)
         blocks.write(ix, self.folder, _pool)
+        found = copies.write(self.folder, self.previous, recut=self.recut)
+        self.summary.identical, self.summary.copies = found["identical"], found["copies"]
         _checkpoint("corpus-written")
         self.known["pipeline"] = manifest.pipeline_key()
         manifest.write(self.folder, self.known)

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__, render
-from .errors import GovsearchError, IncompatibleIndex, IndexMissing
+from .errors import Gone, GovsearchError, IncompatibleIndex, IndexMissing
 from .storage import DEFAULT_MAX_SIZE_MB
 
 DEFAULT_INDEX = "index"
@@ -256,6 +256,8 @@ def filter_options(command):
         click.option("--year", default=None, help="Only passages dated in this year."),
         click.option("--since", default=None, help="Only passages dated on or after (YYYY[-MM[-DD]])."),
         click.option("--until", default=None, help="Only passages dated on or before (YYYY[-MM[-DD]])."),
+        click.option("--all-copies", is_flag=True,
+                     help="Show and count every copy of a text (another file or page carrying it), not once."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -494,13 +496,14 @@ def _use_color(choice):
 
 
 @cli.command(epilog=examples("govsearch export > passages.jsonl"))
+@click.option("--all-copies", is_flag=True, help="Every copy of a text too (another file or page carrying it).")
 @index_option
 @click.pass_context
-def export(ctx):
-    """Every passage as JSON Lines, in document order."""
+def export(ctx, all_copies):
+    """Every passage as JSON Lines, in document order, each text once."""
     with _errors():
         with _open(ctx) as ix, _stdout() as out:
-            for passage in ix.passages():
+            for passage in ix.passages(all_copies=all_copies):
                 out.write(render.dumps(render.export_json(passage)) + "\n")
 
 
@@ -532,7 +535,17 @@ def show(ctx, passage_id, as_json, color):
     """One passage whole, with its tags and the passages around it."""
     with _errors():
         with _open(ctx) as ix:
-            passage = ix.passage(passage_id)
+            try:
+                passage = ix.passage(passage_id)
+            except Gone as exc:  # an id once held: nothing found, which is no user mistake
+                click.echo(f"govsearch: {render.safe_line(str(exc))}", err=True)
+                ctx.exit(1)
+    if passage.moved_from:
+        click.echo(f"govsearch: {passage.moved_from} moved: its text is at {passage.id} now", err=True)
+    elif passage.earlier_text_at is not None:
+        went = f"is at {passage.earlier_text_at} now" if passage.earlier_text_at else "is gone"
+        click.echo(f"govsearch: {passage.id} held another text before its document was cut anew; that text {went}",
+                   err=True)
     if as_json:
         click.echo(render.dumps(render.passage_json(passage)))
     else:

@@ -51,6 +51,10 @@ class NotFound(GovsearchError):
     """No passage has the given id."""
 
 
+class Gone(NotFound):
+    """A passage id the index held once, whose text no passage of its document holds now (exit 1: nothing found)."""
+
+
 class AmbiguousPlace(QueryError):
     """A place name that several divisions share (鼓楼 → 南京市鼓楼区, 福州市鼓楼区, …)."""
 

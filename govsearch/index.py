@@ -10,7 +10,11 @@ numbers of the normalized corpus):
   the docnums carrying any of them (filters), read from ``blocks``' value ids;
 * ``scores(words, docnums)``: BM25F scores of docnums for jieba words;
 * ``stored(docnum)``, ``docnum(id)``, ``neighbours(id)``, ``in_order()``,
-  ``counts(field, docnums)``: the passages themselves.
+  ``counts(field, docnums)``: the passages themselves;
+* ``once(docnums)``, ``also_in(docnum)``, ``sources(doc)``, ``resolve(id)``:
+  the copies (``copies``): each text once, where else it is, the files holding
+  a document, and the passage an id of an earlier cut points to now. The
+  passages of a byte-identical file count as deleted.
 
 A generation switched away from while it is open stays readable: its files
 stay open. Nothing outside this module touches Whoosh's searcher or the corpus.
@@ -25,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import analysis, blocks, corpus, grams, manifest, storage
-from .errors import IncompatibleIndex, IndexChanging, IndexMissing, NotFound
+from . import analysis, blocks, copies, corpus, grams, manifest, storage
+from .errors import Gone, IncompatibleIndex, IndexChanging, IndexMissing, NotFound
 from .schema import BOOSTS
 
 
@@ -64,6 +68,10 @@ class Generation:
             self._blocks = blocks.Blocks.from_whoosh(self._searcher.reader(), self._corpus.store)
         else:
             self._blocks = blocks.Blocks.open(folder)
+        self.copies = copies.Copies(folder)
+        hidden = self.copies.hidden()
+        if len(hidden):  # a byte-identical file's passages: the same document again, as if deleted
+            self._blocks.deleted = np.union1d(self._blocks.deleted, hidden)
         self._deleted_counts = None
         has_lexicon = all((folder / name).exists() for name in analysis.Lexicon.FILES)
         self._lexicon = analysis.Lexicon(folder) if has_lexicon else None
@@ -185,6 +193,48 @@ class Generation:
         if docnum is None:
             raise NotFound(f"no passage with id {passage_id!r}")
         return docnum
+
+    def resolve(self, passage_id):
+        """``(docnum, moved)``: the passage ``passage_id``, or the one holding its text now (``moved`` True).
+
+        Raises ``Gone`` for an id whose text no passage of its document holds now,
+        ``NotFound`` for an id this index never held.
+        """
+        docnum = self.passage_at(passage_id, 0)
+        if docnum is not None:
+            return docnum, False
+        if self.copies.moved(passage_id) is None:
+            raise NotFound(f"no passage with id {passage_id!r}")
+        found = self.earlier(passage_id)
+        if found is None:
+            raise Gone(f"passage {passage_id} is gone: no passage of its document holds its text now")
+        return found, True
+
+    def earlier(self, passage_id):
+        """The docnum holding now the text ``passage_id`` held in an earlier cut of its document (None: gone),
+        or ``passage_id``'s own docnum when it holds the same text as then, or it was never cut otherwise."""
+        entry = self.copies.moved(passage_id)
+        if entry is None:
+            return self.passage_at(passage_id, 0)
+        doc, text = entry
+        values, docs = self._blocks.ids("doc")
+        at = bisect_left(values, doc)
+        if at == len(values) or values[at] != doc:
+            return None
+        found = self.copies.holding(self._blocks.drop_deleted(np.flatnonzero(docs == at)).tolist(), text)
+        return found[0] if found else None
+
+    def once(self, docnums):
+        """``docnums`` (ascending) with each text once: a copy goes when its original is among them."""
+        return self.copies.once(_array(docnums))
+
+    def also_in(self, docnum):
+        """The live docnums of the other documents' passages of the same text: its original and copies."""
+        return [d for d in self.copies.others(docnum) if not self._blocks.is_deleted(d)]
+
+    def sources(self, doc):
+        """The paths of the files holding the document ``doc`` (byte-identical copies), in path order, or None."""
+        return self.copies.sources(doc)
 
     def neighbours(self, passage_id):
         """The docnums before and after ``passage_id`` in its document (either may be None)."""

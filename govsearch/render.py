@@ -18,7 +18,7 @@ import click
 
 from .schema import PASSAGE_KEYS
 
-HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches")
+HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches", "also_in")
 CONTEXT_CELLS = 80  # terminal cells of a context passage
 HEADER_VALUES = 3  # values of a facet named in the header; the rest are "+N more"
 
@@ -87,6 +87,8 @@ def results_text(results, color=False):
         lines += [pad + highlight(hit.snippet, hit.snippet_matches, color)]
         lines += [pad + dim(_context_line(p)) for p in hit.after or ()]
         lines += [pad + dim(f"{hit.id}  {hit.tags['date']}".rstrip())]
+        if hit.also_in:
+            lines += [pad + dim("also in: " + ", ".join(f"{safe_line(o['source'])} ({o['id']})" for o in hit.also_in))]
     rest = results.total - results.offset - len(results.hits)
     if rest > 0 and results.offset:
         lines += ["", dim(f"… {rest} more; --offset {results.offset + len(results.hits)} shows the next")]
@@ -123,7 +125,8 @@ def export_json(passage):
 
 def passage_json(passage):
     """``show --json``: the passage's keys, its provenance, and its neighbours' keys (or null)."""
-    return {**export_json(passage),
+    return {**export_json(passage), "sources": passage.sources, "also_in": passage.also_in,
+            "moved_from": passage.moved_from, "earlier_text_at": passage.earlier_text_at,
             "before": passage.before and passage.before.to_dict(),
             "after": passage.after and passage.after.to_dict()}
 
@@ -140,6 +143,8 @@ def passage_text(passage, color=False):
     if passage.provenance:
         sources = ", ".join(f"{k} from {v}" for k, v in sorted(passage.provenance.items()) if v)
         lines.append(f"{'from:':10}{safe_line(sources)}")
+    lines += [f"{'also:':10}{safe_line(path)}" for path in passage.sources[1:]]
+    lines += [f"{'also in:':10}{safe_line(o['source'])} ({o['id']})" for o in passage.also_in]
     for label, other in (("before", passage.before), ("after", passage.after)):
         if other:
             lines.append(f"{label + ':':10}{other.id}  {safe_line(other.text)[:60]}")
@@ -150,6 +155,8 @@ def passage_text(passage, color=False):
 def stats_text(stats):
     """``govsearch stats``: totals, then passages per value of each field."""
     lines = [f"passages   {stats.passages}", f"documents  {stats.documents}"]
+    if stats.identical or stats.copies:
+        lines.append(f"copies     {_copies_said(stats)}")
     lines += [f"  {n:>7}  {name}" for name, n in stats.formats.items()]
     for name, counts in stats.counts.items():
         lines += ["", f"{name}:"]
@@ -168,8 +175,17 @@ def update_text(report):
     return (f"govsearch: {report.files} files ({report.added} new, {report.changed} changed, "
             f"{report.unchanged} unchanged, {report.removed} removed, {len(report.skipped)} skipped), "
             f"{report.passages} passages indexed in {report.seconds:.2f} s"
+            + (f"; {_copies_said(report)}" if report.identical or report.copies else "")
             + (f"; went on from an unfinished run, whose {report.resumed} files were done already"
                if report.resumed else ""))
+
+
+def _copies_said(counts):
+    """``1 file an identical copy of another, 12 passages copies of another document's``."""
+    files = "file an identical copy" if counts.identical == 1 else "files identical copies"
+    passages = "passage a copy" if counts.copies == 1 else "passages copies"
+    return (f"{counts.identical} {files} of another, {counts.copies} {passages} of another document's "
+            "(each counted once)")
 
 
 # CSV: one writer for the CLI and the web page's export

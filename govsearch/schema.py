@@ -6,13 +6,12 @@ Takes a ``readers.Source``; gives its passages split (``passages``), tagged
 ``norm``, ``provenance``), and the same records cut into jieba words, ready for
 Whoosh's ``add_document``.
 
-Passage ids are ``<doc>-<position>``, where ``doc`` is a digest of the document's
-``source`` (its path, or its path inside an archive) and of its bytes: unique per
-indexed document, so that two copies of one report in two folders never share an
-id, and stable across rebuilds while the file stays where it is, unchanged.
+Passage ids are ``<doc>-<position>``, where ``doc`` is the start of the SHA-256
+of the document's bytes (a zip member's own bytes): the same file gives the same
+ids in any folder, under any name, on any machine, and two byte-identical files
+are one document (``copies``).
 """
 
-import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -53,9 +52,9 @@ def schema():
     )
 
 
-def document_id(source, digest):
-    """The ``doc`` part of the ids of a document's passages."""
-    return hashlib.sha256(f"{source}\0{digest}".encode("utf-8")).hexdigest()[:12]
+def document_id(digest):
+    """The ``doc`` part of the ids of a document's passages: of its bytes' SHA-256 (hex), the first 12 digits."""
+    return digest[:12]
 
 
 def tagged(source):
@@ -81,7 +80,7 @@ def records(source, file=None):
     from . import analysis
 
     shown = source.path
-    doc = document_id(shown, source.digest)
+    doc = document_id(source.digest)
     for ord_, (passage, found) in enumerate(tagged(source)):
         yield {
             "id": f"{doc}-{ord_:04d}",

@@ -10,13 +10,16 @@ scores and stored passages. Three steps, each with one job:
 2. **Filter** — tag filters (``Filters``, validated when made) become the tag
    values that fit what the user typed (``钟楼`` → 钟楼区, ``十七届人大三次`` →
    the full meeting name), and the docnums carrying them.
+   Each text is then kept once (``Generation.once``): a copy of a passage in
+   another document goes when its original matched too, unless the filters say
+   ``all_copies``.
 3. **Rank** — BM25F over jieba words of text, title and section (title and
    section weigh more). Passages that contain the whole query string come before
    those that only contain its parts apart; matched passages that share no jieba
    word with the query still appear, last.
 
 Gives ``found`` dicts: ``query``, ``total``, ``hits`` (stored fields plus
-``score``, ``snippet``, ``snippet_matches``, ``matches``) and ``facets``.
+``score``, ``snippet``, ``snippet_matches``, ``matches``, ``also_in``) and ``facets``.
 """
 
 import re
@@ -50,6 +53,9 @@ class Filters:
     with ``=`` is exact: ``=江苏省`` keeps the passages tagged 江苏省 and no place
     inside it (compare's rows are such exact values). ``=`` before the other
     fields' values changes nothing: they are exact already.
+
+    ``all_copies`` is no tag: it keeps every copy of a text (``copies``), which
+    are otherwise shown and counted once.
     """
 
     district: str = ""
@@ -61,9 +67,13 @@ class Filters:
     year: str = ""
     since: str = ""
     until: str = ""
+    all_copies: bool = False
 
     def __post_init__(self):
+        self.all_copies = bool(self.all_copies)
         for f in fields(self):
+            if f.name == "all_copies":
+                continue
             value = getattr(self, f.name)
             value = "" if value is None else str(value).strip()
             if value.startswith("=") and f.name not in EXACT:
@@ -86,7 +96,8 @@ class Filters:
             raise FilterError(f"body {self.body!r}: expected {' or '.join(BODIES)}")
 
     def any(self):
-        return any(vars(self).values())
+        """True when a tag filter is set."""
+        return any(v for k, v in vars(self).items() if k != "all_copies")
 
 
 def _is_day(value):
@@ -125,7 +136,20 @@ def matching(index, text, filters=None):
     matched = _match(index, parsed)
     if filters is not None and filters.any():
         matched = np.intersect1d(matched, selected(index, filters), assume_unique=True)
-    return parsed, matched
+    return parsed, once(index, matched, filters)
+
+
+def once(index, docnums, filters=None):
+    """``docnums`` with each text once (a copy goes when its original is there), unless ``filters.all_copies``."""
+    if filters is not None and filters.all_copies:
+        return docnums
+    return index.once(docnums)
+
+
+def also_in(index, docnum):
+    """``[{id, source}]``: the passages of other documents holding the text of ``docnum`` (``copies``)."""
+    return [{"id": other["id"], "source": other["source"]}
+            for other in map(index.stored, index.also_in(docnum))]
 
 
 def ranked(index, parsed, docnums, limit=0):
@@ -141,8 +165,8 @@ def hit(index, parsed, docnum, score=0.0):
 
 def in_order(index, filters=None):
     """Docnums of every passage that passes ``filters``, in document order."""
-    wanted = selected(index, filters) if filters is not None and filters.any() else None
-    return index.in_order(wanted)
+    wanted = selected(index, filters) if filters is not None and filters.any() else index.all_docnums()
+    return index.in_order(once(index, wanted, filters))
 
 
 def _match(index, parsed):
@@ -281,7 +305,7 @@ def _hit(index, parsed, docnum, score):
     spans = analysis.find_spans(fields["text"], parsed.needles, index.normalized(docnum))
     short, short_spans = snippet(fields["text"], spans)
     return {**fields, "score": round(score, 4), "snippet": short,
-            "snippet_matches": short_spans, "matches": spans}
+            "snippet_matches": short_spans, "matches": spans, "also_in": also_in(index, docnum)}
 
 
 def snippet(text, spans, width=SNIPPET_CHARS):

@@ -47,6 +47,10 @@ class Passage:
     before: "Passage" = None
     after: "Passage" = None
     provenance: dict = field(default_factory=dict)
+    sources: list = field(default_factory=list)  # those of ``api.Passage``
+    also_in: list = field(default_factory=list)
+    moved_from: str = None
+    earlier_text_at: str = None
 
     def to_dict(self):
         flat = {"id": self.id, "source": self.source, "title": self.title, **self.tags, "text": self.text,

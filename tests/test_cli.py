@@ -34,7 +34,7 @@ def test_json_keys_and_offsets(runner, seed_index):
     assert data["total"] == len(data["hits"]) > 0
     assert list(data["facets"]) == ["district", "province", "level", "body", "year", "meeting"]
     for hit in data["hits"]:
-        assert list(hit) == ["id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches"]
+        assert list(hit) == ["id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches", "also_in"]
         assert set(HIT_KEYS) <= set(hit)
         assert all(hit["text"][s:e] == "政协委员" for s, e in hit["matches"])
         assert "政协委员" in hit["snippet"]
@@ -149,7 +149,7 @@ def test_stats(runner, seed_index):
     assert data["documents"] == 2
     assert data["district"]["钟楼区"] + data["district"]["天宁区"] == data["passages"]
     assert set(data["body"]) == {"人大", "政协", "(none)"}
-    assert list(data) == ["passages", "documents", "formats", "district", "province", "level", "body", "year",
+    assert list(data) == ["passages", "documents", "identical", "copies", "formats", "district", "province", "level", "body", "year",
                           "meeting"]
     assert data["formats"] == {"text": 2}
 

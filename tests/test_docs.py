@@ -265,7 +265,7 @@ def test_every_option_of_help_is_on_the_commands_page_and_back():
     common = _table_options(sections["Every command"])
     assert common == _help_options(cli) | {"--help"}
     filters = _table_options(sections["Filters"])
-    assert filters == {f"--{name}" for name in FILTERS}
+    assert filters == {f"--{name}" for name in FILTERS} | {"--all-copies"}
     for name, command in cli.commands.items():
         section = sections[f"`{name}`"]
         documented = _table_options(section) | {"--index"}

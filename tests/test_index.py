@@ -44,21 +44,29 @@ def test_update_adds_changes_and_drops(tmp_path, seeds_copy):
     assert str(removed) not in ids(ix)
 
 
-def test_the_same_file_in_two_folders_gives_two_documents_with_their_own_ids(tmp_path, seeds_copy):
+def test_the_same_file_in_two_folders_is_one_document_listing_both(tmp_path, seeds_copy, runner):
+    # reverses the earlier rule (two folders, two documents): an id is of the bytes, and a report counts once
     kept = tmp_path / "collection"
     kept.mkdir()
     report = sorted(seeds_copy.glob("000_*.txt"))[0]
-    (kept / report.name).write_bytes(report.read_bytes())
-    build_index(tmp_path / "ix", [seeds_copy, kept])
+    (kept / "renamed.txt").write_bytes(report.read_bytes())
+    summary = build_index(tmp_path / "ix", [seeds_copy, kept])
+    assert summary.identical == 1
     with govsearch.Index(tmp_path / "ix") as ix:
         passages = list(ix.passages())
-        copies = [p for p in passages if p.text == passages[0].text]
-        assert ix.stats().documents == 3
-    assert len({p.id for p in passages}) == len(passages)
-    assert sorted(p.source for p in copies) == sorted([str(report), str(kept / report.name)])
+        assert (ix.stats().documents, ix.stats().identical) == (2, 1)
+        assert ix.search("营商环境", limit=0).total == 5  # as with the seeds alone
+        first = [p for p in passages if p.text == passages[0].text]
+        assert [p.source for p in first] == [str(kept / "renamed.txt")]  # the first path in path order
+        shown = ix.passage(first[0].id)
+    assert shown.sources == sorted([str(report), str(kept / "renamed.txt")])
+    out = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "show", first[0].id, "--json"])
+    assert json.loads(out.stdout)["sources"] == shown.sources
+    (kept / "renamed.txt").unlink()  # the other copy takes over: no id changes
+    update(tmp_path / "ix", [seeds_copy, kept])
     with govsearch.Index(tmp_path / "ix") as ix:
-        for copy in copies:
-            assert ix.passage(copy.id).source == copy.source
+        assert sorted(p.id for p in ix.passages()) == sorted(p.id for p in passages)
+        assert ix.passage(first[0].id).sources == [str(report)]
 
 
 def test_rebuild_starts_from_empty(tmp_path, seeds_copy):

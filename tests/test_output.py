@@ -120,7 +120,7 @@ def test_query_json(small):
         '"speaker": "区长 王伟", "page": null, "format": "text", '
         '"text": "（一）优化营商环境。深化改革，推进托育服务体系建设。", '
         '"snippet": "（一）优化营商环境。深化改革，推进托育服务体系建设。", '
-        '"snippet_matches": [[17, 19]], "matches": [[17, 19]]}], '
+        '"snippet_matches": [[17, 19]], "matches": [[17, 19]], "also_in": []}], '
         '"facets": {"district": {"钟楼区": 1}, "province": {"江苏省": 1}, "level": {"县": 1}, "body": {"人大": 1}, '
         '"year": {"2024": 1}, "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 1}}}\n'
     ).replace("SCORE", str(score)))
@@ -189,7 +189,7 @@ meeting:
 
 def test_stats_json(small):
     assert json.loads(output(small, "stats", "--json")[1]) == {
-        "passages": 9, "documents": 2, "formats": {"text": 2}, "district": {"钟楼区": 6, "天宁区": 3},
+        "passages": 9, "documents": 2, "identical": 0, "copies": 0, "formats": {"text": 2}, "district": {"钟楼区": 6, "天宁区": 3},
         "province": {"江苏省": 9}, "level": {"县": 9}, "body": {"人大": 9}, "year": {"2024": 9},
         "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 6, "常州市天宁区第十七届人民代表大会第三次会议": 3}}
 

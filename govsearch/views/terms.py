@@ -68,18 +68,22 @@ def terms(index, filters, vs=None, limit=20):
     """The ``limit`` most distinctive words of the passages passing ``filters``, against ``vs`` or the rest."""
     if filters is None or not filters.any():
         raise FilterError("terms needs a filter choosing the passages to describe, such as --district 上海")
-    chosen = search.selected(index, filters)
+    chosen = search.once(index, search.selected(index, filters), filters)
     counts = index.word_counts(chosen)
     if vs is not None and vs.any():
-        other = np.setdiff1d(search.selected(index, vs), chosen)
+        other = np.setdiff1d(search.once(index, search.selected(index, vs), filters), chosen)
         counts_vs = index.word_counts(other)
         size_vs = sum(counts_vs.values())
         against = len(other)
     else:
+        # the rest is every passage but the chosen, each text once: the copies dropped leave the totals too
+        every = index.all_docnums()
+        dropped = np.setdiff1d(np.setdiff1d(every, search.once(index, every, filters)), chosen)
+        left = index.word_counts(dropped) if len(dropped) else Counter()
         totals = index.word_frequencies(counts)  # one vectorized lookup in the blocks' tables of words
-        counts_vs = Counter({w: totals[w] - n for w, n in counts.items()})
-        size_vs = int(index.word_count()) - sum(counts.values())
-        against = index.passage_count() - len(chosen)
+        counts_vs = Counter({w: totals[w] - n - left[w] for w, n in counts.items()})
+        size_vs = int(index.word_count()) - sum(counts.values()) - sum(left.values())
+        against = index.passage_count() - len(chosen) - len(dropped)
     size = sum(counts.values())
     scored = _best_g2(counts, counts_vs, size_vs, limit * CANDIDATES)
     candidates = [w for _, w in scored]

@@ -142,6 +142,7 @@ def _hit(rank, hit):
         "segments": segments(hit.get("snippet", hit.get("text", "")), hit.get("snippet_matches")),
         "meta": [str(v) for v in (hit.get("date"), hit.get("speaker"),
                                   f"p. {hit['page']}" if hit.get("page") else "") if v],
+        "also_in": [{"source": other["source"], "href": passage_href(other["id"])} for other in hit.get("also_in") or ()],
     }
 
 
