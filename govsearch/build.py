@@ -131,6 +131,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         with storage.next_generation(index_dir, None if afresh else current, resume_key=key) as folder:
             if afresh and current is not None:
                 _reuse_lexicon(current, folder, known)
+            manifest.add_roots(known, roots)
             job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key)
             summary = job.run(files, roots, progress, on_error)
         _checkpoint("switched")
