@@ -123,6 +123,24 @@ class Origin:
 
 
 @dataclass
+class Collection:
+    """The files indexed (``{path: SHA-256}``) and the folders given to ``index`` (``roots``)."""
+
+    files: dict
+    roots: list
+
+    def origin(self, source):
+        """The ``Origin`` of a passage's ``source``: the indexed file holding it, its digest, its relative name."""
+        file = source
+        while file not in self.files and "/" in file.strip("/"):
+            file = file.rsplit("/", 1)[0]  # a member of an archive: the archive is what was indexed
+        if file not in self.files:
+            file = source
+        return Origin(source=source, file=file, member=source[len(file) + 1:], digest=self.files.get(file, ""),
+                      relative=manifest.relative(source, file, self.roots), root=manifest.root_of(file, self.roots))
+
+
+@dataclass
 class Results:
     """A search: ``total`` matches, the ``hits`` asked for, and ``facets`` ({field: {value: count}}) of all."""
 
@@ -379,15 +397,11 @@ class Index:
 
     def origin(self, source):
         """The ``Origin`` of a passage's ``source``: the indexed file holding it, its digest, its relative name."""
-        generation = self._generation
-        file = source
-        while file not in generation.files and "/" in file.strip("/"):
-            file = file.rsplit("/", 1)[0]  # a member of an archive: the archive is what was indexed
-        if file not in generation.files:
-            file = source
-        return Origin(source=source, file=file, member=source[len(file) + 1:], digest=generation.files.get(file, ""),
-                      relative=manifest.relative(source, file, generation.roots),
-                      root=manifest.root_of(file, generation.roots))
+        return self.collection().origin(source)
+
+    def collection(self):
+        """The files this index was made of, and the folders given to ``index``: a ``Collection``."""
+        return Collection(self._generation.files, self._generation.roots)
 
     def passages(self, district=None, body=None, year=None, since=None, until=None, meeting=None,
                  section=None, level=None, province=None):

@@ -167,10 +167,13 @@ class FakeIndex:
         return found
 
     def origin(self, source):
-        """Sources are shown relative to ``/reports``, the collection; none is on disk."""
-        from govsearch.api import Origin
+        return self.collection().origin(source)
 
-        return Origin(source, source, "", "", source.removeprefix("/reports/"), "/reports")
+    def collection(self):
+        """The collection is ``/reports``, which sources are shown relative to; no file is on disk."""
+        from govsearch.api import Collection
+
+        return Collection({}, ["/reports"])
 
     def iter_hits(self, q, **filters):
         """Every hit, unranked, in document order (the collection's order here)."""

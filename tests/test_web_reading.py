@@ -416,3 +416,43 @@ def test_a_hostile_document_reaches_its_page_as_text():
     assert paragraph["text"].strip().removesuffix("¶").strip() == HOSTILE
     assert set(paragraph["inside"]) == {"mark", "a"}
     assert tree.find("script") == [] and tree.find("img") == []
+
+
+def test_a_streamed_answer_takes_the_index_a_batch_at_a_time():
+    from govsearch.web import server as server_mod
+
+    class Counted:
+        def __init__(self):
+            self.turns = 0
+            self.lock = threading.RLock()
+
+        def __enter__(self):
+            self.turns += 1
+            return self.lock.__enter__()
+
+        def __exit__(self, *exc):
+            return self.lock.__exit__(*exc)
+
+    class Source:
+        def rows(self, n):
+            return (i for i in range(n))
+
+    locked = server_mod.LockedIndex(Source())
+    locked._lock = Counted()
+    n = server_mod.STEPS_A_TURN * 2 + 50
+    assert list(locked.rows(n)) == list(range(n))
+    assert locked._lock.turns == 1 + 3  # the call, then three batches
+
+
+def test_an_export_asks_the_index_for_its_sources_once(collection):
+    with govsearch.Index(collection[1]) as ix:
+        asked = []
+        collection_of = ix.collection
+        ix.collection = lambda: asked.append(1) or collection_of()
+        text = body(App(ix)("/export.csv", f"q={quote('发展')}")).decode("utf-8-sig")
+        expected = [hit.id for hit in ix.iter_hits("发展")]
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["id"] for r in rows] == expected and asked == [1]
+    assert {r["source"] for r in rows} == {"2024/钟楼.txt", "arch.zip/2024/北京.txt", "report.pdf"}

@@ -55,16 +55,15 @@ def sources(ix, doc):
     return [ix.origin(first.source)]
 
 
-def _relative(ix, fields, shown=None):
-    """Each dict of ``fields`` (None skipped) with its ``source`` relative to its collection, in place;
-    ``shown`` keeps the sources seen ({absolute: relative}) from one call to the next."""
-    shown = {} if shown is None else shown
+def _relative(ix, fields, collection=None):
+    """Each dict of ``fields`` (None skipped) with its ``source`` relative to its collection, in place.
+
+    ``collection`` (``Index.collection()``, asked of the index once) answers without the index: an export
+    asking the index for each line's source waited for its turn behind every search in flight."""
+    collection = collection or ix.collection()
     for item in fields:
         if item and "source" in item:
-            source = item["source"]
-            if source not in shown:
-                shown[source] = ix.origin(source).relative
-            item["source"] = shown[source]
+            item["source"] = collection.origin(item["source"]).relative
     return fields
 
 
@@ -87,9 +86,9 @@ def export_csv(ix, search):
     yield (render.CSV_BOM + render.csv_line(EXPORT_KEYS)).encode("utf-8")
     if first is None:
         return
-    shown = {}
+    collection = ix.collection()
     for hit in itertools.chain([first], hits):
-        fields = _relative(ix, [_as_dict(hit)], shown)[0]
+        fields = _relative(ix, [_as_dict(hit)], collection)[0]
         yield render.csv_line(fields.get(key) for key in EXPORT_KEYS).encode("utf-8")
 
 

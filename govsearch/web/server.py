@@ -15,6 +15,7 @@ collection through DNS rebinding.
 """
 
 import errno
+import itertools
 import signal
 import socket
 import sys
@@ -26,6 +27,7 @@ from ..errors import GovsearchError, ServeError
 from .app import App, error_response
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+STEPS_A_TURN = 500  # items of a streamed answer read in one hold of the index (an export at 10x: ≈ 0.06 s)
 
 
 class LockedIndex:
@@ -69,13 +71,14 @@ class LockedIndex:
         return locked
 
     def _steps(self, iterator):
+        # a batch a turn: with a step a turn, an export of 2 564 lines at 10x waited 24.7 s in all for the
+        # index while 15 clients searched (0.4 s of work)
         while True:
             with self._lock:
-                try:
-                    item = next(iterator)
-                except StopIteration:
-                    return
-            yield item
+                batch = list(itertools.islice(iterator, STEPS_A_TURN))
+            yield from batch
+            if len(batch) < STEPS_A_TURN:
+                return
 
 
 class Handler(BaseHTTPRequestHandler):
