@@ -97,3 +97,35 @@ def test_a_token_is_asked_once_then_kept_by_the_cookie(chrome, opened):
     with running(opened) as url:  # without a token nothing is asked
         chrome.get(f"{url}/?q={quote(PDF_TERM)}")
         assert int(by_css(chrome, "#count strong")[0].text) == 8
+
+
+def test_a_search_in_a_loop_during_an_update_never_fails_and_shows_the_new_report_at_once(chrome, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT, SEEDS
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for seed in SEEDS.iterdir():
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    build(tmp_path / "ix", [folder])
+    (folder / "江西.txt").write_text("江西省政府工作报告\n\n江西省大力发展低空经济。\n\n江西省推进乡村振兴。",
+                                     encoding="utf-8")
+    with govsearch.Index(tmp_path / "ix") as ix, running(ix) as url:
+        writer = subprocess.Popen([sys.executable, "-m", "govsearch", "--index", str(tmp_path / "ix"), "index",
+                                   str(folder)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seen = []
+        while writer.poll() is None:
+            chrome.get(f"{url}/?q={quote('江西省')}")
+            seen.append(by_css(chrome, "#count strong")[0].text)
+        assert writer.wait() == 0
+        chrome.get(f"{url}/?q={quote('江西省')}")
+        after = by_css(chrome, "#count strong")[0].text
+    with govsearch.Index(tmp_path / "ix") as updated:
+        expected = str(sum("江西省" in p.text for p in updated.passages()))
+    assert expected != "0"
+    assert seen and set(seen) <= {"0", expected} and seen[0] == "0"  # every page answered, from one generation
+    assert after == expected
