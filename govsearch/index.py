@@ -44,6 +44,7 @@ class Generation:
 
     def __init__(self, index_dir):
         self.path = Path(index_dir)
+        self._release = _nothing
         for attempt in range(5):
             folder = storage.live(self.path)
             if folder is None:

@@ -456,3 +456,16 @@ def test_an_export_asks_the_index_for_its_sources_once(collection):
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [r["id"] for r in rows] == expected and asked == [1]
     assert {r["source"] for r in rows} == {"2024/钟楼.txt", "arch.zip/2024/北京.txt", "report.pdf"}
+
+
+def test_opening_a_generation_a_writer_is_removing_says_the_index_is_changing(tmp_path, seeds_copy):
+    import fcntl
+
+    from govsearch.errors import IndexChanging
+    build(tmp_path, [seeds_copy])
+    with open(storage.live(tmp_path) / storage.READERS, "rb") as readers:
+        fcntl.flock(readers, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as remove_unread holds it while removing
+        with pytest.raises(IndexChanging, match="kept changing while being opened"):
+            govsearch.Index(tmp_path)
+    with govsearch.Index(tmp_path) as ix:
+        assert ix.search("发展").total
