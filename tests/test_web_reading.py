@@ -469,3 +469,17 @@ def test_opening_a_generation_a_writer_is_removing_says_the_index_is_changing(tm
             govsearch.Index(tmp_path)
     with govsearch.Index(tmp_path) as ix:
         assert ix.search("发展").total
+
+
+def test_a_document_of_several_sources_links_its_first_and_lists_the_others():
+    from govsearch.api import Origin
+    from govsearch.web import pages
+    from test_web import Tree
+
+    passage = {"id": "abc-0000", "source": "a/报告.pdf", "title": "报告", "section": "", "page": 1, "format": "pdf",
+               "text": "正文", "matches": [], "district": "", "speaker": ""}
+    copies = [Origin(f"/c/{d}/报告.pdf", f"/c/{d}/报告.pdf", "", "x", f"{d}/报告.pdf", "/c") for d in ("a", "b")]
+    tree = Tree(pages.document_page("abc", [passage], copies))
+    shown = [(e["text"], [a["href"] for a in tree.find("a") if a["text"] == e["text"]])
+             for e in tree.find("dd", cls="source")]
+    assert shown == [("a/报告.pdf", ["/file/abc"]), ("b/报告.pdf", [])]
