@@ -483,3 +483,14 @@ def test_a_document_of_several_sources_links_its_first_and_lists_the_others():
     shown = [(e["text"], [a["href"] for a in tree.find("a") if a["text"] == e["text"]])
              for e in tree.find("dd", cls="source")]
     assert shown == [("a/报告.pdf", ["/file/abc"]), ("b/报告.pdf", [])]
+
+
+@pytest.mark.parametrize("token", ["s3cret", "a b;c=d,\"e\"", "令牌"])
+def test_the_cookie_carries_any_token(collection, token):
+    with govsearch.Index(collection[1]) as ix:
+        app = App(ix, token=token)
+        setting = app("/", "token=" + quote(token))
+        cookie = dict(setting.all_headers())["Set-Cookie"].split("; Path=")[0]
+        assert setting.status == 303
+        assert app("/api/search", f"q={quote(PDF_TERM)}", {"Cookie": cookie}).status == 200
+        assert app("/api/search", f"q={quote(PDF_TERM)}", {"Cookie": cookie + "x"}).status == 401

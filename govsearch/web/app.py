@@ -19,7 +19,7 @@ import traceback
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from importlib import resources
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 from .. import errors, render
 from . import backend, files, pages, params
@@ -102,7 +102,7 @@ class App:
         if given is not None:
             if not self._token_is(given):
                 return error_response(401, "that token is not this server's; ask for the link again", api)
-            cookie = f"{COOKIE}={given}; Path=/; HttpOnly; SameSite=Strict"
+            cookie = f"{COOKIE}={quote(given, safe='')}; Path=/; HttpOnly; SameSite=Strict"  # any token: ; too
             # the token leaves the address bar (and the history) at once: the cookie carries it from here on
             return Response(303, b"", HTML, [("Location", "/"), ("Set-Cookie", cookie), ("Cache-Control", "no-store")])
         if self._token_is(_bearer(headers)) or self._token_is(_cookie(headers)):
@@ -180,7 +180,7 @@ def _cookie(headers):
         found = SimpleCookie(headers.get("Cookie") or "").get(COOKIE)
     except CookieError:
         return None
-    return found.value if found else None
+    return unquote(found.value) if found else None
 
 
 def _need_query(q):
