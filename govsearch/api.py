@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from . import manifest
 from . import search as search_mod
-from .errors import FilterError
+from .errors import FilterError, NotFound
 from .index import Generation
 from .schema import TAG_KEYS
 from .storage import DEFAULT_MAX_SIZE_MB
@@ -110,6 +111,47 @@ class Hit:
 
 
 @dataclass
+class Origin:
+    """Where a passage's ``source`` is on disk, as the index knows it.
+
+    ``file`` is the file indexed (an archive, for a member), ``member`` the
+    member's name inside it ("" for a file), ``digest`` the SHA-256 ``file`` had
+    when indexed ("" when the index does not know it), ``relative`` the source
+    shown relative to its collection (``manifest.relative``), ``root`` the folder
+    given to ``index`` that it was found under ("" for a file named directly).
+    """
+
+    source: str
+    file: str
+    member: str
+    digest: str
+    relative: str
+    root: str = ""
+
+
+@dataclass
+class Collection:
+    """The files indexed (``{path: SHA-256}``) and the folders given to ``index`` (``roots``)."""
+
+    files: dict
+    roots: list
+
+    def sources(self, doc):
+        """The paths of the files holding the document ``doc`` (byte-identical copies), first in path order."""
+        return self._generation.sources(doc) or [self.document(doc)[0].source]
+
+    def origin(self, source):
+        """The ``Origin`` of a passage's ``source``: the indexed file holding it, its digest, its relative name."""
+        file = source
+        while file not in self.files and "/" in file.strip("/"):
+            file = file.rsplit("/", 1)[0]  # a member of an archive: the archive is what was indexed
+        if file not in self.files:
+            file = source
+        return Origin(source=source, file=file, member=source[len(file) + 1:], digest=self.files.get(file, ""),
+                      relative=manifest.relative(source, file, self.roots), root=manifest.root_of(file, self.roots))
+
+
+@dataclass
 class Results:
     """A search: ``total`` matches, the ``hits`` asked for, and ``facets`` ({field: {value: count}}) of all."""
 
@@ -166,8 +208,10 @@ class Stats:
 class Index:
     """A govsearch index, opened: ``Index(path)`` raises ``errors.IndexMissing`` when there is none.
 
-    It reads the generation that was live when it was opened (or last updated
-    through it), whatever other processes write meanwhile.
+    It reads the generation that was live when it was opened (or last updated or
+    refreshed through it), whatever other processes write meanwhile: answers
+    never change under a caller between two calls. ``refresh()`` moves it to the
+    generation live now.
     """
 
     def __init__(self, path):
@@ -211,10 +255,20 @@ class Index:
                             named_skipped=summary.named_skipped, other_types=summary.other_types,
                             resumed=summary.resumed, identical=summary.identical, copies=summary.copies)
 
+    def refresh(self):
+        """Answer from the generation live now, if another process has committed one since; True when moved.
+
+        Costs one read of a small file when nothing changed. The generation left
+        is closed when nothing reads it any more (a streamed ``iter_hits`` or
+        ``stream`` still going keeps it, and its files, until it ends).
+        """
+        if self._generation.is_live():
+            return False
+        self._reopen()
+        return True
+
     def _reopen(self):
-        fresh = Generation(self.path)
-        self._generation.close()
-        self._generation = fresh
+        self._generation = Generation(self.path)  # the one left is released when no answer still reads it
 
     def search(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
                section=None, level=None, province=None, all_copies=False, limit=20, offset=0, sort="score", context=0):
@@ -265,11 +319,12 @@ class Index:
         from .views import listing
 
         filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
-        parsed, docnums = listing.every(self._generation, query, filters)
+        generation = self._generation  # the hits come from this one even if the index is refreshed meanwhile
+        parsed, docnums = listing.every(generation, query, filters)
 
         def hits():
             for docnum in docnums:
-                yield Hit.from_fields(search_mod.hit(self._generation, parsed, docnum))
+                yield Hit.from_fields(search_mod.hit(generation, parsed, docnum))
         return hits()
 
     def files(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
@@ -364,6 +419,22 @@ class Index:
             if earlier != docnum:
                 found.earlier_text_at = "" if earlier is None else generation.stored(earlier)["id"]
         return found
+
+    def document(self, doc):
+        """The passages of the document ``doc`` (the part of a passage id before its position), in order."""
+        generation = self._generation
+        found = [Passage.from_fields(generation.stored(d)) for d in generation.document(doc).tolist()]
+        if not found:
+            raise NotFound(f"no document with id {doc!r}")
+        return found
+
+    def origin(self, source):
+        """The ``Origin`` of a passage's ``source``: the indexed file holding it, its digest, its relative name."""
+        return self.collection().origin(source)
+
+    def collection(self):
+        """The files this index was made of, and the folders given to ``index``: a ``Collection``."""
+        return Collection(self._generation.files, self._generation.roots)
 
     def passages(self, district=None, body=None, year=None, since=None, until=None, meeting=None,
                  section=None, level=None, province=None, all_copies=False):

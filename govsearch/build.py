@@ -136,6 +136,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         with storage.next_generation(index_dir, None if afresh else current, resume_key=key) as folder:
             if afresh and current is not None:
                 _reuse_lexicon(current, folder, known)
+            manifest.add_roots(known, roots)
             # a rebuild may follow an upgrade: every id is compared then, as after an upgrade
             job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
                           previous=current, recut=upgraded or rebuild)

@@ -559,15 +559,19 @@ def show(ctx, passage_id, as_json, color):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; other than loopback, the page is open to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--token", envvar="GOVSEARCH_TOKEN", default="",
+              help="Require this token: open /?token=TOKEN once (a cookie keeps it) or send Authorization: Bearer.")
+@click.option("--no-files", is_flag=True, help="Do not serve the original files (/file/).")
 @index_option
 @click.pass_context
-def serve(ctx, host, port):
-    """A local web page over the index: search, facets, passages, compare. Ctrl-C stops it."""
+def serve(ctx, host, port, token, no_files):
+    """A local web page over the index: search, facets, documents, originals, compare. Ctrl-C stops it."""
     from . import web  # Jinja2 and the server load only for this command
 
     with _errors():
         with _open(ctx) as ix:
-            web.serve(ix, host=host, port=port)
+            web.serve(ix, host=host, port=port, files=not no_files, token=token,
+                      warn=lambda line: click.echo(line, err=True))
 
 
 def main():

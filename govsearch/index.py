@@ -16,12 +16,16 @@ numbers of the normalized corpus):
   a document, and the passage an id of an earlier cut points to now. The
   passages of a byte-identical file count as deleted.
 
-A generation switched away from while it is open stays readable: its files
-stay open. Nothing outside this module touches Whoosh's searcher or the corpus.
+A generation switched away from while it is open stays readable: it holds a
+lease on its folder (``storage.lease``) from opening to ``close`` (or to being
+garbage-collected), and writers remove no leased generation. Nothing outside
+this module touches Whoosh's searcher or the corpus.
 Sets of docnums are sorted NumPy ``int64`` arrays, in and out.
 """
 
+import os
 import time
+import weakref
 from bisect import bisect_left
 from math import log
 from collections import Counter
@@ -44,16 +48,28 @@ class Generation:
 
     def __init__(self, index_dir):
         self.path = Path(index_dir)
+        self._release = _nothing
         for attempt in range(5):
             folder = storage.live(self.path)
             if folder is None:
                 raise IndexMissing(f"no govsearch index in {self.path}")
             try:
+                self._lease(folder)
                 self._open(folder)
                 return
             except FileNotFoundError:  # removed between resolving CURRENT and opening it
+                self._release()
                 time.sleep(0.05 * (attempt + 1))
         raise IndexChanging(f"{self.path}: the index kept changing while being opened; try again")
+
+    def _lease(self, folder):
+        fd = storage.lease(folder)
+        # the lease goes with the object: a streamed answer still reading a generation keeps it leased
+        self._release = weakref.finalize(self, _close_fd, fd) if fd is not None else _nothing
+
+    def is_live(self):
+        """True while this generation is the index's live one (one small file read)."""
+        return storage.live(self.path) == self.folder
 
     def _open(self, folder):
         found = manifest.read(folder)
@@ -61,6 +77,7 @@ class Generation:
             raise IncompatibleIndex(self.path)
         self.folder = folder
         self.files = found["files"]
+        self.roots = found.get("roots") or []
         self._whoosh = None
         self._corpus = corpus.Corpus(folder)
         self.outdated = not blocks.readable(folder)
@@ -93,6 +110,7 @@ class Generation:
     def close(self):
         if self._whoosh is not None:
             self._whoosh.close()
+        self._release()
 
     # matching and filtering
 
@@ -339,6 +357,15 @@ class Generation:
                                          filter=docnums)
         return {hit.docnum: hit.score for hit in found}
 
+    def document(self, doc):
+        """The live docnums of the document ``doc``'s passages, in their order (empty for an unknown ``doc``)."""
+        values, docs = self._blocks.ids("doc")
+        at = bisect_left(values, doc)
+        if at == len(values) or values[at] != doc:
+            return np.empty(0, dtype=np.int64)
+        same = self._blocks.drop_deleted(np.flatnonzero(docs == at))
+        return same[np.argsort(self._blocks.positions()[same], kind="stable")]
+
     def passage_at(self, passage_id, step):
         """The live docnum ``step`` passages after (``-step`` before) ``passage_id`` in its document, or None."""
         doc, _, position = passage_id.rpartition("-")
@@ -349,6 +376,14 @@ class Generation:
         same = np.flatnonzero(docs == at)  # the document's passages: a few, where positions are compared
         found = self._blocks.drop_deleted(same[self._blocks.positions()[same] == int(position) + step])
         return int(found[0]) if len(found) else None
+
+
+def _close_fd(fd):
+    os.close(fd)
+
+
+def _nothing():
+    pass
 
 
 def _array(docnums):

@@ -6,6 +6,7 @@
     lexicon    what the saved jieba dictionary depends on (``lexicon_key``)
     pipeline   what every file's passages depend on besides its bytes (``pipeline_key``)
     files      {absolute path of a file on disk: SHA-256 of its bytes}
+    roots      the folders given to ``index`` (absolute), what sources are shown relative to
 
 Takes a generation folder; gives the manifest to update from (or raises
 ``IncompatibleIndex``), and writes the new one.
@@ -62,6 +63,23 @@ def to_update(index_dir, live, rebuild):
     if rebuild:
         return {**fresh(), "lexicon": current.get("lexicon")}
     return current
+
+
+def add_roots(manifest, roots):
+    """Record the folders an update was given, beside those of earlier updates (a rebuild starts afresh)."""
+    manifest["roots"] = sorted(set(manifest.get("roots") or ()) | {str(r) for r in roots})
+
+
+def root_of(path, roots):
+    """The longest of ``roots`` that ``path`` lies under, or "" (a file named directly)."""
+    return max((r for r in roots if path.startswith(r.rstrip("/") + "/")), key=len, default="")
+
+
+def relative(source, file, roots):
+    """``source`` shown relative to its collection: the root it lies under, else the folder of ``file``
+    (a file named directly, or an archive holding the source, shows from its own name)."""
+    base = (root_of(source, roots) or os.path.dirname(file)).rstrip("/")
+    return source[len(base) + 1:] if base else source
 
 
 @lru_cache(maxsize=1)

@@ -8,11 +8,16 @@ Layout::
       gen-000007/    a complete index (see ``index``: whoosh/, corpus.*, lexicon.*, manifest.json)
       gen-000008/    the next one, while it is written; its BUILDING file names the command
                      writing it, so that the same command, run again after a kill, goes on in it
+      gen-*/READERS  locked shared (flock) by every process reading that generation: its lease
 
 A reader resolves ``CURRENT`` once and reads only that generation. A writer builds
 the next generation beside the live one (starting from hard links of the live
 files when it updates; Whoosh never rewrites a file in place) and, only once it is
-complete, renames a new ``CURRENT`` into place. A writer killed at any moment
+complete, renames a new ``CURRENT`` into place. A writer removes an old generation
+only when no reader holds a lease on it (``lease``; it tries an exclusive lock on
+its ``READERS`` file and leaves the folder for a later writer when that fails), so
+a long-lived reader — a web server answering from the generation it opened — never
+loses a file it has yet to open. A writer killed at any moment
 therefore leaves the live generation whole and answering; the next writer goes on
 with what the killed one left if it runs the same command (``next_generation``'s
 ``resume_key``), and removes it otherwise. The generation before the live one is kept, so a reader
@@ -30,10 +35,11 @@ from .errors import IndexBusy
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
+READERS = "READERS"  # in each generation: flock'ed shared by its readers, exclusive by the writer removing it
 BUILDING = "BUILDING"  # in a generation being written: the key of the command writing it
 DEFAULT_MAX_SIZE_MB = 50  # files larger are not read into an index (``Index.update``, ``index --max-size``)
 _GENERATION = re.compile(r"^gen-(\d{6})$")
-_NOT_COPIED = re.compile(r"WRITELOCK|\.lock$|^corpus\.|^manifest\.json$|^BUILDING$|^progress-")
+_NOT_COPIED = re.compile(r"WRITELOCK|\.lock$|^corpus\.|^manifest\.json$|^BUILDING$|^READERS$|^progress-")
 
 try:
     import fcntl
@@ -105,12 +111,13 @@ def next_generation(index_dir, start_from=None, resume_key=None):
     folder = _resumable(index_dir, previous, resume_key)
     for stale in generations(index_dir):
         if stale not in (previous, folder):
-            shutil.rmtree(stale, ignore_errors=True)  # left by a killed writer
+            remove_unread(stale)  # left by a killed writer, or by one that found it read
     try:
         if folder is None:
             number = max([int(_GENERATION.match(g.name).group(1)) for g in generations(index_dir)] + [0]) + 1
             folder = index_dir / f"gen-{number:06d}"
             folder.mkdir(parents=True)
+            (folder / READERS).touch()  # so that a reader of a read-only index can still take its lease
             if start_from is not None:
                 _link_tree(Path(start_from), folder)
             if resume_key is not None:
@@ -171,9 +178,56 @@ def _write_durably(path, text):
 
 
 def prune(index_dir, keep=2):
-    """Remove all but the newest ``keep`` generations (the live one and the one before)."""
+    """Remove all but the newest ``keep`` generations (the live one and the one before), but those being read."""
     folders = generations(index_dir)
     current = live(index_dir)
     for folder in folders[:-keep]:
         if folder != current:
-            shutil.rmtree(folder, ignore_errors=True)
+            remove_unread(folder)
+
+
+def lease(folder):
+    """A reader's lease on the generation ``folder``: an open file descriptor holding a shared lock, or None.
+
+    Close it (``os.close``) when done reading. None means no lease could be
+    taken: a writer is removing the folder (``FileNotFoundError`` is raised when it
+    is gone), or the system has no ``flock``, or the index is read-only and older
+    than leases.
+    """
+    path = Path(folder) / READERS
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        if not Path(folder).is_dir():
+            raise
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)  # a generation written before leases
+        except OSError:
+            return None
+    if fcntl is None:
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise FileNotFoundError(f"{folder} is being removed") from None
+    return fd
+
+
+def remove_unread(folder):
+    """Remove the generation ``folder`` unless a reader holds a lease on it; True when removed."""
+    try:
+        fd = os.open(Path(folder) / READERS, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:
+        fd = None
+    try:
+        if fd is not None and fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # read: a later writer removes it
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
+    finally:
+        if fd is not None:
+            os.close(fd)

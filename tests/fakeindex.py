@@ -164,6 +164,21 @@ class FakeIndex:
                     return p
             raise NotFound(f"no passage has the id {passage_id}")
 
+    def document(self, doc):
+        found = [p for p in self.passages_list if p.id.rpartition("-")[0] == doc]
+        if not found:
+            raise NotFound(f"no document with id {doc!r}")
+        return found
+
+    def origin(self, source):
+        return self.collection().origin(source)
+
+    def collection(self):
+        """The collection is ``/reports``, which sources are shown relative to; no file is on disk."""
+        from govsearch.api import Collection
+
+        return Collection({}, ["/reports"])
+
     def iter_hits(self, q, **filters):
         """Every hit, unranked, in document order (the collection's order here)."""
         return iter(self.search(q, limit=0, **filters).hits)

@@ -243,7 +243,7 @@ def test_a_hostile_report_runs_nothing_and_shows_its_text(chrome, served, data):
     chrome.get(f"{served}/passage/{hostile.id}")
     assert by_css(chrome, "#text")[0].text == hostile.text
     dd = [e.text for e in by_css(chrome, ".tags dd")]
-    assert hostile.source in dd and hostile.source.endswith(HOSTILE_NAME)
+    assert HOSTILE_NAME in dd and hostile.source.endswith("/" + HOSTILE_NAME)  # shown relative to its folder
     assert by_css(chrome, ".crumbs")[0].text.startswith(hostile.title)
 
 

@@ -3,12 +3,15 @@
 Every route asks through these functions and nothing else touches the index, so
 the shapes the pages and the JSON routes see are the documented JSON of the CLI
 (``query --json``, ``show --json``, ``compare --json``), made by the same
-functions of ``render`` the CLI prints with (CSV cells too: ``render.csv_cell``).
+functions of ``render`` the CLI prints with (CSV cells too: ``render.csv_cell``),
+but for ``source``: a shared server shows it relative to its collection
+(``Index.origin``), never its host's paths. ``sources`` is the one place that
+says which files on disk a document came from.
 """
 
 import itertools
 
-from .. import render
+from .. import analysis, query, render
 from ..schema import PASSAGE_KEYS
 
 EXPORT_KEYS = PASSAGE_KEYS  # the columns: every passage key, in the order of the JSON
@@ -16,25 +19,64 @@ SIMILAR_SHOWN = 5
 
 
 def search(ix, search):
-    """``query --json`` of a ``params.Search``."""
+    """``query --json`` of a ``params.Search``, sources relative."""
     found = ix.search(search.q, limit=search.limit, offset=search.offset, **_filters(search.filters))
-    return found.to_dict()  # what ``query --json`` prints, through the same method
+    out = found.to_dict()  # what ``query --json`` prints, through the same method
+    _relative(ix, out["hits"])
+    return out
 
 
 def passage(ix, passage_id):
-    """``show --json`` of one passage (its neighbours whole, or None at the document's edges)."""
-    return render.passage_json(ix.passage(passage_id))
+    """``show --json`` of one passage (its neighbours whole, or None at the document's edges), sources relative."""
+    out = render.passage_json(ix.passage(passage_id))
+    _relative(ix, [out, out["before"], out["after"]])
+    return out
 
 
 def similar(ix, passage_id):
     """Hit dicts of the passages of other documents most like ``passage_id`` (``similar --json``'s hits)."""
-    return _as_dict(ix.similar(passage_id, limit=SIMILAR_SHOWN))["hits"]
+    return _relative(ix, _as_dict(ix.similar(passage_id, limit=SIMILAR_SHOWN))["hits"])
+
+
+def document(ix, doc, q=""):
+    """The passages of ``doc`` in order as ``show --json``'s keys, each with the ``matches`` of ``q`` in its text."""
+    needles = query.parse(q).needles if q else ()
+    out = []
+    for found in ix.document(doc):
+        fields = render.export_json(found)
+        fields["matches"] = analysis.find_spans(fields["text"], needles) if needles else []
+        out.append(fields)
+    return _relative(ix, out)
+
+
+def sources(ix, doc):
+    """The ``Origin`` of each file holding ``doc`` (byte-identical copies), the one to serve first."""
+    return [ix.origin(path) for path in ix.sources(doc)]
+
+
+def _relative(ix, fields, collection=None):
+    """Each dict of ``fields`` (None skipped) with its ``source`` relative to its collection, in place.
+
+    ``collection`` (``Index.collection()``, asked of the index once) answers without the index: an export
+    asking the index for each line's source waited for its turn behind every search in flight."""
+    collection = collection or ix.collection()
+    for item in fields:
+        if not item:
+            continue
+        if "source" in item:
+            item["source"] = collection.origin(item["source"]).relative
+        if item.get("sources"):
+            item["sources"] = [collection.origin(path).relative for path in item["sources"]]
+        for copy in item.get("also_in") or ():
+            copy["source"] = collection.origin(copy["source"]).relative
+    return fields
 
 
 def compare(ix, compare):
     """``compare --json`` of a ``params.Compare``."""
-    result = ix.compare(compare.q, by=compare.by, then=compare.then or None, **_filters(compare.filters))
-    return _as_dict(result)
+    result = _as_dict(ix.compare(compare.q, by=compare.by, then=compare.then or None, **_filters(compare.filters)))
+    _relative(ix, [row.get("best") for row in result["rows"]])
+    return result
 
 
 def per_year(ix, compare):
@@ -49,8 +91,9 @@ def export_csv(ix, search):
     yield (render.CSV_BOM + render.csv_line(EXPORT_KEYS)).encode("utf-8")
     if first is None:
         return
+    collection = ix.collection()
     for hit in itertools.chain([first], hits):
-        fields = _as_dict(hit)
+        fields = _relative(ix, [_as_dict(hit)], collection)[0]
         yield render.csv_line(fields.get(key) for key in EXPORT_KEYS).encode("utf-8")
 
 

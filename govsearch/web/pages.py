@@ -9,13 +9,14 @@ The pages carry no script at all.
 """
 
 from collections import Counter
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import charts
+from .files import IMAGE_FORMATS
 from ..views.compare import column_order
-from .params import COMPARE_FIELDS, EXACT_FIELDS, FACETS, Compare, Search
+from .params import COMPARE_FIELDS, EXACT_FIELDS, FACETS, Compare, Search, last_page
 
 FACET_SHOWN = 8
 PAGE_LINKS = 2  # pages linked on each side of the current one
@@ -40,8 +41,8 @@ def render(template, **context):
     return _env.get_template(template).render(names=FIELD_NAMES, **context)
 
 
-def passage_href(passage_id):
-    return "/passage/" + quote(str(passage_id), safe="")
+def passage_href(passage_id, q=""):
+    return "/passage/" + quote(str(passage_id), safe="") + (f"?{urlencode({'q': q})}" if q else "")
 
 
 def segments(text, spans):
@@ -76,7 +77,7 @@ def search_page(search, results=None):
     view = {"search": search, "results": results, "title": search.q or "search"}
     if results is not None:
         view.update(
-            hits=[_hit(search.offset + i, hit) for i, hit in enumerate(results["hits"], 1)],
+            hits=[_hit(search.offset + i, hit, search.q) for i, hit in enumerate(results["hits"], 1)],
             facets=_facets(search, results.get("facets", {})),
             active=[(name, value, search.without_filter(name).url()) for name, value in search.filters.items()],
             paging=_paging(search, results["total"]),
@@ -86,19 +87,82 @@ def search_page(search, results=None):
     return render("search.html", **view)
 
 
-def passage_page(passage, similar=()):
-    """One passage whole: its tags, document, neighbours and (when given) similar passages."""
-    neighbours = [(label, p, passage_href(p["id"])) for label, p in
+def passage_page(passage, similar=(), q="", files=True):
+    """One passage whole: its tags, document, neighbours and (when given) similar passages; ``q``'s matches marked."""
+    neighbours = [(label, p, passage_href(p["id"], q)) for label, p in
                   (("before", passage.get("before")), ("after", passage.get("after"))) if p]
     similar = [_hit(i, hit) for i, hit in enumerate(similar, 1)]
+    doc, anchor = split_id(passage["id"])
     return render("passage.html", p=passage, tags=tags(passage), neighbours=neighbours, similar=similar,
-                  title=passage.get("title") or passage["id"],
-                  search=Search())
+                  title=passage.get("title") or passage["id"], search=Search(q),
+                  segments=segments(passage["text"], _spans(passage["text"], q)),
+                  document_href=document_href(doc, q) + "#" + anchor,
+                  original_href=original_href(doc, passage.get("format"), passage.get("page")) if files else "")
+
+
+def document_page(doc, passages, sources, q=""):
+    """A whole document: its passages in order under their sections, page numbers, tags and sources.
+
+    ``passages`` are ``show --json`` dicts with the ``matches`` of ``q``; ``sources``
+    the ``Origin`` of each source (empty when originals are not served).
+    """
+    first = passages[0]
+    blocks, section, page = [], None, None
+    for passage in passages:
+        _, anchor = split_id(passage["id"])
+        blocks.append({
+            "anchor": anchor, "href": passage_href(passage["id"], q),
+            "heading": passage["section"] if passage["section"] != section else "",
+            "page": passage["page"] if passage["page"] and passage["page"] != page else None,
+            "page_href": original_href(doc, passage["format"], passage["page"]) if sources else "",
+            "segments": segments(passage["text"], passage["matches"]),
+        })
+        section, page = passage["section"], passage["page"] or page
+    shown = [{"name": o.relative, "href": original_href(doc) if i == 0 else ""} for i, o in enumerate(sources)]
+    return render("document.html", doc=doc, first=first, blocks=blocks, sources=shown, q=q,
+                  tags=tags({**first, "section": "", "page": None, "speaker": _same(passages, "speaker")}),
+                  title=first.get("title") or doc, search=Search(q))
+
+
+def split_id(passage_id):
+    """``(doc, anchor)`` of a passage id: its document, and the fragment naming it on the document's page."""
+    doc, _, position = str(passage_id).rpartition("-")
+    return doc, f"p-{position}"
+
+
+def document_href(doc, q=""):
+    return "/document/" + quote(doc, safe="") + (f"?{urlencode({'q': q})}" if q else "")
+
+
+def original_href(doc, format="", page=None):
+    """The original of ``doc``; at ``page`` (a PDF's own viewer reads ``#page=N``; page images are asked by number)."""
+    href = "/file/" + quote(doc, safe="")
+    if page and format == "pdf":
+        return f"{href}#page={page}"
+    if page and format in IMAGE_FORMATS:
+        return f"{href}?page={page}"
+    return href
+
+
+def _spans(text, q):
+    if not q:
+        return []
+    from ..analysis import find_spans
+    from ..query import parse
+
+    return find_spans(text, parse(q).needles)
+
+
+def _same(passages, key):
+    """A tag's value when every passage of a document has the same, else ""."""
+    values = {p.get(key) for p in passages}
+    return values.pop() if len(values) == 1 else ""
 
 
 def compare_page(compare, result=None, per_year=None):
     """The compare page: the form, and with ``result`` (``compare --json``) its heat map and year line."""
-    view = {"compare": compare, "result": result, "title": f"compare {compare.q}".strip(), "search": Search(),
+    view = {"compare": compare, "result": result, "title": f"compare {compare.q}".strip(),
+            "search": Search(compare.q),
             "heat": None, "line": None, "fields": COMPARE_FIELDS}
     if result is not None:
         rows = [str(row["value"]) for row in result["rows"]]
@@ -118,7 +182,9 @@ def compare_page(compare, result=None, per_year=None):
                 cell[compare.then] = column
             return compare.search(**cell).url()
 
-        view["heat"] = charts.heatmap(rows, columns, counts, cell_href,
+        # one field that is the year: the line says it all, a one-column heat map of every year would not
+        years_alone = compare.by == "year" and not compare.then
+        view["heat"] = None if years_alone else charts.heatmap(rows, columns, counts, cell_href,
                                       row_href=lambda row: row and compare.search(**{compare.by: row}).url())
         view["line"] = charts.years_line(per_year or {}, lambda year: compare.search(year=year).url())
         view["none"] = charts.NONE
@@ -131,11 +197,11 @@ def error_page(status, message, search=None):
                   title=f"{status} error")
 
 
-def _hit(rank, hit):
+def _hit(rank, hit, q=""):
     return {
         "rank": rank,
         "id": hit["id"],
-        "href": passage_href(hit["id"]),
+        "href": passage_href(hit["id"], q),
         "title": hit.get("title", ""),
         "labels": [v for v in (hit.get("district"), hit.get("body"), hit.get("meeting"),
                                hit.get("section") or hit.get("title")) if v],
@@ -162,7 +228,7 @@ def _facets(search, facets):
 
 
 def _paging(search, total):
-    pages = max(1, -(-total // search.limit)) if search.limit else 1
+    pages = last_page(search, total)
     low, high = max(1, search.page - PAGE_LINKS), min(pages, search.page + PAGE_LINKS)
     return {
         "page": search.page,
@@ -172,6 +238,7 @@ def _paging(search, total):
         "prev": search.at_page(search.page - 1).url() if search.page > 1 else "",
         "next": search.at_page(search.page + 1).url() if search.page < pages else "",
         "links": [(n, search.at_page(n).url()) for n in range(low, high + 1)],
+        "past": search.at_page(pages).url() if search.page > pages else "",
     }
 
 

@@ -2,7 +2,8 @@
 
 The URL is the whole state of a page, so this module both reads it (rejecting
 what the library would misread: an unknown field, a field given twice, a year
-that is not a year, a date that does not exist, a page that is not a number)
+that is not a year, a date that does not exist, a page that is not a number; a
+page past the end is not a mistake but an empty page)
 and writes it (the links that add or drop a filter, or turn a page), always in
 the same parameter order so that equal states give equal URLs.
 """
@@ -114,12 +115,24 @@ def typed_query(query_string):
     return next((v.strip() for k, v in parse_qsl(query_string) if k == "q"), "")
 
 
-def check_page(search, total):
-    """Refuse a page past the last one (page 1 of nothing is an honest 'no hits')."""
-    if search.page > 1 and search.offset >= total and search.limit:
-        pages = max(1, -(-total // search.limit))
-        noun = "hit makes" if total == 1 else "hits make"
-        raise BadParameter(f"page {search.page} is past the end: {total} {noun} {pages} page{'s' * (pages > 1)}")
+def last_page(search, total):
+    """The number of the last page of ``total`` hits (1 when there are none)."""
+    return max(1, -(-total // search.limit)) if search.limit else 1
+
+
+def parse_reading(query_string):
+    """The query whose matches a document or passage page highlights ("" for none), checked as a search's."""
+    q = _single(query_string, {"q"}).get("q", "")
+    if q:
+        from ..query import parse
+
+        parse(q)  # a query that cannot be searched is refused here, as a search would refuse it
+    return q
+
+
+def parse_file(query_string):
+    """The page asked of an original (0: none): page N of a report made of page images."""
+    return _number(_single(query_string, {"page"}).get("page"), "page", 0, low=1)
 
 
 def _single(query_string, known):
