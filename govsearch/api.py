@@ -136,10 +136,6 @@ class Collection:
     files: dict
     roots: list
 
-    def sources(self, doc):
-        """The paths of the files holding the document ``doc`` (byte-identical copies), first in path order."""
-        return self._generation.sources(doc) or [self.document(doc)[0].source]
-
     def origin(self, source):
         """The ``Origin`` of a passage's ``source``: the indexed file holding it, its digest, its relative name."""
         file = source
@@ -427,6 +423,10 @@ class Index:
         if not found:
             raise NotFound(f"no document with id {doc!r}")
         return found
+
+    def sources(self, doc):
+        """The paths of the files holding the document ``doc`` (byte-identical copies), first in path order."""
+        return self._generation.sources(doc) or [self.document(doc)[0].source]
 
     def origin(self, source):
         """The ``Origin`` of a passage's ``source``: the indexed file holding it, its digest, its relative name."""

@@ -170,6 +170,9 @@ class FakeIndex:
             raise NotFound(f"no document with id {doc!r}")
         return found
 
+    def sources(self, doc):
+        return [self.document(doc)[0].source]
+
     def origin(self, source):
         return self.collection().origin(source)
 

@@ -39,7 +39,8 @@ def seeds_relative(found):
     if not isinstance(found, dict):
         return found
     assert not isinstance(found.get("source"), str) or found["source"].startswith(root)
-    return {k: v.removeprefix(root) if k == "source" else seeds_relative(v) for k, v in found.items()}
+    return {k: v.removeprefix(root) if k == "source" else [s.removeprefix(root) for s in v] if k == "sources"
+            else seeds_relative(v) for k, v in found.items()}
 
 
 def cli_json(runner, path, *args):
