@@ -222,8 +222,9 @@ def _write_fpdf(s, path):
 
 
 def whole(s):
-    """The paragraphs that must come out whole, each in one passage: stories, box, caption, headings."""
-    return [text for texts in s.stories.values() for text in texts]
+    """The paragraphs that must come out whole, each in one passage: stories, box and caption (the
+    headlines become titles and sections)."""
+    return [text for name, texts in s.stories.items() if name != "heading" for text in texts]
 
 
 def body(s):
