@@ -31,6 +31,7 @@ class Sheet:
     stories: dict = field(default_factory=dict)  # name: paragraphs
     breaks: dict = field(default_factory=dict)  # paragraph: "column" or "page", where laid across one
     furniture: list = field(default_factory=list)  # texts that are no body text: masthead, jump lines
+    pages: dict = field(default_factory=dict)  # paragraph: the page its first line is on
 
     @property
     def lead(self):
@@ -72,6 +73,7 @@ class Sheet:
                     y, per_line = top, int(width // self.size)
                 if (page, x) != where:
                     self.breaks.setdefault(paragraphs[n], "page" if page != where[0] else "column")
+                self.pages.setdefault(paragraphs[n], page)
                 chunk, text = text[:per_line - indent], text[per_line - indent:]
                 # justified, as newspapers set them: but for its last, a paragraph's lines end at the margin
                 self.text(page, x + indent * self.size, y, chunk, width=width - indent * self.size if text else None)
@@ -100,6 +102,7 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45):
         first_box, last_box = (1, 2) if a_cols >= 3 else (a_cols - 1, a_cols - 1)
         x, width = s.span(first_box, last_box)
         item = s.stories["box"] = ["本报讯（记者　张某某）" + paragraph(400, box_lines)]
+        s.pages[item[0]] = 1
         per_line = int((width - 16) // s.size)
         rows = -(-len(item[0]) // per_line)
         top = TOP + box_at * (BOTTOM - TOP)
@@ -119,6 +122,7 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45):
             for i in range(0, len(caption), per_line):
                 s.text(1, x, photo_bottom + 4 + i // per_line * 11, caption[i:i + per_line], 7.5)
             s.stories["caption"] = [caption]
+            s.pages[caption] = 1
             slots += [(1, x, TOP, photo_top - 6, s.column_width),
                       (1, x, photo_bottom + 4 + (len(caption) // per_line + 1) * 11 + 6, BOTTOM, s.column_width)]
         elif box and box[0] <= column <= box[1]:
@@ -131,6 +135,8 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45):
     while rest[0] == lead[len(lead) - len(rest)]:  # a clean break: end the last column a line higher
         del s.lines[placed:]
         s.breaks.clear()
+        for text in lead:
+            s.pages.pop(text, None)
         slots[-1] = slots[-1][:3] + (slots[-1][3] - s.lead, slots[-1][4])
         rest = s.flow(lead, slots)
     room = 1.3 * int((BOTTOM - TOP - 16) // s.lead) * int(s.column_width // s.size)  # page 2: 1.3 columns
@@ -227,6 +233,6 @@ def whole(s):
     return [text for name, texts in s.stories.items() if name != "heading" for text in texts]
 
 
-def body(s):
-    """Every character of the pages' body: all laid text but the furniture (masthead, jump lines)."""
-    return "".join(line[4] for line in s.lines if line[4] not in s.furniture)
+def body(s, pages=(1, 2)):
+    """Every character of the body of ``pages``: all laid text but the furniture (masthead, jump lines)."""
+    return "".join(line[4] for line in s.lines if line[4] not in s.furniture and line[0] in pages)
