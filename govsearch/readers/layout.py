@@ -15,13 +15,25 @@ way its born-digital twin is:
    rows sharing a vertical gap (a gutter from top to bottom of the rows) form one
    multi-column group, which is cut at its widest gutter and each side read in
    turn, top to bottom. A headline across the columns has no gutter, so it is a
-   group of its own above them; a boxed side story has its own gutters and is read
-   whole. A group of short cells without running text is a table: read row by row,
-   each row one paragraph, its cells joined by ``　``.
+   band of its own above them, and it holds together the columns that start side
+   by side under it (a centred headline leaves gutters beside it). A group of short
+   cells without running text is a table: read row by row, each row one paragraph,
+   its cells joined by ``　``.
+   Newspaper pages: stories stand side by side under their headlines, so each
+   story's columns are read left to right before the next story. An item *set
+   into* a story's columns — inside a drawn frame (``Page.frames``), or running
+   text across their gutter with the same columns going on under it — is read
+   apart: each column goes on below it, and the item comes after the next line
+   that ends a sentence (or before the next headline), never inside a sentence.
+   A jump line (``（下转第2版）``) ends a story on one page and ``（上接第1版）`` opens
+   its rest on the page the jump names (the edition number in the masthead, else
+   the page number): the rest of the paragraph the jump cut is brought back to
+   it, the story's later paragraphs stay on their page; jump lines are dropped.
 3. *Paragraphs*: a line opens a paragraph when it is indented (two characters),
    follows a short line, a wider gap, a change of font size, or is an outline
    heading (``一、``, ``（一）``). At a column or page break the paragraph goes on
-   unless the previous line ended a sentence or the next one is indented.
+   unless the previous line ended a sentence or the next one is indented. A
+   paragraph cut by smaller lines (a photo's caption) goes on after them.
 """
 
 import re
@@ -121,7 +133,7 @@ def _in_order(pages):
         nonlocal block
         block += 1
         for line in leaf_lines:
-            found = _JUMP_LINE.match(line.text) or _JUMP_MARK.search(line.text)
+            found = _jump(line.text)
             if found:
                 jumps.append((copy(line), "to" if found.group(1) in _JUMPS_TO else "from",
                               _number(found.group(2)), page))
@@ -164,6 +176,11 @@ def _anchor(mark, lines, direction):
     return min(below, key=lambda line: line.top, default=None)
 
 
+def _jump(text):
+    """The jump line (``下转第2版``, ``（上接第1版）``) ``text`` is or ends with, or None."""
+    return _JUMP_LINE.match(text) or _JUMP_MARK.search(text)
+
+
 def _headline(lines, body):
     return body and median(line.size for line in lines) > 1.25 * body
 
@@ -174,8 +191,7 @@ def _editions(pages):
     named = {}
     for page in pages:
         for fragment in page.fragments:
-            found = (_in_margin(fragment, page) and not _JUMP_LINE.search(fragment.text)
-                     and not _JUMP_MARK.search(fragment.text) and _EDITION.search(fragment.text))
+            found = _in_margin(fragment, page) and not _jump(fragment.text) and _EDITION.search(fragment.text)
             if found:
                 named.setdefault(page.number, _number(found.group(1)))
     if len(named) == len(pages) and len(set(named.values())) == len(named):
@@ -207,15 +223,14 @@ def _follow_jumps(lines, jumps, editions, bounds, apart):
         named = [j for j in sources if j[2] == page_edition.get(page)]
         if not (named or len(sources) == 1):
             continue
-        where = {id(line): i for i, line in enumerate(lines)}
-        start = end = where[id((named or sources)[0][0])]
+        start = end = next(i for i, line in enumerate(lines) if line is (named or sources)[0][0])
         while (end < len(lines) and lines[end].page == target and lines[end] is not before
                and (end == start or not _opens(lines[end - 1], lines[end], bounds, apart))):
             end += 1
         run = lines[start:end]
         moved.update(id(line) for line in run)
         del lines[start:end]
-        at = [i for i, line in enumerate(lines) if line is before][0] + 1
+        at = next(i for i, line in enumerate(lines) if line is before) + 1
         lines[at:at] = run
     return lines, moved
 
@@ -248,8 +263,7 @@ def drop_furniture(pages):
             if _in_margin(fragment, page):
                 text = fragment.text.strip()
                 if (len(pages) > 1 and id(fragment) in candidates and counts[_furniture_key(fragment, page)] >= needed
-                        or PAGE_NUMBER.match(text) or _MASTHEAD.search(text) and not _JUMP_MARK.search(text)
-                        and not _JUMP_LINE.match(text)):
+                        or PAGE_NUMBER.match(text) or _MASTHEAD.search(text) and not _jump(text)):
                     continue
             keep.append(fragment)
         page.fragments = keep
@@ -508,7 +522,7 @@ def _paragraphs(lines, page_count, bounds, apart=frozenset(), moved=frozenset())
     listed = _one_liners(lines)
     usual = median([line.height for line in lines if line.sized] or [0])
     paragraphs, starts, previous = [], [], None  # starts: (paragraph index, offset in it, page)
-    held = None  # (index, last line) of a paragraph cut off by lines in another size: a caption, a box
+    held = None  # (index, last line) of a paragraph cut off by smaller lines: a caption
     current = -1
     for line in lines:
         if (held and line.sized and not _resized(held[1], line) and line.height >= 0.9 * held[1].height
