@@ -87,14 +87,20 @@ def _page_fragments(page, number):
 
 def _frames(page, height):
     """``(x0, top, x1, bottom)`` of the page's drawn shapes at least 12 pt wide and high: frames
-    around boxed items, among photos' and tables' rectangles (``layout`` tells them apart)."""
+    around boxed items, among photos' and tables' rectangles (``layout`` tells them apart).
+    Read through PDFium's C calls: wrapping each of a page's thousands of objects costs more."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
-    frames = []
-    for shape in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=2):
-        left, bottom, right, top = shape.get_bounds()
-        if right - left >= 12 and top - bottom >= 12:
-            frames.append((left, height - top, right, height - bottom))
+    frames, box = [], [ctypes.c_float() for _ in range(4)]
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        shape = raw.FPDFPage_GetObject(page.raw, i)
+        if raw.FPDFPageObj_GetType(shape) == raw.FPDF_PAGEOBJ_PATH and raw.FPDFPageObj_GetBounds(
+                shape, *(ctypes.byref(v) for v in box)):
+            left, bottom, right, top = (v.value for v in box)
+            if right - left >= 12 and top - bottom >= 12:
+                frames.append((left, height - top, right, height - bottom))
     return frames
 
 
