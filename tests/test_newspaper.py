@@ -139,3 +139,28 @@ def test_a_box_waiting_for_a_sentence_that_never_ends_is_still_read():
     page = layout.Page(1, 1000, fragments, frames=[(105, 245, 260 + 10 * 15, 285)])
     text, _, _ = layout.text_of([page])
     assert text.strip().split("\n\n") == [story, "".join(box)]
+
+
+def lines_at(x, top, texts, size=10):
+    return [layout.Fragment(t, x, x + size * len(t), top + 15 * n, top + 15 * n + size, 1, size=size)
+            for n, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("inset,order", [(0, "band"), (8, "set in")])
+def test_text_across_the_gutter_is_set_in_only_when_set_in_from_the_edges(inset, order):
+    """Two columns, running text across both, two columns again. Flush with the columns' edges it is a
+    band the columns stop for (a magazine's full-width paragraph): both columns above are read, then
+    the band, then the columns below. Set in from both edges it is a box: each column reads on under it."""
+    left = ["第一栏上部第一行文字，", "第一栏上部第二行文字。", "第一栏下部第一行文字，", "第一栏下部第二行文字。"]
+    right = ["第二栏上部第一行文字，", "第二栏上部第二行文字。", "第二栏下部第一行文字，", "第二栏下部第二行文字。"]
+    width = (260 - 2 * inset) // 10  # characters from edge to edge of the two columns, less the inset
+    middle = [("横跨两栏的文字，" * 4)[:width - 1] + "，", ("横跨两栏的文字，" * 4)[:width - 1] + "。"]
+    fragments = (lines_at(100, 100, left[:2]) + lines_at(250, 100, right[:2])
+                 + lines_at(100 + inset, 145, middle)
+                 + lines_at(100, 190, left[2:]) + lines_at(250, 190, right[2:]))
+    leaves = [[f.text for f in leaf] for leaf in layout._reading_order(fragments)]
+    if order == "band":
+        assert leaves == [left[:2], right[:2], middle, left[2:], right[2:]]
+    else:
+        assert leaves == [left[:2], left[2:], right[:2], right[2:], middle]
+        assert isinstance(layout._reading_order(fragments)[-1], layout._Apart)

@@ -414,13 +414,17 @@ def _group_leaves(group, covered, unit, depth):
 def _set_in(above, middle, below, unit):
     """True when ``middle`` is an item set into the columns of ``above`` and ``below``: the same
     columns go on under it, and it is a drawn box, or running text (two rows or more) no
-    larger than theirs across their gutter — a headline is larger, a subhead one line."""
+    larger than theirs, set in from both edges of the columns — a headline is larger, a
+    subhead one line, and text from edge to edge is a band the columns stop for."""
     if _gutter(middle[1], unit) is not None or _gutter(above[1], unit) is None or _gutter(below[1], unit) is None:
         return False
-    if _gutter(_merge(above[1] + below[1]), unit) is None:
+    columns = _merge(above[1] + below[1])
+    if _gutter(columns, unit) is None:
         return False
-    boxed = len(middle[0]) == 1 and isinstance(middle[0][0], _Box)
-    return boxed or len(_rows(middle[0])) >= 2 and median(f.height for f in middle[0]) <= 1.15 * unit
+    if len(middle[0]) == 1 and isinstance(middle[0][0], _Box):
+        return True
+    inset = min(middle[1][0][0] - columns[0][0], columns[-1][1] - middle[1][-1][1])
+    return inset >= 0.4 * unit and len(_rows(middle[0])) >= 2 and median(f.height for f in middle[0]) <= 1.15 * unit
 
 
 def _stacked(parts, unit, depth):
