@@ -3,10 +3,12 @@
 A ``Sheet`` is two A3 pages as a newspaper sets a report (issue #20): a masthead;
 a headline band across the top of page 1 over the lead story A, which fills the
 left columns and jumps (``（下转第2版）``) to page 2, where it goes on under
-``（上接第1版）``; story B beside A under its own headline; a photo with its caption
-and a 本报讯 item set into A's columns (framed by a drawn rectangle, or only set
-apart by white space); story C on page 2 under its own headline. Paragraphs come
-from ``pdf_fixtures.paragraph`` (A: 1…, B: 200…, C: 300…), each ends a sentence.
+``（上接第1版）``; story B beside A under its own headline, story D under B; a photo
+with its caption and a 本报讯 item set into A's columns (framed by a drawn
+rectangle, or only set apart by white space); story C on page 2 under its own
+headline, a photo with its caption across two of its columns. Paragraphs come
+from ``pdf_fixtures.paragraph`` (A: 1…, B: 200…, C: 300…, D: 500…), each ends a
+sentence.
 
 The same sheet is written by reportlab (STSong-Light), by fpdf2 (Noto Sans CJK),
 or given as ``layout.Page``s of line fragments, so that a hypothesis property can
@@ -85,10 +87,11 @@ def story(first, count, clauses=4):
     return [paragraph(n, clauses + n % 5) for n in range(first, first + count)]
 
 
-def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45):
+def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_photo=True):
     """Two pages as the module's docstring says. ``drawn``: the 本报讯 item is framed by a
     rectangle (else only set apart by space); ``box_at``: where it stands, as a share of the
-    column height; ``box_lines``: about how many lines its text takes."""
+    column height; ``box_lines``: about how many lines its text takes; ``wide_photo``: a photo
+    across two of story C's columns, its caption under it."""
     s = Sheet(columns)
     a_cols = columns - 2  # story A's columns on page 1; B has the last two
     for page in (1, 2):
@@ -150,10 +153,25 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45):
     assert not over, "story A does not fit on two pages"
     s.centred(1, a_cols, columns - 1, TOP, "城乡融合发展迈出新步伐", 16)
     s.stories["heading"].append("城乡融合发展迈出新步伐")
-    s.stories["B"] = _fill(s, 200, [(1, s.column_x(c), TOP + 34, BOTTOM, s.column_width) for c in range(a_cols, columns)])
+    middle = TOP + 0.55 * (BOTTOM - TOP)  # story D stands under B, in the same columns
+    s.stories["B"] = _fill(s, 200, [(1, s.column_x(c), TOP + 34, middle, s.column_width) for c in range(a_cols, columns)])
+    s.centred(1, a_cols, columns - 1, middle + 12, "社区服务更贴心", 16)
+    s.stories["heading"].append("社区服务更贴心")
+    s.stories["D"] = _fill(s, 500, [(1, s.column_x(c), middle + 46, BOTTOM, s.column_width)
+                                    for c in range(a_cols, columns)])
     s.centred(2, 2, columns - 1, TOP, "民生实事件件有回音", 18)
     s.stories["heading"].append("民生实事件件有回音")
-    s.stories["C"] = _fill(s, 300, [(2, s.column_x(c), TOP + 36, BOTTOM, s.column_width) for c in range(2, columns)])
+    slots = [(2, s.column_x(c), TOP + 36, BOTTOM, s.column_width) for c in range(2, columns)]
+    if wide_photo:  # across C's first two columns, its caption under it as wide
+        x, width = s.span(2, 3)
+        top, bottom = TOP + 36 + 20 * s.lead, TOP + 36 + 34 * s.lead
+        s.rects.append((2, x, top, x + width, bottom, True))
+        caption = s.stories["wide caption"] = ["图为社区食堂开业当天，居民排队用餐。　记者　王某某　摄"]
+        s.text(2, x, bottom + 4, caption[0], 7.5)
+        s.pages[caption[0]] = 2
+        slots = [piece for c in (2, 3) for piece in ((2, s.column_x(c), TOP + 36, top - 6, s.column_width),
+                                                    (2, s.column_x(c), bottom + 22, BOTTOM, s.column_width))] + slots[2:]
+    s.stories["C"] = _fill(s, 300, slots)
     return s
 
 

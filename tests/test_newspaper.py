@@ -36,18 +36,19 @@ def squeezed(text):
 
 def test_the_sheets_have_what_the_rules_are_about(paper):
     """The premise of the tests below: sentences across column breaks and across the jump to page 2,
-    a box and a caption set into story A's columns, three stories."""
+    a box and a caption set into story A's columns, a caption across two of C's, four stories."""
     sheet, _, _ = paper
     assert set(sheet.breaks.values()) == {"column", "page"}
     assert sum(kind == "column" for kind in sheet.breaks.values()) >= 5
     assert sheet.stories["box"][0].startswith("本报讯") and sheet.stories["caption"][0].startswith("图为")
-    assert [len(sheet.stories[name]) > 10 for name in "ABC"] == [True] * 3
+    assert sheet.stories["wide caption"][0].startswith("图为")
+    assert [len(sheet.stories[name]) >= 5 for name in "ABCD"] == [True] * 4
 
 
 def test_every_paragraph_is_one_block_and_each_story_reads_in_order(paper):
     sheet, _, blocks = paper
     found = [squeezed(b) for b in blocks]
-    for name in ("A", "B", "C", "box", "caption"):
+    for name in ("A", "B", "C", "D", "box", "caption", "wide caption"):
         where = [found.index(squeezed(text)) for text in sheet.stories[name]]
         assert where == sorted(where), name
     for headline in sheet.stories["heading"]:
@@ -56,7 +57,7 @@ def test_every_paragraph_is_one_block_and_each_story_reads_in_order(paper):
 
 def test_a_box_or_caption_is_never_inside_a_story_paragraph(paper):
     sheet, _, blocks = paper
-    for item in sheet.stories["box"] + sheet.stories["caption"]:
+    for item in sheet.stories["box"] + sheet.stories["caption"] + sheet.stories["wide caption"]:
         holding = [b for b in blocks if squeezed(item)[:8] in squeezed(b)]
         assert [squeezed(b) for b in holding] == [squeezed(item)]
 

@@ -307,16 +307,19 @@ def _gutter(covered, unit):
 
 
 def _rows(fragments):
-    """Bands of fragments whose (slightly shrunk) heights overlap, top to bottom."""
+    """Bands of fragments whose (slightly shrunk) heights overlap, top to bottom. A box counts
+    as high as a line at its top: as high as it is, it would make one row of all the lines
+    beside it."""
     rows, bottom = [], None
     for f in sorted(fragments, key=lambda f: f.top):
         top = f.top + 0.2 * f.height
+        end = f.top + 0.8 * f.height if isinstance(f, _Box) else f.bottom - 0.2 * f.height
         if rows and top < bottom:
             rows[-1].append(f)
-            bottom = max(bottom, f.bottom - 0.2 * f.height)
+            bottom = max(bottom, end)
         else:
             rows.append([f])
-            bottom = f.bottom - 0.2 * f.height
+            bottom = end
     return rows
 
 
@@ -375,30 +378,44 @@ def _reading_order(fragments, depth=0):
 def _reach(fragments, unit):
     """x extents of headlines as wide as the columns they stand over: a headline set narrower than
     its story (centred, say) would leave a gutter beside it through which the story's columns
-    would be cut apart. Its columns are those whose first lines start side by side just under it."""
+    would be cut apart."""
     reach = {}
     for head in fragments:
-        if head.size <= 1.25 * unit:
-            continue
-        under = [f for f in fragments if f is not head and f.x0 < head.x1 and head.x0 < f.x1
-                 and head.bottom - 0.2 * f.size <= f.top <= head.bottom + 4 * unit]
-        if not under:
-            continue
-        first = min(f.top for f in under)
-        row = sorted((f for f in fragments if abs(f.middle - first - 0.5 * f.size) < 0.5 * f.size
-                      and f.size <= 1.25 * unit), key=lambda f: f.x0)
-        opens = [not any(g.x0 < f.x1 and f.x0 < g.x1 and 0 < f.top - g.top < 2.5 * unit and g.size <= 1.25 * unit
-                         for g in fragments) for f in row]
-        inside = [i for i, f in enumerate(row) if f.x0 < head.x1 and head.x0 < f.x1 and opens[i]]
-        if not inside:
-            continue
-        left, right = inside[0], inside[-1]
-        while left > 0 and opens[left - 1]:
-            left -= 1
-        while right < len(row) - 1 and opens[right + 1]:
-            right += 1
-        reach[id(head)] = (min(head.x0, row[left].x0), max(head.x1, max(f.x1 for f in row[left:right + 1])))
+        if head.size > 1.25 * unit:
+            found = _head_reach(head, fragments, unit)
+            if found:
+                reach[id(head)] = found
     return reach
+
+
+def _head_reach(head, fragments, unit):
+    """The x extent of the columns under ``head``: those whose first lines start side by side just
+    under it, as many as it is centred over or set flush left on (a column of the story beside
+    it may happen to start at the same height); None when no column starts under it."""
+    under = [f for f in fragments if f is not head and f.x0 < head.x1 and head.x0 < f.x1
+             and head.bottom - 0.2 * f.size <= f.top <= head.bottom + 4 * unit]
+    if not under:
+        return None
+    first = min(f.top for f in under)
+    row = sorted((f for f in fragments if abs(f.middle - first - 0.5 * f.size) < 0.5 * f.size
+                  and f.size <= 1.25 * unit), key=lambda f: f.x0)
+    opens = [not any(g.x0 < f.x1 and f.x0 < g.x1 and 0 < f.top - g.top < 2.5 * unit and g.size <= 1.25 * unit
+                     for g in fragments) for f in row]
+    inside = [i for i, f in enumerate(row) if f.x0 < head.x1 and head.x0 < f.x1 and opens[i]]
+    if not inside:
+        return None
+    lowest, highest = inside[0], inside[-1]
+    while lowest > 0 and opens[lowest - 1]:
+        lowest -= 1
+    while highest < len(row) - 1 and opens[highest + 1]:
+        highest += 1
+
+    def span(a, b):
+        return min(head.x0, row[a].x0), max(head.x1, max(f.x1 for f in row[a:b + 1]))
+
+    fitting = [(x0, x1) for a in range(lowest, inside[0] + 1) for b in range(inside[-1], highest + 1)
+               for x0, x1 in [span(a, b)] if abs(x0 + x1 - head.x0 - head.x1) < 2 * unit or abs(x0 - head.x0) < unit]
+    return max(fitting, key=lambda s: s[1] - s[0]) if fitting else span(inside[0], inside[-1])
 
 
 def _group_leaves(group, covered, unit, depth):
@@ -413,9 +430,10 @@ def _group_leaves(group, covered, unit, depth):
 
 def _set_in(above, middle, below, unit):
     """True when ``middle`` is an item set into the columns of ``above`` and ``below``: the same
-    columns go on under it, and it is a drawn box, or running text (two rows or more) no
-    larger than theirs, set in from both edges of the columns — a headline is larger, a
-    subhead one line, and text from edge to edge is a band the columns stop for."""
+    columns go on under it, and it is a drawn box, a caption (smaller than their text), or
+    running text (two rows or more) no larger than theirs, set in from both edges of the
+    columns — a headline is larger, a subhead one line, and text from edge to edge is a
+    band the columns stop for."""
     if _gutter(middle[1], unit) is not None or _gutter(above[1], unit) is None or _gutter(below[1], unit) is None:
         return False
     columns = _merge(above[1] + below[1])
@@ -423,8 +441,9 @@ def _set_in(above, middle, below, unit):
         return False
     if len(middle[0]) == 1 and isinstance(middle[0][0], _Box):
         return True
+    size = median(f.height for f in middle[0])
     inset = min(middle[1][0][0] - columns[0][0], columns[-1][1] - middle[1][-1][1])
-    return inset >= 0.4 * unit and len(_rows(middle[0])) >= 2 and median(f.height for f in middle[0]) <= 1.15 * unit
+    return size < 0.9 * unit or inset >= 0.4 * unit and len(_rows(middle[0])) >= 2 and size <= 1.15 * unit
 
 
 def _stacked(parts, unit, depth):
