@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from govsearch.passages import split
 from govsearch.readers import layout, read
@@ -83,6 +83,8 @@ def test_every_body_character_is_in_the_text_once(paper):
 
 
 @settings(max_examples=40, deadline=None)
+@example(columns=4, drawn=True, photo=False, box_lines=6, box_at=0.5, alone=False)  # a box beside D's headline
+@example(columns=5, drawn=False, photo=False, box_lines=3, box_at=0.5, alone=False)  # A's column opens beside D's
 @given(columns=st.sampled_from([4, 5, 6]), drawn=st.booleans(), photo=st.booleans(),
        box_lines=st.sampled_from([0, 2, 3, 4, 6]), box_at=st.floats(0.1, 0.8), alone=st.booleans())
 def test_any_such_sheet_keeps_every_character_once_and_every_paragraph_whole(columns, drawn, photo, box_lines,

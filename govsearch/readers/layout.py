@@ -307,19 +307,16 @@ def _gutter(covered, unit):
 
 
 def _rows(fragments):
-    """Bands of fragments whose (slightly shrunk) heights overlap, top to bottom. A box counts
-    as high as a line at its top: as high as it is, it would make one row of all the lines
-    beside it."""
+    """Bands of fragments whose (slightly shrunk) heights overlap, top to bottom."""
     rows, bottom = [], None
     for f in sorted(fragments, key=lambda f: f.top):
         top = f.top + 0.2 * f.height
-        end = f.top + 0.8 * f.height if isinstance(f, _Box) else f.bottom - 0.2 * f.height
         if rows and top < bottom:
             rows[-1].append(f)
-            bottom = max(bottom, end)
+            bottom = max(bottom, f.bottom - 0.2 * f.height)
         else:
             rows.append([f])
-            bottom = end
+            bottom = f.bottom - 0.2 * f.height
     return rows
 
 
