@@ -407,8 +407,12 @@ def _head_reach(head, fragments, unit):
     while highest < len(row) - 1 and opens[highest + 1]:
         highest += 1
 
+    # a column's edges from its first lines: its first line may be indented, or short
+    edges = [[g for g in fragments if g.x0 < f.x1 and f.x0 < g.x1 and 0 <= g.top - f.top < 4 * unit] for f in row]
+
     def span(a, b):
-        return min(head.x0, row[a].x0), max(head.x1, max(f.x1 for f in row[a:b + 1]))
+        return (min(head.x0, min(g.x0 for g in edges[a])),
+                max(head.x1, max(g.x1 for column in edges[a:b + 1] for g in column)))
 
     fitting = [(x0, x1) for a in range(lowest, inside[0] + 1) for b in range(inside[-1], highest + 1)
                for x0, x1 in [span(a, b)] if abs(x0 + x1 - head.x0 - head.x1) < 2 * unit or abs(x0 - head.x0) < unit]
