@@ -28,6 +28,7 @@ JUMP_TO, JUMP_FROM = "（下转第2版）", "（上接第1版）"
 class Sheet:
     columns: int
     size: float = 9.0
+    align: str = "centre"  # headlines over their columns: "left", "centre" or "right"
     lines: list = field(default_factory=list)  # (page, x, top, size, text, width to justify to or None)
     rects: list = field(default_factory=list)  # (page, x0, top, x1, bottom, filled)
     stories: dict = field(default_factory=dict)  # name: paragraphs
@@ -54,9 +55,11 @@ class Sheet:
     def text(self, page, x, top, text, size=None, width=None):
         self.lines.append((page, x, top, size or self.size, text, width))
 
-    def centred(self, page, first, last, top, text, size):
+    def headline(self, page, first, last, top, text, size):
+        """A headline over columns ``first``…``last``, set as ``self.align`` says."""
         x, width = self.span(first, last)
-        self.text(page, x + (width - len(text) * size) / 2, top, text, size)
+        room = width - len(text) * size
+        self.text(page, x + {"left": 0, "centre": room / 2, "right": room}[self.align], top, text, size)
 
     def flow(self, paragraphs, slots, continued=False):
         """Lay ``paragraphs`` into ``slots`` ((page, x, top, bottom, width) column pieces) in turn,
@@ -87,18 +90,18 @@ def story(first, count, clauses=4):
     return [paragraph(n, clauses + n % 5) for n in range(first, first + count)]
 
 
-def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_photo=True):
+def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_photo=True, align="centre"):
     """Two pages as the module's docstring says. ``drawn``: the 本报讯 item is framed by a
     rectangle (else only set apart by space); ``box_at``: where it stands, as a share of the
     column height; ``box_lines``: about how many lines its text takes; ``wide_photo``: a photo
-    across two of story C's columns, its caption under it."""
-    s = Sheet(columns)
+    across two of story C's columns, its caption under it; ``align``: how headlines are set."""
+    s = Sheet(columns, align=align)
     a_cols = columns - 2  # story A's columns on page 1; B has the last two
     for page in (1, 2):
         s.text(page, MARGIN, 40, f"某某日报 2025年1月23日 星期四 第{page}版", 9)
         s.furniture.append(f"某某日报 2025年1月23日 星期四 第{page}版")
-    s.centred(1, 0, columns - 1, 100, "奋力谱写高质量发展新篇章", 26)
-    s.centred(1, 0, columns - 1, 140, "——某某区政府工作报告摘要", 13)
+    s.headline(1, 0, columns - 1, 100, "奋力谱写高质量发展新篇章", 26)
+    s.headline(1, 0, columns - 1, 140, "——某某区政府工作报告摘要", 13)
     s.stories["heading"] = ["奋力谱写高质量发展新篇章", "——某某区政府工作报告摘要"]
     slots, box = [], None
     if box_lines:
@@ -151,15 +154,15 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_phot
     s.breaks[cut] = "page"
     over = s.flow(rest, [(2, s.column_x(c), TOP + 16, BOTTOM, s.column_width) for c in range(2)], continued=True)
     assert not over, "story A does not fit on two pages"
-    s.centred(1, a_cols, columns - 1, TOP, "城乡融合发展迈出新步伐", 16)
+    s.headline(1, a_cols, columns - 1, TOP, "城乡融合发展迈出新步伐", 16)
     s.stories["heading"].append("城乡融合发展迈出新步伐")
     middle = TOP + 0.55 * (BOTTOM - TOP)  # story D stands under B, in the same columns
     s.stories["B"] = _fill(s, 200, [(1, s.column_x(c), TOP + 34, middle, s.column_width) for c in range(a_cols, columns)])
-    s.centred(1, a_cols, columns - 1, middle + 12, "社区服务更贴心", 16)
+    s.headline(1, a_cols, columns - 1, middle + 12, "社区服务更贴心", 16)
     s.stories["heading"].append("社区服务更贴心")
     s.stories["D"] = _fill(s, 500, [(1, s.column_x(c), middle + 46, BOTTOM, s.column_width)
                                     for c in range(a_cols, columns)])
-    s.centred(2, 2, columns - 1, TOP, "民生实事件件有回音", 18)
+    s.headline(2, 2, columns - 1, TOP, "民生实事件件有回音", 18)
     s.stories["heading"].append("民生实事件件有回音")
     slots = [(2, s.column_x(c), TOP + 36, BOTTOM, s.column_width) for c in range(2, columns)]
     if wide_photo:  # across C's first two columns, its caption under it as wide

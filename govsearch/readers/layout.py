@@ -387,8 +387,8 @@ def _reach(fragments, unit):
 
 def _head_reach(head, fragments, unit):
     """The x extent of the columns under ``head``: those whose first lines start side by side just
-    under it, as many as it is centred over or set flush left on (a column of the story beside
-    it may happen to start at the same height); None when no column starts under it."""
+    under it, as many as it is centred over or set flush with (a column of the story beside it
+    may happen to start at the same height); None when no column starts under it."""
     under = [f for f in fragments if f is not head and f.x0 < head.x1 and head.x0 < f.x1
              and head.bottom - 0.2 * f.size <= f.top <= head.bottom + 4 * unit]
     if not under:
@@ -415,7 +415,8 @@ def _head_reach(head, fragments, unit):
                 max(head.x1, max(g.x1 for column in edges[a:b + 1] for g in column)))
 
     fitting = [(x0, x1) for a in range(lowest, inside[0] + 1) for b in range(inside[-1], highest + 1)
-               for x0, x1 in [span(a, b)] if abs(x0 + x1 - head.x0 - head.x1) < 2 * unit or abs(x0 - head.x0) < unit]
+               for x0, x1 in [span(a, b)]
+               if abs(x0 + x1 - head.x0 - head.x1) < 2 * unit or abs(x0 - head.x0) < unit or abs(x1 - head.x1) < unit]
     return max(fitting, key=lambda s: s[1] - s[0]) if fitting else span(inside[0], inside[-1])
 
 
