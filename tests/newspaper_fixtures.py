@@ -96,46 +96,66 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_phot
     column height; ``box_lines``: about how many lines its text takes; ``wide_photo``: a photo
     across two of story C's columns, its caption under it; ``align``: how headlines are set."""
     s = Sheet(columns, align=align)
-    a_cols = columns - 2  # story A's columns on page 1; B has the last two
+    a_cols = columns - 2  # story A's columns on page 1; B and D have the last two
     for page in (1, 2):
         s.text(page, MARGIN, 40, f"某某日报 2025年1月23日 星期四 第{page}版", 9)
         s.furniture.append(f"某某日报 2025年1月23日 星期四 第{page}版")
-    s.headline(1, 0, columns - 1, 100, "奋力谱写高质量发展新篇章", 26)
-    s.headline(1, 0, columns - 1, 140, "——某某区政府工作报告摘要", 13)
     s.stories["heading"] = ["奋力谱写高质量发展新篇章", "——某某区政府工作报告摘要"]
-    slots, box = [], None
-    if box_lines:
-        first_box, last_box = (1, 2) if a_cols >= 3 else (a_cols - 1, a_cols - 1)
-        x, width = s.span(first_box, last_box)
-        item = s.stories["box"] = ["本报讯（记者　张某某）" + paragraph(400, box_lines)]
-        s.pages[item[0]] = 1
-        per_line = int((width - 16) // s.size)
-        rows = -(-len(item[0]) // per_line)
-        top = TOP + box_at * (BOTTOM - TOP)
-        box = (first_box, last_box, top, top + rows * s.lead + 14)
-        for i in range(rows):
-            s.text(1, x + 8, top + 8 + i * s.lead, item[0][i * per_line:(i + 1) * per_line],
-                   width=width - 16 if i < rows - 1 else None)
-        if drawn:
-            s.rects.append((1, x, top, x + width, box[3], False))
-    for column in range(a_cols):
-        x = s.column_x(column)
-        if column == 0 and photo:
-            photo_top, photo_bottom = TOP + 12 * s.lead, TOP + 24 * s.lead
-            s.rects.append((1, x, photo_top, x + s.column_width, photo_bottom, True))
-            caption = "图为新建成的科创园区。　记者　李某某　摄"
-            per_line = int(s.column_width // 7.5)
-            for i in range(0, len(caption), per_line):
-                s.text(1, x, photo_bottom + 4 + i // per_line * 11, caption[i:i + per_line], 7.5)
-            s.stories["caption"] = [caption]
-            s.pages[caption] = 1
-            slots += [(1, x, TOP, photo_top - 6, s.column_width),
-                      (1, x, photo_bottom + 4 + (len(caption) // per_line + 1) * 11 + 6, BOTTOM, s.column_width)]
-        elif box and box[0] <= column <= box[1]:
-            slots += [(1, x, TOP, box[2] - 10, s.column_width), (1, x, box[3] + 10, BOTTOM, s.column_width)]
-        else:
-            bottom = BOTTOM - s.lead if column == a_cols - 1 else BOTTOM  # room for the jump line
-            slots.append((1, x, TOP, bottom, s.column_width))
+    s.headline(1, 0, columns - 1, 100, s.stories["heading"][0], 26)
+    s.headline(1, 0, columns - 1, 140, s.stories["heading"][1], 13)
+    box = _box(s, a_cols, drawn, box_lines, box_at) if box_lines else None
+    _lead_story(s, a_cols, [piece for column in range(a_cols) for piece in _a_column(s, column, a_cols, photo, box)])
+    middle = TOP + 0.55 * (BOTTOM - TOP)  # story D stands under B, in the same columns
+    _story(s, "B", 200, "城乡融合发展迈出新步伐", 16,
+           [(1, s.column_x(c), TOP + 34, middle, s.column_width) for c in range(a_cols, columns)])
+    _story(s, "D", 500, "社区服务更贴心", 16,
+           [(1, s.column_x(c), middle + 46, BOTTOM, s.column_width) for c in range(a_cols, columns)], top=middle + 12)
+    slots = [(2, s.column_x(c), TOP + 36, BOTTOM, s.column_width) for c in range(2, columns)]
+    _story(s, "C", 300, "民生实事件件有回音", 18, _wide_photo(s, slots) if wide_photo else slots)
+    return s
+
+
+def _box(s, a_cols, drawn, box_lines, box_at):
+    """The 本报讯 item across story A's second and third columns (or in its last, with two):
+    ``(first column, last column, top, bottom)``."""
+    first, last = (1, 2) if a_cols >= 3 else (a_cols - 1, a_cols - 1)
+    x, width = s.span(first, last)
+    item = s.stories["box"] = ["本报讯（记者　张某某）" + paragraph(400, box_lines)]
+    s.pages[item[0]] = 1
+    per_line = int((width - 16) // s.size)
+    rows = -(-len(item[0]) // per_line)
+    top = TOP + box_at * (BOTTOM - TOP)
+    for i in range(rows):
+        s.text(1, x + 8, top + 8 + i * s.lead, item[0][i * per_line:(i + 1) * per_line],
+               width=width - 16 if i < rows - 1 else None)
+    if drawn:
+        s.rects.append((1, x, top, x + width, top + rows * s.lead + 14, False))
+    return first, last, top, top + rows * s.lead + 14
+
+
+def _a_column(s, column, a_cols, photo, box):
+    """The pieces of story A's ``column`` on page 1 that text flows into: around the photo and
+    its caption in the first, around the box in the box's, short of the jump line in the last."""
+    x = s.column_x(column)
+    if column == 0 and photo:
+        top, bottom = TOP + 12 * s.lead, TOP + 24 * s.lead
+        s.rects.append((1, x, top, x + s.column_width, bottom, True))
+        caption = "图为新建成的科创园区。　记者　李某某　摄"
+        per_line = int(s.column_width // 7.5)
+        for i in range(0, len(caption), per_line):
+            s.text(1, x, bottom + 4 + i // per_line * 11, caption[i:i + per_line], 7.5)
+        s.stories["caption"] = [caption]
+        s.pages[caption] = 1
+        return [(1, x, TOP, top - 6, s.column_width),
+                (1, x, bottom + 4 + (len(caption) // per_line + 1) * 11 + 6, BOTTOM, s.column_width)]
+    if box and box[0] <= column <= box[1]:
+        return [(1, x, TOP, box[2] - 10, s.column_width), (1, x, box[3] + 10, BOTTOM, s.column_width)]
+    return [(1, x, TOP, BOTTOM - s.lead if column == a_cols - 1 else BOTTOM, s.column_width)]
+
+
+def _lead_story(s, a_cols, slots):
+    """Story A: fills ``slots`` on page 1, cut inside a paragraph by the jump to page 2, where
+    its rest takes about 1.3 columns under the ``上接`` line."""
     lead, placed = story(1, 200), len(s.lines)
     rest = s.flow(lead, slots)
     while rest[0] == lead[len(lead) - len(rest)]:  # a clean break: end the last column a line higher
@@ -145,7 +165,7 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_phot
             s.pages.pop(text, None)
         slots[-1] = slots[-1][:3] + (slots[-1][3] - s.lead, slots[-1][4])
         rest = s.flow(lead, slots)
-    room = 1.3 * int((BOTTOM - TOP - 16) // s.lead) * int(s.column_width // s.size)  # page 2: 1.3 columns
+    room = 1.3 * int((BOTTOM - TOP - 16) // s.lead) * int(s.column_width // s.size)
     keep = next(k for k in range(1, len(rest) + 1) if k == len(rest) or sum(len(t) + 2 for t in rest[:k + 1]) > room)
     s.stories["A"], cut, rest = lead[:len(lead) - len(rest) + keep], lead[len(lead) - len(rest)], rest[:keep]
     s.text(1, s.column_x(a_cols - 1) + s.column_width - len(JUMP_TO) * 8, BOTTOM - s.lead + 2, JUMP_TO, 8)
@@ -154,28 +174,27 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_phot
     s.breaks[cut] = "page"
     over = s.flow(rest, [(2, s.column_x(c), TOP + 16, BOTTOM, s.column_width) for c in range(2)], continued=True)
     assert not over, "story A does not fit on two pages"
-    s.headline(1, a_cols, columns - 1, TOP, "城乡融合发展迈出新步伐", 16)
-    s.stories["heading"].append("城乡融合发展迈出新步伐")
-    middle = TOP + 0.55 * (BOTTOM - TOP)  # story D stands under B, in the same columns
-    s.stories["B"] = _fill(s, 200, [(1, s.column_x(c), TOP + 34, middle, s.column_width) for c in range(a_cols, columns)])
-    s.headline(1, a_cols, columns - 1, middle + 12, "社区服务更贴心", 16)
-    s.stories["heading"].append("社区服务更贴心")
-    s.stories["D"] = _fill(s, 500, [(1, s.column_x(c), middle + 46, BOTTOM, s.column_width)
-                                    for c in range(a_cols, columns)])
-    s.headline(2, 2, columns - 1, TOP, "民生实事件件有回音", 18)
-    s.stories["heading"].append("民生实事件件有回音")
-    slots = [(2, s.column_x(c), TOP + 36, BOTTOM, s.column_width) for c in range(2, columns)]
-    if wide_photo:  # across C's first two columns, its caption under it as wide
-        x, width = s.span(2, 3)
-        top, bottom = TOP + 36 + 20 * s.lead, TOP + 36 + 34 * s.lead
-        s.rects.append((2, x, top, x + width, bottom, True))
-        caption = s.stories["wide caption"] = ["图为社区食堂开业当天，居民排队用餐。　记者　王某某　摄"]
-        s.text(2, x, bottom + 4, caption[0], 7.5)
-        s.pages[caption[0]] = 2
-        slots = [piece for c in (2, 3) for piece in ((2, s.column_x(c), TOP + 36, top - 6, s.column_width),
-                                                    (2, s.column_x(c), bottom + 22, BOTTOM, s.column_width))] + slots[2:]
-    s.stories["C"] = _fill(s, 300, slots)
-    return s
+
+
+def _story(s, name, first, headline, size, slots, top=None):
+    """A story under its own headline over ``slots``' columns, as many paragraphs as fill them."""
+    page, columns = slots[0][0], sorted({round((x - MARGIN) / (s.column_width + GUTTER)) for _, x, *_ in slots})
+    s.headline(page, columns[0], columns[-1], TOP if top is None else top, headline, size)
+    s.stories["heading"].append(headline)
+    s.stories[name] = _fill(s, first, slots)
+
+
+def _wide_photo(s, slots):
+    """A photo across the first two of ``slots``' columns (page 2), its caption under it as wide;
+    the slots around it."""
+    x, width = s.span(2, 3)
+    top, bottom = TOP + 36 + 20 * s.lead, TOP + 36 + 34 * s.lead
+    s.rects.append((2, x, top, x + width, bottom, True))
+    caption = s.stories["wide caption"] = ["图为社区食堂开业当天，居民排队用餐。　记者　王某某　摄"]
+    s.text(2, x, bottom + 4, caption[0], 7.5)
+    s.pages[caption[0]] = 2
+    return [piece for c in (2, 3) for piece in ((2, s.column_x(c), TOP + 36, top - 6, s.column_width),
+                                               (2, s.column_x(c), bottom + 22, BOTTOM, s.column_width))] + slots[2:]
 
 
 def _fill(s, first, slots):
