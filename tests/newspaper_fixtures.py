@@ -90,11 +90,13 @@ def story(first, count, clauses=4):
     return [paragraph(n, clauses + n % 5) for n in range(first, first + count)]
 
 
-def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_photo=True, align="centre"):
+def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_photo=True, align="centre",
+          jump_head=None):
     """Two pages as the module's docstring says. ``drawn``: the 本报讯 item is framed by a
     rectangle (else only set apart by space); ``box_at``: where it stands, as a share of the
     column height; ``box_lines``: about how many lines its text takes; ``wide_photo``: a photo
-    across two of story C's columns, its caption under it; ``align``: how headlines are set."""
+    across two of story C's columns, its caption under it; ``align``: how headlines are set;
+    ``jump_head``: story A's headline again on page 2, "under" or "over" the ``上接`` line."""
     s = Sheet(columns, align=align)
     a_cols = columns - 2  # story A's columns on page 1; B and D have the last two
     for page in (1, 2):
@@ -104,7 +106,8 @@ def sheet(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.45, wide_phot
     s.headline(1, 0, columns - 1, 100, s.stories["heading"][0], 26)
     s.headline(1, 0, columns - 1, 140, s.stories["heading"][1], 13)
     box = _box(s, a_cols, drawn, box_lines, box_at) if box_lines else None
-    _lead_story(s, a_cols, [piece for column in range(a_cols) for piece in _a_column(s, column, a_cols, photo, box)])
+    _lead_story(s, a_cols, [piece for column in range(a_cols) for piece in _a_column(s, column, a_cols, photo, box)],
+                jump_head)
     middle = TOP + 0.55 * (BOTTOM - TOP)  # story D stands under B, in the same columns
     _story(s, "B", 200, "城乡融合发展迈出新步伐", 16,
            [(1, s.column_x(c), TOP + 34, middle, s.column_width) for c in range(a_cols, columns)])
@@ -153,9 +156,10 @@ def _a_column(s, column, a_cols, photo, box):
     return [(1, x, TOP, BOTTOM - s.lead if column == a_cols - 1 else BOTTOM, s.column_width)]
 
 
-def _lead_story(s, a_cols, slots):
+def _lead_story(s, a_cols, slots, jump_head=None):
     """Story A: fills ``slots`` on page 1, cut inside a paragraph by the jump to page 2, where
-    its rest takes about 1.3 columns under the ``上接`` line."""
+    its rest takes about 1.3 columns under the ``上接`` line; ``jump_head``: its headline again,
+    "under" the jump line or "over" it."""
     lead, placed = story(1, 200), len(s.lines)
     rest = s.flow(lead, slots)
     while rest[0] == lead[len(lead) - len(rest)]:  # a clean break: end the last column a line higher
@@ -169,10 +173,14 @@ def _lead_story(s, a_cols, slots):
     keep = next(k for k in range(1, len(rest) + 1) if k == len(rest) or sum(len(t) + 2 for t in rest[:k + 1]) > room)
     s.stories["A"], cut, rest = lead[:len(lead) - len(rest) + keep], lead[len(lead) - len(rest)], rest[:keep]
     s.text(1, s.column_x(a_cols - 1) + s.column_width - len(JUMP_TO) * 8, BOTTOM - s.lead + 2, JUMP_TO, 8)
-    s.text(2, s.column_x(0), TOP, JUMP_FROM, 8)
     s.furniture += [JUMP_TO, JUMP_FROM]
+    if jump_head:  # the story's headline again over its rest, in smaller type, under or over the jump line
+        s.headline(2, 0, 1, TOP + (16 if jump_head == "under" else 0), s.stories["heading"][0], 14)
+        s.stories["heading"].append(s.stories["heading"][0])
+    s.text(2, s.column_x(0), TOP + (26 if jump_head == "over" else 0), JUMP_FROM, 8)
     s.breaks[cut] = "page"
-    over = s.flow(rest, [(2, s.column_x(c), TOP + 16, BOTTOM, s.column_width) for c in range(2)], continued=True)
+    text_top = TOP + (42 if jump_head else 16)
+    over = s.flow(rest, [(2, s.column_x(c), text_top, BOTTOM, s.column_width) for c in range(2)], continued=True)
     assert not over, "story A does not fit on two pages"
 
 

@@ -83,18 +83,28 @@ def test_every_body_character_is_in_the_text_once(paper):
 
 
 @settings(max_examples=40, deadline=None)
-@example(columns=4, drawn=True, photo=False, box_lines=6, box_at=0.5, wide=True, alone=False, align="centre")
-@example(columns=5, drawn=False, photo=False, box_lines=3, box_at=0.5, wide=True, alone=False, align="centre")
-@example(columns=6, drawn=True, photo=True, box_lines=0, box_at=0.5, wide=False, alone=False, align="centre")
-@example(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.5, wide=True, alone=False, align="right")
+@example(columns=4, drawn=True, photo=False, box_lines=6, box_at=0.5, wide=True, alone=False, align="centre",
+         jump_head=None)
+@example(columns=5, drawn=False, photo=False, box_lines=3, box_at=0.5, wide=True, alone=False, align="centre",
+         jump_head=None)
+@example(columns=6, drawn=True, photo=True, box_lines=0, box_at=0.5, wide=False, alone=False, align="centre",
+         jump_head=None)
+@example(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.5, wide=True, alone=False, align="right",
+         jump_head=None)
+@example(columns=6, drawn=True, photo=True, box_lines=4, box_at=0.5, wide=True, alone=False, align="centre",
+         jump_head="under")
+@example(columns=5, drawn=True, photo=True, box_lines=4, box_at=0.5, wide=True, alone=False, align="centre",
+         jump_head="over")
+@example(columns=5, drawn=False, photo=False, box_lines=3, box_at=0.515625, wide=False, alone=False, align="right",
+         jump_head=None)
 @given(columns=st.sampled_from([4, 5, 6]), drawn=st.booleans(), photo=st.booleans(),
        box_lines=st.sampled_from([0, 2, 3, 4, 6]), box_at=st.floats(0.1, 0.8), wide=st.booleans(), alone=st.booleans(),
-       align=st.sampled_from(["left", "centre", "right"]))
+       align=st.sampled_from(["left", "centre", "right"]), jump_head=st.sampled_from([None, "under", "over"]))
 def test_any_such_sheet_keeps_every_character_once_and_every_paragraph_whole(columns, drawn, photo, box_lines,
-                                                                             box_at, wide, alone, align):
+                                                                             box_at, wide, alone, align, jump_head):
     # with four columns the box stands in a single column: only its frame tells it from the column's text
     sheet = nf.sheet(columns, drawn=drawn or columns == 4, photo=photo, box_lines=box_lines, box_at=box_at,
-                     wide_photo=wide, align=align)
+                     wide_photo=wide, align=align, jump_head=jump_head)
     pages = nf.pages(sheet)[:1] if alone else nf.pages(sheet)  # alone: page 1 without the page its jump names
     text, _, _ = layout.text_of(pages)
     assert Counter(squeezed(text)) == Counter(squeezed(nf.body(sheet, pages=[p.number for p in pages])))

@@ -120,9 +120,9 @@ def text_of(pages):
 
 
 def _in_order(pages):
-    """All pages' lines in reading order, numbered by block; the jump lines, as ``(line, "to"
-    or "from", edition, page)`` with the line before a ``下转`` or after an ``上接``; and the
-    blocks that stand apart.
+    """All pages' lines in reading order, numbered by block; the jumps, as ``(line, "to" or
+    "from", edition, page)`` with the line a ``下转`` ends or an ``上接`` opens; and the blocks
+    that stand apart.
 
     A boxed item waits until the text before it ends a sentence or a headline opens
     another story, so that it never lands inside a sentence.
@@ -133,17 +133,12 @@ def _in_order(pages):
         nonlocal block
         block += 1
         for line in leaf_lines:
-            found = _jump(line.text)
-            if found:
-                jumps.append((copy(line), "to" if found.group(1) in _JUMPS_TO else "from",
-                              _number(found.group(2)), page))
-                line.text = (line.text[:found.start()] + line.text[found.end():]).strip()
-            if line.text:
-                line.block = block
-                lines.append(line)
+            line.block = block
+            lines.append(line)
         return block
 
     for page in pages:
+        jumps += _take_jumps(page)
         leaves = [(leaf, _leaf_lines(leaf)) for leaf in _reading_order(_boxed(page))]
         body = median([line.size for _, got in leaves for line in got if line.sized] or [0])
         for leaf, got in leaves:
@@ -163,6 +158,23 @@ def _in_order(pages):
     anchored = [(anchor, direction, edition, page) for mark, direction, edition, page in jumps
                 for anchor in [_anchor(mark, lines, direction)] if anchor is not None]
     return lines, anchored, apart
+
+
+def _take_jumps(page):
+    """The page's jump lines taken out of its fragments (a mark in brackets at the end or start of
+    a line of text is taken off it), as ``(mark, "to" or "from", edition, page number)``: they
+    are no text, and where they stand they would hold a column's first line from its place."""
+    jumps, kept = [], []
+    for fragment in page.fragments:
+        found = _jump(fragment.text)
+        if found:
+            jumps.append((copy(fragment), "to" if found.group(1) in _JUMPS_TO else "from",
+                          _number(found.group(2)), page.number))
+            fragment.text = (fragment.text[:found.start()] + fragment.text[found.end():]).strip()
+        if fragment.text:
+            kept.append(fragment)
+    page.fragments = kept
+    return jumps
 
 
 def _anchor(mark, lines, direction):
@@ -223,7 +235,10 @@ def _follow_jumps(lines, jumps, editions, bounds, apart):
         named = [j for j in sources if j[2] == page_edition.get(page)]
         if not (named or len(sources) == 1):
             continue
-        start = end = next(i for i, line in enumerate(lines) if line is (named or sources)[0][0])
+        start = next(i for i, line in enumerate(lines) if line is (named or sources)[0][0])
+        while start < len(lines) - 1 and lines[start].height > 1.2 * before.height:
+            start += 1  # the story's headline again (a jump head) under the 上接 line
+        end = start
         while (end < len(lines) and lines[end].page == target and lines[end] is not before
                and (end == start or not _opens(lines[end - 1], lines[end], bounds, apart))):
             end += 1
@@ -396,9 +411,14 @@ def _head_reach(head, fragments, unit):
     first = min(f.top for f in under)
     row = sorted((f for f in fragments if abs(f.middle - first - 0.5 * f.size) < 0.5 * f.size
                   and f.size <= 1.25 * unit), key=lambda f: f.x0)
-    opens = [not any(g.x0 < f.x1 and f.x0 < g.x1 and 0 < f.top - g.top < 2.5 * unit and g.size <= 1.25 * unit
-                     for g in fragments) for f in row]
-    inside = [i for i, f in enumerate(row) if f.x0 < head.x1 and head.x0 < f.x1 and opens[i]]
+    # a column's edges from its first lines: its first line may be indented, or short
+    edges = [_edges([g for g in fragments if g.x0 < f.x1 and f.x0 < g.x1 and 0 <= g.top - f.top < 4 * unit])
+             for f in row]
+    # a column of the story opens here: nothing just above its first line, nothing beside the headline
+    opens = [not any(g.x0 < x1 and x0 < g.x1 and g.size <= 1.25 * unit
+                     and (0 < f.top - g.top < 2.5 * unit or g.top < head.bottom and head.top < g.bottom)
+                     for g in fragments) for f, (x0, x1) in zip(row, edges)]
+    inside = [i for i, (x0, x1) in enumerate(edges) if x0 < head.x1 and head.x0 < x1 and opens[i]]
     if not inside:
         return None
     lowest, highest = inside[0], inside[-1]
@@ -407,17 +427,17 @@ def _head_reach(head, fragments, unit):
     while highest < len(row) - 1 and opens[highest + 1]:
         highest += 1
 
-    # a column's edges from its first lines: its first line may be indented, or short
-    edges = [[g for g in fragments if g.x0 < f.x1 and f.x0 < g.x1 and 0 <= g.top - f.top < 4 * unit] for f in row]
-
     def span(a, b):
-        return (min(head.x0, min(g.x0 for g in edges[a])),
-                max(head.x1, max(g.x1 for column in edges[a:b + 1] for g in column)))
+        return min(head.x0, edges[a][0]), max(head.x1, max(x1 for _, x1 in edges[a:b + 1]))
 
     fitting = [(x0, x1) for a in range(lowest, inside[0] + 1) for b in range(inside[-1], highest + 1)
                for x0, x1 in [span(a, b)]
                if abs(x0 + x1 - head.x0 - head.x1) < 2 * unit or abs(x0 - head.x0) < unit or abs(x1 - head.x1) < unit]
     return max(fitting, key=lambda s: s[1] - s[0]) if fitting else span(inside[0], inside[-1])
+
+
+def _edges(fragments):
+    return min(f.x0 for f in fragments), max(f.x1 for f in fragments)
 
 
 def _group_leaves(group, covered, unit, depth):
