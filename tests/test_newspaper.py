@@ -97,6 +97,8 @@ def test_every_body_character_is_in_the_text_once(paper):
          jump_head="over")
 @example(columns=5, drawn=False, photo=False, box_lines=3, box_at=0.515625, wide=False, alone=False, align="right",
          jump_head=None)
+@example(columns=4, drawn=True, photo=False, box_lines=6, box_at=0.5, wide=False, alone=False, align="right",
+         jump_head=None)
 @given(columns=st.sampled_from([4, 5, 6]), drawn=st.booleans(), photo=st.booleans(),
        box_lines=st.sampled_from([0, 2, 3, 4, 6]), box_at=st.floats(0.1, 0.8), wide=st.booleans(), alone=st.booleans(),
        align=st.sampled_from(["left", "centre", "right"]), jump_head=st.sampled_from([None, "under", "over"]))
