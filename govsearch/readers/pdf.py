@@ -94,10 +94,10 @@ def _frames(page, height):
     import pypdfium2.raw as raw
 
     frames, box = [], [ctypes.c_float() for _ in range(4)]
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        shape = raw.FPDFPage_GetObject(page.raw, i)
-        if raw.FPDFPageObj_GetType(shape) == raw.FPDF_PAGEOBJ_PATH and raw.FPDFPageObj_GetBounds(
-                shape, *(ctypes.byref(v) for v in box)):
+    handle, get_object, get_type, path = page.raw, raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_PATH
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        shape = get_object(handle, i)
+        if get_type(shape) == path and raw.FPDFPageObj_GetBounds(shape, *(ctypes.byref(v) for v in box)):
             left, bottom, right, top = (v.value for v in box)
             if right - left >= 12 and top - bottom >= 12:
                 frames.append((left, height - top, right, height - bottom))
