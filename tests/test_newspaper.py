@@ -125,6 +125,10 @@ def test_jump_lines_of_the_usual_shapes(mark, direction, edition):
         direction, edition)
 
 
+def test_a_run_of_numerals_that_is_no_number_names_no_edition():
+    assert [layout._number(t) for t in ("一二", "十十", "二十三", "十")] == [0, 0, 23, 10]
+
+
 def test_a_jump_mark_at_the_end_of_a_line_of_text_is_found_but_words_in_a_sentence_are_not():
     assert layout._JUMP_MARK.search("全年完成投资10亿元。（下转第2版）").group(2) == "2"
     assert not layout._JUMP_LINE.match("会议转第二版块讨论")

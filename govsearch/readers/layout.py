@@ -57,6 +57,7 @@ _MASTHEAD = re.compile(
 _OUTLINE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分])")
 _PUNCT = re.compile(r"[，,、；;：:。！？!?（）()《》“”\"'—…·]")
 _DIGITS = "〇一二三四五六七八九"
+_CN_NUMBER = re.compile("^([一二三四五六七八九]?)(十?)([一二三四五六七八九]?)$")
 _EDITION = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*版")
 _JUMPS_TO = ("下转", "转至", "转")
 _JUMP = r"(下转|转至|转|上接|紧接|接)\s*第?\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[版页]"
@@ -212,13 +213,19 @@ def _editions(pages):
 
 
 def _number(text):
-    """An edition number in Arabic (half- or full-width) or Chinese numerals."""
+    """An edition number in Arabic (half- or full-width) or Chinese numerals up to 九十九; 0 for
+    a run of numerals that is none (``一二``)."""
     if text.isdigit():
         return int(text)
-    tens, _, units = text.rpartition("十")
-    if "十" not in text:
-        return _DIGITS.index(text) if text in _DIGITS else 0
-    return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(units) if units else 0)
+    found = _CN_NUMBER.match(text)
+    if not found or not found.group(2) and found.group(3):
+        return 0
+    tens, ten, units = found.groups()
+
+    def digit(numeral, empty):
+        return _DIGITS.index(numeral) if numeral else empty
+
+    return digit(tens, 1) * 10 + digit(units, 0) if ten else digit(tens, 0)
 
 
 def _follow_jumps(lines, jumps, editions, bounds, apart):
@@ -236,7 +243,7 @@ def _follow_jumps(lines, jumps, editions, bounds, apart):
         if not (named or len(sources) == 1):
             continue
         start = next(i for i, line in enumerate(lines) if line is (named or sources)[0][0])
-        while start < len(lines) - 1 and lines[start].height > 1.2 * before.height:
+        while start < len(lines) - 1 and lines[start].page == target and lines[start].height > 1.2 * before.height:
             start += 1  # the story's headline again (a jump head) under the 上接 line
         end = start
         while (end < len(lines) and lines[end].page == target and lines[end] is not before
