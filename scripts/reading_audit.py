@@ -15,7 +15,12 @@ One line per document:
   sentence followed by one that does not open a new one (no outline mark, not a label);
 * ``sentences`` — when a file ``expected/NAME.txt`` lies beside it (``reading_fixtures.py``
   writes them), the share of its sentences found whole inside one passage, and ``lost``, how
-  many of their characters are in no passage, title or section;
+  many of the page's body characters (``expected/NAME.body.txt``, else the expected
+  sentences') are in no passage, title or section;
+* for newspaper pages, where ``reading_fixtures.py`` writes them too: ``across`` — of the
+  sentences laid across a column or page break (``expected/NAME.breaks.txt``), how many
+  are whole; ``boxed in`` — boxed items and captions (``expected/NAME.boxed.txt``) that
+  share a passage with other text;
 * the document's tags with where each was read.
 
 A summary line totals them. ``--show N`` prints up to N junk and cut passages per document.
@@ -80,8 +85,10 @@ def cut_after(text, following, cells=frozenset()):
     return not (_OPENS.match(nxt) or _FIELD.match(nxt) or outline_style(nxt) or whole(nxt, cells) and not ends_sentence(nxt))
 
 
-def audit_rows(rows, cells=frozenset(), expected=()):
-    """The counts of one document's passage records: passages, whole, junk, cut, sentences, and examples."""
+def audit_rows(rows, cells=frozenset(), expected=(), across=(), boxed=(), body=""):
+    """The counts of one document's passage records: passages, whole, junk, cut, sentences, and examples;
+    of the sentences ``across`` breaks, those broken; the characters of ``body`` in no passage, title or
+    section; the ``boxed`` items sharing a passage with other text."""
     texts = [row["text"] for row in rows]
     short = Counter(t.strip() for t in texts if len(t.strip()) <= 30)
     repeated = {t for t, n in short.items() if n >= 3 and not ends_sentence(t)}
@@ -89,22 +96,32 @@ def audit_rows(rows, cells=frozenset(), expected=()):
     cuts = [(a, b) for a, b in zip(texts, texts[1:] + [""]) if cut_after(a, b, cells)]
     squeezed = [_squeeze(t) for t in texts]
     broken = [s for s in expected if not any(s in t for t in squeezed)]
-    kept = Counter(_squeeze("".join(texts + [row.get(k, "") for row in rows for k in ("title", "section")])))
+    read = Counter("".join(squeezed) + "".join({_squeeze(r.get(k) or "") for r in rows for k in ("title", "section")}))
+    items = [_squeeze(item) for item in boxed]
     return {"passages": len(texts), "whole": sum(whole(t, cells) for t in texts), "junk": junk, "cut": cuts,
-            "sentences": len(expected), "broken": broken, "lost": sum((Counter("".join(expected)) - kept).values())}
+            "sentences": len(expected), "broken": broken,
+            "across": len(across), "across broken": [s for s in across if not any(s in t for t in squeezed)],
+            "lost": sum((Counter(_squeeze(body or "".join(expected))) - read).values()),
+            "boxed in": [t for t in squeezed for item in items if item[:8] in t and len(t) > len(item)]}
 
 
 def _squeeze(text):
     return simplified(re.sub(r"\s", "", text))
 
 
-def expected_sentences(path):
-    """The sentences ``expected/NAME.txt`` beside ``path`` lists (one paragraph a line), or []."""
-    listed = Path(path).parent / "expected" / (Path(path).name + ".txt")
-    if not listed.is_file():
-        return []
-    text = _squeeze(listed.read_text(encoding="utf-8").replace("\n", "。"))
-    return [s + "。" for s in text.split("。") if len(s) >= 6]
+def expected_text(path, kind=""):
+    """What ``expected/NAME{kind}.txt`` beside ``path`` holds, or ""."""
+    listed = Path(path).parent / "expected" / (Path(path).name + kind + ".txt")
+    return listed.read_text(encoding="utf-8") if listed.is_file() else ""
+
+
+def expected_sentences(path, kind=""):
+    """The sentences ``expected/NAME{kind}.txt`` beside ``path`` lists (one paragraph a line), or []."""
+    sentences = []
+    for line in expected_text(path, kind).splitlines():
+        *ended, last = _squeeze(line).split("。")
+        sentences += [s + "。" for s in ended if len(s) >= 6] + ([last] if len(last) >= 6 else [])
+    return sentences
 
 
 def document_tags(rows):
@@ -124,12 +141,14 @@ def audit_source(source, show, out, totals):
         print(f"{source.path}: NO PASSAGES", file=out)
         totals["empty"] += 1
         return
-    found = audit_rows(rows, source.cells, expected_sentences(source.path))
+    path = source.path
+    found = audit_rows(rows, source.cells, expected_sentences(path), expected_sentences(path, ".breaks"),
+                       expected_text(path, ".boxed").splitlines(), expected_text(path, ".body"))
     n = found["passages"]
-    for key in ("passages", "whole", "sentences"):
+    for key in ("passages", "whole", "sentences", "across", "lost"):
         totals[key] += found[key]
-    totals["broken"] += len(found["broken"])
-    totals["lost"] += found["lost"]
+    for key in ("broken", "across broken", "boxed in"):
+        totals[key] += len(found[key])
     totals["junk"] += len(found["junk"])
     totals["cut"] += len(found["cut"])
     totals["documents"] += 1
@@ -137,7 +156,13 @@ def audit_source(source, show, out, totals):
           f"  cut={len(found['cut'])}"
           + (f"  sentences={1 - len(found['broken']) / found['sentences']:.3f}  lost={found['lost']}"
              if found["sentences"] else "")
+          + (f"  across={found['across'] - len(found['across broken'])}/{found['across']}"
+             f"  boxed in={len(found['boxed in'])}" if found["across"] else "")
           + f"  {document_tags(rows)}", file=out)
+    for sentence in found["across broken"][:show]:
+        print(f"    broken across a break: {sentence[:40]!r}…", file=out)
+    for text in found["boxed in"][:show]:
+        print(f"    boxed item inside: {text[:60]!r}…", file=out)
     for sentence in found["broken"][:show]:
         print(f"    broken: {sentence[:40]!r}…", file=out)
     for kind, text in found["junk"][:show]:
@@ -177,7 +202,10 @@ def main(argv=None):
           f"junk={totals['junk']} ({totals['junk'] / n:.2%}) cut={totals['cut']} ({totals['cut'] / n:.2%})"
           + (f" sentences whole={totals['sentences'] - totals['broken']}/{totals['sentences']}"
              f" ({1 - totals['broken'] / totals['sentences']:.2%}) characters lost={totals['lost']}"
-             if totals["sentences"] else ""))
+             if totals["sentences"] else "")
+          + (f" across breaks whole={totals['across'] - totals['across broken']}/{totals['across']}"
+             f" ({1 - totals['across broken'] / totals['across']:.2%})"
+             f" boxed in={totals['boxed in']}" if totals["across"] else ""))
     return status if totals["documents"] or status else 2
 
 

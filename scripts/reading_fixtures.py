@@ -4,7 +4,9 @@
 PDFs (reportlab and fpdf2, through ``tests/pdf_fixtures.py``): one column with a running
 header and ``— n —`` footers; two columns under a headline across them with a masthead;
 four columns in an embedded font; an article beside a boxed side story; a photo with a
-caption breaking a column; traditional characters; a ruled table. Web pages, written by
+caption breaking a column; traditional characters; a ruled table; two-page newspaper sheets
+of six and five columns (``tests/newspaper_fixtures.py``) with stories side by side, a
+本报讯 box, a photo caption and a jump to page 2. Web pages, written by
 hand: a GBK portal page with menus, breadcrumbs, ``【字体：大 中 小】``, share buttons
 and a footer; ``<br>``-split paragraphs; a page whose meeting line follows
 ``【字体：大 中 小】分享：`` on the same line. Every report paragraph is made by
@@ -20,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+import newspaper_fixtures as nf  # noqa: E402
 import pdf_fixtures as fx  # noqa: E402
 import portal_fixtures  # noqa: E402
 sys.path.insert(0, str(ROOT))
@@ -130,6 +133,21 @@ def furniture_meeting(path):
     path.write_text(html, encoding="utf-8")
 
 
+NEWSPAPERS = {"newspaper_6.pdf": dict(columns=6, drawn=True), "newspaper_5.pdf": dict(columns=5, drawn=False)}
+
+
+def newspapers(out):
+    """Two-page newspaper sheets (``newspaper_fixtures``): six columns in reportlab with a framed
+    本报讯 item, five in fpdf2 (Noto Sans CJK) with one set apart by white space only; beside each,
+    what must be whole, the paragraphs laid across a break, the boxed items and the body's text."""
+    for name, options in NEWSPAPERS.items():
+        sheet = nf.sheet(**options)
+        nf.write(sheet, out / name, "reportlab" if options["drawn"] else "fpdf2")
+        for kind, lines in (("", nf.whole(sheet)), (".breaks", list(sheet.breaks)),
+                            (".boxed", sheet.stories["box"] + sheet.stories["caption"]), (".body", [nf.body(sheet)])):
+            (out / "expected" / f"{name}{kind}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def expected():
     """The report paragraphs each file holds, which must come out whole (the four-column page's last is cut off)."""
     report = [text for kind, text in report_items(1, 40) if kind == "para"]
@@ -166,7 +184,8 @@ def main(out):
     portal_gbk(out / "portal_gbk.html")
     br_split(out / "br_split.html")
     furniture_meeting(out / "furniture_meeting.html")
-    written = len(expected()) + portal_fixtures.write(out)
+    newspapers(out)
+    written = len(expected()) + len(NEWSPAPERS) + portal_fixtures.write(out)
     print(f"wrote {written} files to {out}, and what each must keep whole to {out / 'expected'}")
 
 

@@ -2,8 +2,9 @@
 
 pypdfium2 (PDFium, Apache-2.0/BSD) gives each character with its box. Here they
 become *fragments*: runs of characters on one line without a gap wider than a
-column gutter, in content-stream order. ``layout`` does the rest, as it does for
-OCR's lines: furniture dropped, reading order, paragraphs.
+column gutter, in content-stream order, and the page's drawn rectangles (frames of
+boxed items). ``layout`` does the rest, as it does for OCR's lines: furniture
+dropped, reading order, paragraphs.
 
 Paragraphs come out separated by blank lines; ``pages`` holds the offset in the
 text where each page begins. A PDF without characters is a scan; characters that
@@ -79,9 +80,28 @@ def _page_fragments(page, number):
         fragments = _fragments(textpage, text, height, number)
     finally:
         textpage.close()
-    page_data = Page(number, height, fragments)
+    page_data = Page(number, height, fragments, _frames(page, height))
     page.close()
     return page_data
+
+
+def _frames(page, height):
+    """``(x0, top, x1, bottom)`` of the page's drawn shapes at least 12 pt wide and high: frames
+    around boxed items, among photos' and tables' rectangles (``layout`` tells them apart).
+    Read through PDFium's C calls: wrapping each of a page's thousands of objects costs more."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    frames, box = [], [ctypes.c_float() for _ in range(4)]
+    handle, get_object, get_type, path = page.raw, raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_PATH
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        shape = get_object(handle, i)
+        if get_type(shape) == path and raw.FPDFPageObj_GetBounds(shape, *(ctypes.byref(v) for v in box)):
+            left, bottom, right, top = (v.value for v in box)
+            if right - left >= 12 and top - bottom >= 12:
+                frames.append((left, height - top, right, height - bottom))
+    return frames
 
 
 def _fragments(textpage, text, height, number):
@@ -89,16 +109,19 @@ def _fragments(textpage, text, height, number):
     import pypdfium2.raw as raw
 
     get_box, rect = raw.FPDFText_GetLooseCharBox, raw.FS_RECTF()
-    fragments, chars, space = [], None, False
+    fragments, chars, space, ideographic = [], None, False, 0
     x0_ = x1_ = top_ = bottom_ = mid_ = h_ = 0.0
     han, wide, narrow = [], [], []
     for i, char in enumerate(text):
         if char.isspace() or char in "\x02\ufffe":
-            if char == " ":
+            if char == "\u3000":
+                # "记者　李某某": one or two ideographic spaces are text, not a gutter
+                ideographic += 1
+            elif char == " ":
                 # PDFium adds spaces of its own where runs are apart ("2023 年"): kept only between words
                 space = space or ("generated" if raw.FPDFText_IsGenerated(textpage, i) == 1 else "real")
             elif char in "\r\n":
-                space = False
+                space, ideographic = False, 0
                 if chars:
                     fragments.append(_fragment(chars, x0_, x1_, top_, bottom_, number, han, wide, narrow))
                     chars = None
@@ -109,9 +132,12 @@ def _fragments(textpage, text, height, number):
         h = bottom - top
         if h <= 0:
             continue
+        bridged = ideographic if ideographic <= 2 else 0
         if (chars and abs((top + bottom) * 0.5 - mid_) < 0.5 * (h if h > h_ else h_)
-                and x1_ - 0.5 * h <= x0 <= x1_ + GAP * h):
-            if space == "real" or space and _latin(chars[-1]) and _latin(char):
+                and x1_ - 0.5 * h <= x0 <= x1_ + (GAP + bridged) * h):
+            if x0 > x1_ + GAP * h:
+                chars.append("\u3000" * bridged)
+            elif space == "real" or space and _latin(chars[-1]) and _latin(char):
                 chars.append(" ")
             chars.append(char)
             if x1 > x1_:
@@ -130,7 +156,7 @@ def _fragments(textpage, text, height, number):
             wide.append(h)
         else:
             narrow.append(h)
-        space = False
+        space, ideographic = False, 0
     if chars:
         fragments.append(_fragment(chars, x0_, x1_, top_, bottom_, number, han, wide, narrow))
     return fragments
