@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Audit OCR: scans made from the seeds, read back, against the text typeset on them (issue #24).
+
+    python scripts/ocr_audit.py [--dpi 200 150] [--pages N] [--build] [--sample PDF TEXT_PDF]
+
+Scans are made as ``tests/scan_fixtures.py`` makes them (公文 pages typeset from
+each seed, turned ±1.5°, dust, a red seal), in a temporary folder: per seed and
+resolution an image-only PDF (serif) and page images ``NAME_1.jpg``… (sans). One
+line per file:
+
+* ``CER`` — character error rate: the edit distance of the OCR text against the
+  typeset text, whitespace removed, over the typeset text's length;
+* ``whole`` — the share of the typeset sentences found in one passage (partial
+  match ≥ 90 %, so that a wrong character does not count as a cut);
+* ``tags`` — the share of passages whose district, year and meeting are those the
+  typeset text, read as a text file, gives;
+* ``s/page`` — seconds a page, the engine in this process (no cache).
+
+``--build`` then indexes the folder of scans with ``govsearch index`` (the build's pool,
+a page a task) and prints its seconds a page, and a second run's (the cache).
+``--sample PDF TEXT_PDF`` adds a scan whose text is that of a text PDF (e.g.
+``../shared/samples/scanned`` against ``../shared/samples/pdf``), over the pages it has.
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from rapidfuzz import fuzz  # noqa: E402
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+
+import scan_fixtures  # noqa: E402
+from govsearch import readers, schema  # noqa: E402
+from govsearch.readers import ocr  # noqa: E402
+
+TAGS = ("district", "year", "meeting")
+_SENTENCE = re.compile(r"[^。！？；]+[。！？；]”?")
+
+
+def bare(text):
+    return re.sub(r"\s", "", text)
+
+
+def cer(read, typeset):
+    return Levenshtein.distance(bare(read), bare(typeset)) / max(1, len(bare(typeset)))
+
+
+def whole(passages, typeset):
+    sentences = [s for s in (bare(m) for m in _SENTENCE.findall(bare(typeset))) if len(s) >= 6]
+    texts = [bare(p.text) for p, _ in passages]
+    found = sum(any(fuzz.partial_ratio(s, t) >= 90 for t in texts if len(t) >= 0.8 * len(s)) for s in sentences)
+    return found / max(1, len(sentences))
+
+
+def tag_values(tags):
+    return tuple((tags.get("date") or "")[:4] if key == "year" else tags.get(key) or "" for key in TAGS)
+
+
+def tags_share(passages, twin):
+    expected = Counter(tag_values(t) for _, t in twin).most_common(1)[0][0]
+    return sum(tag_values(t) == expected for _, t in passages) / max(1, len(passages)), expected
+
+
+def make(folder, dpi, pages):
+    """The scans of each seed at ``dpi``: ``[(path, typeset text, title)]``."""
+    made = []
+    for n, seed in enumerate(("000", "002")):
+        paragraphs = scan_fixtures.seed_paragraphs(seed)
+        for font, kind in ((scan_fixtures.SERIF, "pdf"), (scan_fixtures.SANS, "jpg")):
+            doc = scan_fixtures.Typeset(paragraphs[0], paragraphs[1:], dpi=dpi, font=font)
+            count = min(pages, len(doc.pages))
+            scans = [scan_fixtures.scan(p, angle=(-1.5, 0.7, 1.2, -0.4)[i % 4], seed=i + 10 * n)
+                     for i, p in enumerate(doc.pages[:count])]
+            text = "".join(doc.texts[:count])
+            stem = f"seed{seed}-{dpi}dpi-{kind}"
+            if kind == "pdf":
+                path = scan_fixtures.save_pdf(scans, folder / f"{stem}.pdf", dpi=dpi)
+            else:
+                sub = folder / stem
+                sub.mkdir()
+                path = scan_fixtures.save_images(scans, sub, pattern=stem + "_{n}.jpg")[0]
+            made.append((path, text, paragraphs[0], count))
+    return made
+
+
+def audit(path, typeset, title, pages):
+    started = time.perf_counter()
+    source = readers.read(path)[0]
+    seconds = (time.perf_counter() - started) / pages
+    read = schema.tagged(source)
+    twin = schema.tagged(readers.Source(str(Path(path).with_suffix(".txt")), typeset, "", "text",
+                                        title_hint=title))
+    share, expected = tags_share(read, twin)
+    return cer(source.text, typeset), whole(read, typeset), share, seconds, expected
+
+
+def build(folder, pages):
+    index = folder / "index"
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "govsearch", "--index", str(index), "index", str(folder / "scans")],
+                       check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    print(f"build over {pages} pages: {times[0] / pages:.2f} s/page, again (cached): {times[1]:.1f} s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dpi", type=int, nargs="+", default=[200, 150])
+    parser.add_argument("--pages", type=int, default=3, help="pages of each seed's scan (default 3)")
+    parser.add_argument("--build", action="store_true", help="time a build over the scans, and a second one")
+    parser.add_argument("--sample", nargs=2, metavar=("SCAN_PDF", "TEXT_PDF"))
+    args = parser.parse_args()
+    if not ocr.available():
+        sys.exit(ocr.needed("ocr_audit"))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "scans"
+        folder.mkdir()
+        made = [m for dpi in args.dpi for m in make(folder, dpi, args.pages)]
+        if args.sample:
+            made.append(_sample(*args.sample))
+        print(f"{'file':34} {'CER':>6} {'whole':>6} {'tags':>5} {'s/page':>6}  district/year/meeting")
+        worst = [0, 1, 1, 0]
+        for path, typeset, title, pages in made:
+            rate, share, tags, seconds, expected = audit(path, typeset, title, pages)
+            worst = [max(worst[0], rate), min(worst[1], share), min(worst[2], tags), max(worst[3], seconds)]
+            print(f"{Path(path).name[:34]:34} {rate:6.2%} {share:6.1%} {tags:5.2f} {seconds:6.2f}  {'/'.join(expected)}")
+        print(f"{'worst':34} {worst[0]:6.2%} {worst[1]:6.1%} {worst[2]:5.2f} {worst[3]:6.2f}")
+        if args.build:
+            build(Path(tmp), sum(m[3] for m in made if str(m[0]).startswith(str(folder))))
+
+
+def _sample(scan, text_pdf):
+    """A real scan and the text of its born-digital PDF, over the scan's pages."""
+    import pypdfium2 as pdfium
+
+    from govsearch.readers import pdf
+
+    count = len(pdfium.PdfDocument(scan))
+    text, starts, _ = pdf.read_with_rows(Path(text_pdf).read_bytes(), text_pdf)
+    end = starts[count] if count < len(starts) else len(text)
+    return scan, text[:end], Path(text_pdf).stem, count
+
+
+if __name__ == "__main__":
+    main()
