@@ -68,7 +68,8 @@ class Found:
                               sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
             lines.append(f"skipped {total} file{'s' if total != 1 else ''} of other types: {kinds}")
         if self.images:
-            lines.append(ocr.needed(f"skipped {self.images} image{'s' if self.images != 1 else ''}")
+            many = self.images != 1
+            lines.append(ocr.needed(f"skipped {self.images} image{'s' if many else ''}", "them" if many else "it")
                          .removesuffix(", skipped"))
         return "; ".join(lines)
 
@@ -111,7 +112,7 @@ def _read_images(path, max_bytes, ocr_cache, max_pages):
     """The document whose pages are the image ``path`` and its siblings (``ocr.pages_of``)."""
     files = [(str(page.absolute()), _file_bytes(page, max_bytes)) for page in ocr.pages_of(path)]
     text, pages, rows, scores = ocr.read_images(files, ocr_cache, max_pages)
-    return Source(files[0][0], text, _digest_of_pages([data for _, data in files]), _image_format(path),
+    return Source(files[0][0], text, _digest_of_pages([data for _, data in files]), _image_format(files[0][0]),
                   frozenset(rows), pages=pages, ocr=scores)
 
 

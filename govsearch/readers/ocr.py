@@ -58,12 +58,12 @@ def available():
     return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
-def needed(what):
+def needed(what, it="it"):
     """The message for ``what`` (a file and why it needs OCR) when the engine is not installed."""
     if sys.version_info >= (3, 13):
-        return (f"{what}: reading it needs OCR, whose engine ({ENGINE}) is not made for Python "
+        return (f"{what}: reading {it} needs OCR, whose engine ({ENGINE}) is not made for Python "
                 f"{sys.version_info[0]}.{sys.version_info[1]} (it declares Python < 3.13), skipped")
-    return f"{what}: reading it needs OCR: pip install 'govsearch[ocr]', skipped"
+    return f"{what}: reading {it} needs OCR: pip install 'govsearch[ocr]', skipped"
 
 
 @lru_cache(maxsize=1)
@@ -101,17 +101,21 @@ def _engine():
 
 def recognize(image):
     """``{"width", "height", "lines": [[quad, text, score]]}`` of a PIL image, as the engine reads it."""
+    lines = [[[[round(float(x), 1), round(float(y), 1)] for x, y in quad], text, round(float(score), 4)]
+             for quad, text, score in _lines(grey(image))]
+    return {"width": image.width, "height": image.height, "lines": lines}
+
+
+def grey(image):
+    """A PIL image as a grey uint8 array in which red (a seal) is light and what is printed under it dark."""
     import numpy as np
 
     rgb = np.asarray(image.convert("RGB"), dtype=np.int32)
     red = rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2]) > _RED
-    gray = (rgb[..., 0] * 299 + rgb[..., 1] * 587 + rgb[..., 2] * 114) // 1000
+    grey = (rgb[..., 0] * 299 + rgb[..., 1] * 587 + rgb[..., 2] * 114) // 1000
     # seal ink is light in the red channel, text printed under it as dark as elsewhere
-    gray[red] = rgb[..., 0][red]
-    del rgb, red
-    lines = [[[[round(float(x), 1), round(float(y), 1)] for x, y in quad], text, round(float(score), 4)]
-             for quad, text, score in _lines(gray.astype(np.uint8))]
-    return {"width": image.width, "height": image.height, "lines": lines}
+    grey[red] = rgb[..., 0][red]
+    return grey.astype(np.uint8)
 
 
 def _lines(gray):
