@@ -14,19 +14,24 @@ line per file:
   match ≥ 90 %, so that a wrong character does not count as a cut);
 * ``tags`` — the share of passages whose district, year and meeting are those the
   typeset text, read as a text file, gives;
-* ``s/page`` — seconds a page, the engine in this process (no cache).
+* ``s/page`` — seconds a page, the engine in this process (no cache), and ``cpu/page``
+  its CPU seconds: on a shared machine the CPU time is what a page costs.
 
 ``--build`` then indexes the folder of scans with ``govsearch index`` (the build's pool,
-a page a task) and prints its seconds a page, and a second run's (the cache).
+a page a task) and prints its seconds and CPU seconds a page, the peak of the memory
+its processes held together, and a second run's seconds (the cache: no OCR).
 ``--sample PDF TEXT_PDF`` adds a scan whose text is that of a text PDF (e.g.
 ``../shared/samples/scanned`` against ``../shared/samples/pdf``), over the pages it has.
 """
 
 import argparse
+import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -93,9 +98,9 @@ def make(folder, dpi, pages):
 
 
 def audit(path, typeset, title, pages):
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     source = readers.read(path)[0]
-    seconds = (time.perf_counter() - started) / pages
+    seconds = ((time.perf_counter() - started) / pages, (time.process_time() - cpu) / pages)
     read = schema.tagged(source)
     twin = schema.tagged(readers.Source(str(Path(path).with_suffix(".txt")), typeset, "", "text",
                                         title_hint=title))
@@ -107,11 +112,50 @@ def build(folder, pages):
     index = folder / "index"
     times = []
     for _ in range(2):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "govsearch", "--index", str(index), "index", str(folder / "scans")],
-                       check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    print(f"build over {pages} pages: {times[0] / pages:.2f} s/page, again (cached): {times[1]:.1f} s")
+        started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        process = subprocess.Popen([sys.executable, "-m", "govsearch", "--index", str(index), "index",
+                                    str(folder / "scans")], stdout=subprocess.DEVNULL)
+        peak = _peak(process)
+        if process.wait():
+            sys.exit("the build failed")
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append((time.perf_counter() - started, used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime,
+                      peak()))
+    (wall, cpu, peak), (again, _, _) = times
+    print(f"build over {pages} pages on {os.cpu_count()} cores: {wall / pages:.2f} s/page, {cpu / pages:.2f} CPU s/page, "
+          f"peak {peak / 2**30:.2f} GB (all its processes); again (cached, no OCR): {again:.1f} s")
+
+
+def _peak(process):
+    """A function giving the peak of the summed resident memory of ``process`` and its children, sampled."""
+    peak = [0]
+
+    def sample():
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    return lambda: (thread.join(), peak[0])[1]
+
+
+def _tree_rss(root):
+    parents, rss = {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry)] = int(stat[1])
+                rss[int(entry)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return sum(rss.get(pid, 0) for pid in tree)
 
 
 def main():
@@ -129,13 +173,15 @@ def main():
         made = [m for dpi in args.dpi for m in make(folder, dpi, args.pages)]
         if args.sample:
             made.append(_sample(*args.sample))
-        print(f"{'file':34} {'CER':>6} {'whole':>6} {'tags':>5} {'s/page':>6}  district/year/meeting")
-        worst = [0, 1, 1, 0]
+        print(f"{'file':34} {'CER':>6} {'whole':>6} {'tags':>5} {'s/page':>6} {'cpu/page':>8}  district/year/meeting")
+        worst = [0, 1, 1, 0, 0]
         for path, typeset, title, pages in made:
-            rate, share, tags, seconds, expected = audit(path, typeset, title, pages)
-            worst = [max(worst[0], rate), min(worst[1], share), min(worst[2], tags), max(worst[3], seconds)]
-            print(f"{Path(path).name[:34]:34} {rate:6.2%} {share:6.1%} {tags:5.2f} {seconds:6.2f}  {'/'.join(expected)}")
-        print(f"{'worst':34} {worst[0]:6.2%} {worst[1]:6.1%} {worst[2]:5.2f} {worst[3]:6.2f}")
+            rate, share, tags, (seconds, cpu), expected = audit(path, typeset, title, pages)
+            worst = [max(worst[0], rate), min(worst[1], share), min(worst[2], tags), max(worst[3], seconds),
+                     max(worst[4], cpu)]
+            print(f"{Path(path).name[:34]:34} {rate:6.2%} {share:6.1%} {tags:5.2f} {seconds:6.2f} {cpu:8.2f}  "
+                  f"{'/'.join(expected)}")
+        print(f"{'worst':34} {worst[0]:6.2%} {worst[1]:6.1%} {worst[2]:5.2f} {worst[3]:6.2f} {worst[4]:8.2f}")
         if args.build:
             build(Path(tmp), sum(m[3] for m in made if str(m[0]).startswith(str(folder))))
 

@@ -311,3 +311,20 @@ def test_red_is_made_light_and_what_is_printed_under_it_stays_dark():
     for x, colour in enumerate([(255, 255, 255), (215, 35, 40), (20, 3, 4), (0, 0, 0)]):
         image.putpixel((x, 0), colour)
     assert ocr.grey(image)[0].tolist() == [255, 215, 8, 0]
+
+
+def test_lines_of_one_size_are_one_size_and_a_title_is_not():
+    """Measured on their widths, body lines with digits and quotes come out one size: ``layout``
+    takes a change of size for a caption or a box, which once moved a line under the title."""
+    texts = ["深入推进“532”发展战略和区“3511”工作部署，", "坚持稳中求进工作总基调，持续优化营商环境。",
+             "2024年主要工作安排两部分组成。"]
+    em, lines, y = 44, [], 300
+    for n, (text, cells) in enumerate(zip(texts, (23, 22, 14.5))):
+        width = cells * em * (1.08 if n == 0 else 0.95)  # what the engine's boxes do
+        lines.append([[[200, y], [200 + width, y], [200 + width, y + 50], [200, y + 50]], text, 0.99])
+        y += 78
+    title = 14 * 61  # 14 characters at 22 pt against 16 pt
+    lines.insert(0, [[[300, 150], [300 + title, 150], [300 + title, 220], [300, 220]], "天宁区两会闭幕万亿之城再出发", 0.99])
+    page, _ = ocr.page_of({"width": 1654, "height": 2339, "lines": lines}, 1)
+    sizes = [f.size for f in page.fragments]
+    assert sizes[1] == sizes[2] == sizes[3] and sizes[0] > 1.3 * sizes[1]
