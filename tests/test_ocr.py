@@ -272,6 +272,7 @@ def test_names_without_a_page_number_are_documents_of_their_own():
     assert ocr.page_group("2024.png") is None
     assert ocr.page_group("报告.png") is None
     assert ocr.page_group("报告_1.pdf") is None
+    assert ocr.page_group("附件1.png") is None and ocr.page_group("map1.png") is None
 
 
 @given(st.floats(-1.5, 1.5), st.integers(0, 3))

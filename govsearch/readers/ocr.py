@@ -46,7 +46,8 @@ CACHE = "ocr-cache"
 _LEADING_DUST = re.compile(r"^[-.·'`,_~]+(?=[\u4e00-\u9fff])")  # a speck before a line's first character
 _RED = 50  # a pixel whose red exceeds its green and blue by this much is seal ink, not text
 _PAGE_NUMBERED = re.compile(
-    r"^(?P<stem>.*?\D)(?:[ ._\-]*(?:p|page|第)\s*(?P<a>\d{1,4})\s*页?|[ ._\-](?P<b>\d{1,4})|[（(](?P<c>\d{1,4})[）)])$",
+    r"^(?P<stem>.*?\D)(?:(?:[ ._\-]+(?:p|page)|第)\s*(?P<a>\d{1,4})\s*页?|[ ._\-](?P<b>\d{1,4})"
+    r"|[（(](?P<c>\d{1,4})[）)])$",
     re.I)
 
 
