@@ -134,8 +134,8 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         with storage.next_generation(index_dir, None if afresh else current, resume_key=key) as folder:
             if afresh and current is not None:
                 _reuse_lexicon(current, folder, known)
-            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key)
-            job.ocr = (str(index_dir.absolute() / ocr.CACHE), max_pages)
+            job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
+                          (str(index_dir.absolute() / ocr.CACHE), max_pages))
             summary = job.run(files, roots, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
@@ -183,12 +183,12 @@ class _Update:
     build goes on from its last committed batch.
     """
 
-    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key):
+    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, ocr_settings=(None, None)):
         self.folder, self.known, self.upgraded = folder, known, upgraded
         self.max_bytes, self.pool_mb, self.key = max_bytes, pool_mb, key
+        self.ocr = ocr_settings  # the OCR cache folder, and the most scanned pages of a document
         self.done = []  # files whose batch is committed, in this generation folder
         self.summary = Summary()
-        self.ocr = (None, None)  # the OCR cache folder, and the most pages of a document to read by OCR
 
     def run(self, files, roots, progress, on_error):
         ix = _whoosh(self.folder)
@@ -416,7 +416,7 @@ def _ocr_pages(jobs, progress):
         return
     with _pool(len(wanted)) as pool:
         plans = pool.imap_unordered(_ocr_todo, wanted)
-        tasks = [(path, page, jobs[0][3]) for plan in plans for path, page in plan]
+        tasks = [(path, page, wanted[0][3]) for plan in plans for path, page in plan]
     if tasks:
         with _pool(len(tasks)) as pool:
             done = pool.imap_unordered(ocr.warm, tasks)

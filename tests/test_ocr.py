@@ -106,14 +106,13 @@ def test_page_images_named_by_page_are_one_document_in_page_order(tmp_path, type
     assert [page for page, _ in source.ocr] == [1, 2]
 
 
-@engine
-def test_a_mixed_pdf_keeps_its_text_page_and_reads_the_scanned_one(tmp_path, typeset, cache):
+def _mixed_pdf(path, scan):
+    """A PDF whose page 1 has a text layer and page 2 is the image ``scan``."""
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
     from pdf_fixtures import FONT
 
-    path = tmp_path / "mixed.pdf"
     page = canvas.Canvas(str(path))
     text = page.beginText(72, 760)
     text.setFont(FONT, 12)
@@ -121,11 +120,17 @@ def test_a_mixed_pdf_keeps_its_text_page_and_reads_the_scanned_one(tmp_path, typ
     page.drawText(text)
     page.showPage()
     image = io.BytesIO()
-    scan_fixtures.scan(typeset.pages[1], angle=0.5, seed=7).save(image, "JPEG", quality=88)
+    scan.save(image, "JPEG", quality=88)
     image.seek(0)
     page.drawImage(ImageReader(image), 0, 0, width=595, height=842)
     page.showPage()
     page.save()
+    return path
+
+
+@engine
+def test_a_mixed_pdf_keeps_its_text_page_and_reads_the_scanned_one(tmp_path, typeset, cache):
+    path = _mixed_pdf(tmp_path / "mixed.pdf", scan_fixtures.scan(typeset.pages[1], angle=0.5, seed=7))
     source = readers.read(path, ocr_cache=cache)[0]
     assert source.text.startswith("第一页是文字层：坚持稳中求进工作总基调，持续优化营商环境。")
     assert [p for p, _ in source.ocr] == [2]
@@ -254,6 +259,17 @@ def test_without_the_engine_an_image_only_pdf_names_the_extra(tmp_path, monkeypa
     with pytest.raises(ReadError, match=r"scan.pdf: a scan without a text layer: reading it needs OCR: "
                                         r"pip install 'govsearch\[ocr\]', skipped"):
         readers.read(tmp_path / "scan.pdf")
+
+
+def test_without_the_engine_a_mixed_pdf_keeps_its_text_and_says_what_it_left_out(tmp_path, monkeypatch):
+    from PIL import Image
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    path = _mixed_pdf(tmp_path / "mixed.pdf", Image.new("RGB", (200, 280), "white"))
+    problems = []
+    source, = readers.read(path, problems=problems)
+    assert source.text == "第一页是文字层：坚持稳中求进工作总基调，持续优化营商环境。\n" and source.ocr == ()
+    assert problems == [f"{path}: scanned page 2 left out: reading it needs OCR: pip install 'govsearch[ocr]'"]
 
 
 # -- the parts, without the engine -----------------------------------------------------------

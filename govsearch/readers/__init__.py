@@ -79,7 +79,8 @@ def read(path, max_bytes=None, problems=None, ocr_cache=None, max_pages=None):
 
     Raises ``ReadError`` when the file cannot be read or is over ``max_bytes``. A
     member of an archive that cannot be read is reported to ``problems`` (a list of
-    messages) when given, else raises. An image is read with the other pages of its
+    messages) when given, else raises; so are the scanned pages a PDF with text
+    leaves out without the OCR engine (else silently). An image is read with the other pages of its
     document (``ocr.pages_of``). Pages read by OCR are cached in ``ocr_cache`` (a
     folder) when given; a document with more than ``max_pages`` of them is refused.
     """
@@ -93,7 +94,7 @@ def read(path, max_bytes=None, problems=None, ocr_cache=None, max_pages=None):
         data = _file_bytes(path, max_bytes)
     except OSError as exc:
         raise ReadError(f"{path}: {exc.strerror or exc}") from None
-    return [read_bytes(data, str(path.absolute()), ocr_cache, max_pages)]
+    return [read_bytes(data, str(path.absolute()), ocr_cache, max_pages, problems)]
 
 
 def _check_size(path, max_bytes):
@@ -138,8 +139,9 @@ def _image_format(path):
     return _IMAGE_FORMAT.get(suffix, suffix[1:])
 
 
-def read_bytes(data, name, ocr_cache=None, max_pages=None):
-    """One document from its bytes; ``name`` (its path) gives the format by its suffix."""
+def read_bytes(data, name, ocr_cache=None, max_pages=None, problems=None):
+    """One document from its bytes; ``name`` (its path) gives the format by its suffix. What of it is left
+    out (the scanned pages of a PDF, without the OCR engine) is said in ``problems`` when given."""
     suffix = PurePosixPath(name).suffix.lower()
     kind = FORMATS.get(suffix)
     digest = hashlib.sha256(data).hexdigest()
@@ -156,7 +158,7 @@ def read_bytes(data, name, ocr_cache=None, max_pages=None):
     if kind == "pdf":
         from . import pdf
 
-        text, pages, rows, scores = pdf.read_all(data, name, ocr_cache, max_pages)
+        text, pages, rows, scores = pdf.read_all(data, name, ocr_cache, max_pages, problems)
         return Source(name, text, digest, kind, frozenset(rows), pages=pages, ocr=scores)
     if kind == "html":
         from . import html

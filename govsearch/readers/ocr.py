@@ -382,19 +382,24 @@ def _text_chars(page):
         textpage.close()
 
 
-def read_scans(document, pages, data, name, cache_dir=None, max_pages=None):
+def read_scans(document, pages, data, name, cache_dir=None, max_pages=None, problems=None):
     """Read the pages of ``pages`` that are scans by OCR, in place; ``((page, mean line score), …)`` of them.
 
-    Without the engine, a PDF with text on other pages keeps them (the scans are left
-    out); a PDF that is all scans is a ``ReadError`` naming the extra.
+    Without the engine, a PDF with text on other pages keeps them and says in
+    ``problems`` (a list, when given) which pages it leaves out; a PDF that is all
+    scans is a ``ReadError`` naming the extra.
     """
     scanned = scanned_pages(document, pages)
     if not scanned:
         return ()
     if not available():
-        if len(scanned) < len(pages):
-            return ()
-        raise ReadError(needed(f"{name}: a scan without a text layer"))
+        if len(scanned) == len(pages):
+            raise ReadError(needed(f"{name}: a scan without a text layer"))
+        if problems is not None:
+            listed = ", ".join(map(str, scanned[:10])) + (", …" if len(scanned) > 10 else "")
+            problems.append(needed(f"{name}: scanned page{'s' if len(scanned) > 1 else ''} {listed} left out",
+                                   "them" if len(scanned) > 1 else "it").removesuffix(", skipped"))
+        return ()
     check_pages(len(scanned), name, max_pages)
     digest, scores = digest_of(data), []
     for number in scanned:

@@ -31,7 +31,7 @@ def read_with_rows(data, name="<pdf>"):
     return read_all(data, name)[:3]
 
 
-def read_all(data, name="<pdf>", cache_dir=None, max_pages=None):
+def read_all(data, name="<pdf>", cache_dir=None, max_pages=None, problems=None):
     """``(text, pages, rows, ocr)``: as ``read_with_rows``, with the pages that are scans read by OCR
     (``ocr.read_scans``; ``ocr`` is their ``((page, mean line score), …)``)."""
     from . import ocr
@@ -39,7 +39,7 @@ def read_all(data, name="<pdf>", cache_dir=None, max_pages=None):
     document = _open(data, name)
     try:
         pages = [_page_fragments(document[i], i + 1) for i in range(len(document))]
-        scores = ocr.read_scans(document, pages, data, name, cache_dir, max_pages)
+        scores = ocr.read_scans(document, pages, data, name, cache_dir, max_pages, problems)
     finally:
         document.close()
     chars = sum(len(f.text.strip()) for p in pages for f in p.fragments)
