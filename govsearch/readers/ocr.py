@@ -8,15 +8,16 @@ with RapidOCR, whose PP-OCRv4 models ship inside the ``rapidocr-onnxruntime``
 wheel (the optional extra ``govsearch[ocr]``): nothing is downloaded.
 
 Each line the engine finds becomes a ``layout.Fragment`` (its box with the page's
-skew taken out, its size the line's height), so furniture, reading order and
+skew taken out, its size measured on its width), so furniture, reading order and
 paragraphs are cut by the same code as a text PDF's. Before the engine, red is
-made light (a pixel's red channel stands for it), so that a seal over the text costs
-the seal only; after it, lines
-without a character (dust read as punctuation) are dropped.
+made light (a pixel's red channel stands for it), so that a seal over the text
+costs the seal only; after it, lines without a character (dust read as
+punctuation) are dropped.
 
 What the engine saw on a page is cached under ``<index>/ocr-cache`` by the
-file's digest, the page and ``KEY`` (engine, version, the settings here), so
-that a rebuild or an upgrade of govsearch never reads a page twice.
+file's digest, the page and ``key()`` (engine, version, the settings here), so
+that a rebuild or an upgrade of govsearch never reads a page twice. The build
+fills the cache a page a task (``todo``, ``warm``) before it reads the files.
 """
 
 import hashlib
@@ -122,11 +123,12 @@ def grey(image):
 def _lines(gray):
     """``[(quad, text, score)]`` of a grey page: lines found on it made smaller, read on it whole.
 
-    Where the time went at 200 dpi, one A4 page of 41 lines on one core: finding lines
-    at the engine's 2000 px 2.4 s, at ``DETECT_SIDE`` 1.0 s; reading them 5.5–8 s, in
-    batches of 6 lines padded to the widest (of 16: 25 s), of 1 line 5.5 s. Reading the
-    lines on the smaller page too (the engine's way) cost the Beijing scan's 12 pt text
-    a tenth of its characters.
+    Where the time went at 200 dpi, one A4 page of 41 lines on one thread (a shared,
+    loaded machine): finding lines at the engine's 2000 px 2.4 s, at ``DETECT_SIDE``
+    1.0 s; reading them 5.5–8 s in batches of 6 lines padded to the widest (of 16:
+    25 s), 5.5 s a line at a time. The engine reads lines on the page it found them
+    on; here they are cut from the page at full size, not from a smaller one whose
+    12 pt characters, 23 px high, the recognizer would blow up to 48 px.
     """
     import cv2
     import numpy as np
