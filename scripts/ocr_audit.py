@@ -60,7 +60,7 @@ def cer(read, typeset):
 
 
 def whole(passages, typeset):
-    sentences = [s for s in (bare(m) for m in _SENTENCE.findall(bare(typeset))) if len(s) >= 6]
+    sentences = [s for paragraph in typeset.split("\n") for s in _SENTENCE.findall(bare(paragraph)) if len(s) >= 6]
     texts = [bare(p.text) for p, _ in passages]
     found = sum(any(fuzz.partial_ratio(s, t) >= 90 for t in texts if len(t) >= 0.8 * len(s)) for s in sentences)
     return found / max(1, len(sentences))

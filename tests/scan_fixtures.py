@@ -44,7 +44,8 @@ def seed_paragraphs(name="000", count=None):
 
 
 class Typeset:
-    """Paragraphs laid into pages: ``pages`` (Pillow images) and ``texts``, what each page says."""
+    """Paragraphs laid into pages: ``pages`` (Pillow images) and ``texts``, what each page says (a
+    paragraph's end marked by a newline)."""
 
     def __init__(self, title, paragraphs, dpi=200, font=SERIF, size_pt=16, per_line=28, lines_per_page=22,
                  page_numbers=True):
@@ -80,7 +81,7 @@ class Typeset:
             w = draw.textlength(text, font=self.title_font)
             draw.text(((self.width - w) / 2, self.top + row * self.px * 1.75), text, font=self.title_font,
                       fill="black")
-        self.texts[-1] += title
+        self.texts[-1] += title + "\n"
         self.line = len(rows) + 1
 
     def _paragraph(self, text):
@@ -96,7 +97,7 @@ class Typeset:
             for char in chunk:  # a character a cell, as a 公文's grid: half-width digits keep their width
                 draw.text((x, y), char, font=self.font, fill="black")
                 x += self.px if ord(char) > 0x2e7f else draw.textlength(char, font=self.font)
-            self.texts[-1] += chunk
+            self.texts[-1] += chunk + ("" if rest else "\n")
             self.line += 1
             first = False
 

@@ -78,6 +78,7 @@ def test_an_image_only_pdf_is_read_as_its_typeset_text(read_pdf, typeset):
 def test_page_numbers_dropped_and_a_paragraph_joined_across_pages(read_pdf, typeset):
     assert "— 1 —" not in read_pdf.text and "—1—" not in bare(read_pdf.text)
     last = typeset.texts[0][-6:]  # page 1 ends inside a paragraph that page 2 goes on with
+    assert "\n" not in last
     first = typeset.texts[1][:6]
     joined = [p for p in read_pdf.text.split("\n\n") if last[-3:] in p]
     assert joined and first[:3] in joined[0]
