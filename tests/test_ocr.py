@@ -346,3 +346,19 @@ def test_lines_of_one_size_are_one_size_and_a_title_is_not():
     page, _ = ocr.page_of({"width": 1654, "height": 2339, "lines": lines}, 1)
     sizes = [f.size for f in page.fragments]
     assert sizes[1] == sizes[2] == sizes[3] and sizes[0] > 1.3 * sizes[1]
+
+
+def test_a_poster_sized_page_is_rendered_no_larger_than_an_a4_page_at_twice_the_resolution(tmp_path):
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    pytest.importorskip("PIL", reason="Pillow is not installed")
+    pdf = canvas.Canvas(str(tmp_path / "poster.pdf"), pagesize=(14_400, 7_200))  # 200 × 100 inches
+    pdf.showPage()
+    pdf.save()
+    document = pdfium.PdfDocument(str(tmp_path / "poster.pdf"))
+    assert ocr.render(document[0]).size == (round(2 * ocr.DPI * 11.7), round(2 * ocr.DPI * 11.7) // 2)
+    a4 = canvas.Canvas(str(tmp_path / "a4.pdf"))
+    a4.showPage()
+    a4.save()
+    assert ocr.render(pdfium.PdfDocument(str(tmp_path / "a4.pdf"))[0]).size == (1654, 2339)  # 200 dpi

@@ -38,6 +38,7 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 SCANNED_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}  # files that may hold pages to read by OCR
 DPI = 200  # scans are read at this resolution: PDF pages are rendered at it
 MAX_PIXELS = 60_000_000  # an image larger than this (a 300 dpi A2 is 35 M) is refused: a decompression bomb
+_LONGEST = 2 * DPI * 11.7  # px: a page is read no larger than an A4 page at twice DPI
 MAX_PAGES = 500  # pages of one document read by OCR, unless --max-pages says otherwise
 # lines are found on the page made this long at most (an A4 page at 137 dpi): half the
 # engine's time at 2000 px, and lines as well found; they are read at full size
@@ -112,12 +113,13 @@ def grey(image):
     """A PIL image as a grey uint8 array in which red (a seal) is light and what is printed under it dark."""
     import numpy as np
 
-    rgb = np.asarray(image.convert("RGB"), dtype=np.int32)
-    red = rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2]) > _RED
-    grey = (rgb[..., 0] * 299 + rgb[..., 1] * 587 + rgb[..., 2] * 114) // 1000
+    rgb = image.convert("RGB")
+    red, green, blue = (np.asarray(band, dtype=np.int16) for band in rgb.split())
+    seal = red - np.maximum(green, blue) > _RED
+    grey = np.array(rgb.convert("L"))
     # seal ink is light in the red channel, text printed under it as dark as elsewhere
-    grey[red] = rgb[..., 0][red]
-    return grey.astype(np.uint8)
+    grey[seal] = red[seal]
+    return grey
 
 
 def _lines(gray):
@@ -318,8 +320,7 @@ def frame(image, index, name):
 
 def _sized(image):
     """A copy of ``image`` no larger than an A4 page at twice ``DPI`` (what the engine can use)."""
-    limit = 2 * DPI * 11.7
-    scale = limit / max(image.width, image.height)
+    scale = _LONGEST / max(image.width, image.height)
     if scale >= 1:
         return image.copy()
     return image.resize((round(image.width * scale), round(image.height * scale)))
@@ -349,9 +350,10 @@ def read_images(files, cache_dir=None, max_pages=None):
 # -- PDF pages ----------------------------------------------------------------------------
 
 def render(pdf_page):
-    """A PDF page as a PIL image at ``DPI``, or smaller where that would pass ``MAX_PIXELS``."""
+    """A PDF page as a PIL image at ``DPI``, or smaller where its longer side would pass that of an A4
+    page at twice ``DPI`` (a poster-sized page)."""
     width, height = pdf_page.get_size()
-    scale = min(DPI / 72, math.sqrt(MAX_PIXELS / max(1.0, width * height)))
+    scale = min(DPI / 72, _LONGEST / max(1.0, width, height))
     return pdf_page.render(scale=scale).to_pil()
 
 
