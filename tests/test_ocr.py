@@ -130,6 +130,16 @@ def _mixed_pdf(path, scan):
 
 
 @engine
+def test_a_multi_page_tiff_is_one_document_a_page_a_frame(tmp_path, typeset, cache):
+    top = [page.crop((0, 0, page.width, page.height // 3)) for page in typeset.pages[:2]]  # fewer lines to read
+    top[0].save(tmp_path / "报告.tif", save_all=True, append_images=top[1:], compression="tiff_lzw")
+    source, = readers.read(tmp_path / "报告.tif", ocr_cache=cache)
+    assert source.format == "tiff" and [page for page, _ in source.ocr] == [1, 2]
+    second = bare(source.text[source.pages[1]:])
+    assert bare(source.text).startswith(typeset.texts[0][:10]) and second.startswith(bare(typeset.texts[1])[:10])
+
+
+@engine
 def test_a_mixed_pdf_keeps_its_text_page_and_reads_the_scanned_one(tmp_path, typeset, cache):
     path = _mixed_pdf(tmp_path / "mixed.pdf", scan_fixtures.scan(typeset.pages[1], angle=0.5, seed=7))
     source = readers.read(path, ocr_cache=cache)[0]
