@@ -267,6 +267,8 @@ def _walk(folder, seen, found):
         visited.add(real)
         dirs.sort()
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        documents = ocr.documents([n for n in files if _suffix(n) in ocr.IMAGE_SUFFIXES
+                                   and not n.startswith((".", "~$"))]) if engine else set()
         for name in sorted(files):
             if name.startswith((".", "~$")):
                 continue
@@ -276,7 +278,7 @@ def _walk(folder, seen, found):
             elif path.suffix.lower() in ocr.IMAGE_SUFFIXES:
                 if not engine:
                     found.images += 1
-                elif ocr.page_group(path) is None or ocr.pages_of(path)[0] == path:
+                elif name in documents:
                     _add(path, seen, found)
             else:
                 _add(path, seen, found)

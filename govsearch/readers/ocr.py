@@ -281,12 +281,24 @@ def pages_of(path):
     if group is None:
         return [path]
     try:
-        siblings = [p for p in path.parent.iterdir() if not p.name.startswith(".") and p.is_file()]
+        siblings = [p for p in path.parent.iterdir() if not p.name.startswith((".", "~$")) and p.is_file()]
     except OSError:
         return [path]
     numbered = [(page_group(p), p) for p in siblings]
     pages = sorted((g[1], p.name, p) for g, p in numbered if g is not None and g[0] == group[0])
     return [p for _, _, p in pages] or [path]
+
+
+def documents(names):
+    """Of the names of image files in one folder, those that stand for a document: each name without a
+    page number, and the first page of each group (as ``pages_of`` orders them)."""
+    firsts = {}
+    for name in names:
+        group = page_group(name)
+        if group is not None and (group[1], name) < firsts.get(group[0], (math.inf, "")):
+            firsts[group[0]] = (group[1], name)
+    first = {name for _, name in firsts.values()}
+    return {name for name in names if name in first or page_group(name) is None}
 
 
 def open_image(data, name):
