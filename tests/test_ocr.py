@@ -155,6 +155,7 @@ def test_index_reads_scans_once_then_from_the_cache(tmp_path, scanned_pdf, monke
     folder = tmp_path / "scans"
     folder.mkdir()
     (folder / "报告.pdf").write_bytes(scanned_pdf.read_bytes())
+    (folder / "说明.txt").write_text("常州市钟楼区政府工作报告\n\n坚持稳中求进工作总基调。", encoding="utf-8")
     index = tmp_path / "index"
     runner = CliRunner()
     first = runner.invoke(cli, ["--index", str(index), "index", str(folder)])
@@ -168,7 +169,7 @@ def test_index_reads_scans_once_then_from_the_cache(tmp_path, scanned_pdf, monke
     again = runner.invoke(cli, ["--index", str(index), "index", "--rebuild", str(folder)])
     assert again.exit_code == 0, again.output
     stats = json.loads(runner.invoke(cli, ["--index", str(index), "stats", "--json"]).output)
-    assert stats["formats"] == {"pdf": 1} and stats["ocr"] == 1
+    assert stats["formats"] == {"pdf": 1, "text": 1} and stats["ocr"] == 1
     hit = json.loads(runner.invoke(cli, ["--index", str(index), "query", "钟楼", "--json"]).output)["hits"][0]
     shown = runner.invoke(cli, ["--index", str(index), "show", hit["id"]]).output
     score = json.loads(runner.invoke(cli, ["--index", str(index), "show", hit["id"], "--json"]).output)[

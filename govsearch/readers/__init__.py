@@ -79,10 +79,11 @@ def read(path, max_bytes=None, problems=None, ocr_cache=None, max_pages=None):
 
     Raises ``ReadError`` when the file cannot be read or is over ``max_bytes``. A
     member of an archive that cannot be read is reported to ``problems`` (a list of
-    messages) when given, else raises; so are the scanned pages a PDF with text
-    leaves out without the OCR engine (else silently). An image is read with the other pages of its
-    document (``ocr.pages_of``). Pages read by OCR are cached in ``ocr_cache`` (a
-    folder) when given; a document with more than ``max_pages`` of them is refused.
+    messages) when given, else raises; so are the scanned pages that a PDF with
+    text leaves out without the OCR engine (else silently). An image is read with
+    the other pages of its document (``ocr.pages_of``). Pages read by OCR are
+    cached in ``ocr_cache`` (a folder) when given; a document with more than
+    ``max_pages`` of them is refused.
     """
     path = Path(path)
     try:
