@@ -107,6 +107,26 @@ def test_page_images_named_by_page_are_one_document_in_page_order(tmp_path, type
     assert [page for page, _ in source.ocr] == [1, 2]
 
 
+
+@engine
+def test_the_web_page_serves_each_page_image_of_a_scanned_report(tmp_path, typeset):
+    import govsearch
+    from govsearch.web.app import App
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    pages = [scan_fixtures.scan(p, angle=0.4, seed=7) for p in typeset.pages[:2]]
+    pages[0].save(folder / "报告.p1.png")
+    pages[1].save(folder / "报告.p2.jpg", quality=88)
+    result = CliRunner().invoke(cli, ["--index", str(tmp_path / "index"), "index", str(folder)])
+    assert result.exit_code == 0, result.output
+    with govsearch.Index(tmp_path / "index") as ix:
+        doc = next(iter(ix.passages())).id.rpartition("-")[0]
+        second = App(ix)(f"/file/{doc}", "page=2")
+        assert (second.status, second.content_type) == (200, "image/jpeg")
+        assert second.body == (folder / "报告.p2.jpg").read_bytes()
+        assert App(ix)(f"/file/{doc}", "page=3").status == 404
+
 def _mixed_pdf(path, scan):
     """A PDF whose page 1 has a text layer and page 2 is the image ``scan``."""
     from reportlab.lib.utils import ImageReader
