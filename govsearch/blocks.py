@@ -1,174 +1,222 @@
-"""Arrays beside Whoosh, one folder per Whoosh segment: bigram postings of the corpus and tag value ids.
+"""The index's own files, one folder per Whoosh segment: everything a query reads.
 
-Takes a committed Whoosh index and its generation folder, the corpus written
-(``corpus``); writes ``blocks/<segment id>/`` for each segment that has none yet:
+Takes a segment's passages in docnum order (``SegmentBuilder``: each record of
+``schema.records`` with its jieba words); gives ``blocks/<segment id>/``, written
+by the worker that wrote the Whoosh segment, from the records it holds in memory:
 
 * ``meta.json``: ``runs`` (the segment's line runs, see ``grams.runs``), for
   each of ``FIELDS`` the segment's distinct values, for each of ``RANKED`` the
-  sum of its lengths (``lengths``: Whoosh's ``field_length``), and where each
-  array lies in ``arrays.bin`` (offset, type, length);
+  sum of its lengths (``lengths``: what Whoosh calls ``field_length``), and
+  where each array lies in ``arrays.bin`` (offset, type, length);
 * ``arrays.bin``, one file so that opening a segment maps one file: the arrays
   ``g<k>.{vocab,starts,lines}``, the bigram postings of run ``k`` (``grams``);
-  ``<field>``, each document's value as an index into its field's values;
-  ``ord``, each document's position in its source; ``len.<field>``, the length
-  Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy;
-  ``p.<field>.{vocab,starts,docs,weights}``: each ranked field's postings
-  (``postings_table``), so that scoring reads arrays, not Whoosh's blocks;
-  ``w.vocab``, ``w.count``, ``w.docs``: the segment's table of words, the
-  distinct jieba words of its ``words`` column (UTF-8, sorted), with their
-  occurrences and the passages holding them, deleted passages included (a
-  segment's table is written once; ``Generation`` takes the deleted out);
-* ``stored.txt``/``stored.idx``: each passage as a line of JSON (its
-  ``PASSAGE_KEYS`` and ``provenance``; a line store, ``lines``), so that reading
-  a hit costs a read and an ``orjson.loads`` (a third of ``json.loads``' time)
-  rather than Whoosh's unpickling of a compressed block.
+  ``<field>``, each passage's value as an index into its field's values;
+  ``ord``, each passage's position in its source; ``len.<field>``, each ranked
+  field's length as Whoosh's scorer sees it (its one-byte approximation);
+  ``p.<field>.{vocab,starts,docs,weights}``: each ranked field's postings (the
+  jieba words, UTF-8, sorted; each word's passages and its occurrences in them,
+  deleted passages included), and ``p.text.total``, each text word's occurrences
+  in the segment (the table of words ``terms`` reads);
+* ``norm.txt``/``norm.idx``: each passage's normalized text, a line store
+  (``lines``): the corpus the literal scan reads (``corpus``);
+* ``stored.txt``/``stored.idx``: what else a passage shows (``text``, ``page``,
+  ``provenance``) as a line of JSON; its tags, source, title and id come from the
+  arrays above, each value stored once per segment.
 
-and ``blocks.json``: the segments in docnum order (``id``, ``base``, ``count``)
-and the deleted docnums. A segment's documents never change (Whoosh writes new
-segments when it merges), so an update builds arrays for its new segments only;
-the others come hard-linked from the live generation (``storage``). Reading
-(``Blocks``) gives sorted NumPy arrays of docnums: bigram candidates, tag values
-as ids, the live documents.
+Whoosh keeps only what it alone is read for: each passage's file (to delete a
+changed file's passages) and its jieba words (the ``words`` column ``terms`` and
+``similar`` read); its segments are never merged, so each has its blocks.
+
+``blocks.json`` lists the segments in docnum order (``id``, ``base``, ``count``)
+and the deleted docnums. A segment's passages never change, so an update writes
+blocks for its new segments only; the others come hard-linked from the live
+generation (``storage``). Reading (``Blocks``) gives sorted NumPy arrays of
+docnums: bigram candidates, tag values as ids, the live passages. An index of
+the layout before (blocks of another version, Whoosh holding the passages) is
+read through ``Blocks.from_whoosh``, in memory, until ``govsearch index``
+writes it again.
 """
 
 import json
 import os
 import shutil
+from array import array
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import orjson
 
-from . import corpus, grams, lines
-from .schema import PASSAGE_KEYS
+from . import grams, lines
+from .schema import PASSAGE_KEYS, passage_id
 
 NAME = "blocks"
 ARRAYS = "arrays.bin"
 INDEX = "blocks.json"
-FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc")
+FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc",
+          "source", "title", "speaker")
 RANKED = ("text", "title", "section_words")
 STORED = "stored"
-VERSION = 5  # of the files' layout: blocks of another version are made again (or, to read, in memory)
+NORM = "norm"  # not "corpus": a generation's own corpus.* files are never linked into the next (``storage``)
+VERSION = 6  # of the files' layout: an index of another version is read in memory until it is written again
 
 
-def write(whoosh_ix, folder, pool):
-    """Write the blocks of every segment of ``whoosh_ix`` that lacks them, and ``blocks.json``, into ``folder``.
+class SegmentBuilder:
+    """One segment's passages, added in docnum order; ``save`` writes its folder, ``found`` gives it in memory."""
 
-    Each segment is read from the committed index on disk by ``_write_segment``,
-    in the pool ``pool(jobs)`` gives (segments are written at once, one a process).
-    """
-    folder = Path(folder)
-    root = folder / NAME
-    root.mkdir(exist_ok=True)
-    segments, deleted, missing = [], [], []
-    with whoosh_ix.reader() as reader:
-        for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
-            segment = leaf.segment()
-            name, count = segment.segment_id(), leaf.doc_count_all()
-            if _version(root / name / "meta.json") != VERSION:
-                missing.append((str(whoosh_ix.storage.folder), str(folder), name, base, count))
-            segments.append({"id": name, "base": base, "count": count})
-            deleted.extend(base + d for d in segment.deleted_docs())
-    with pool(len(missing)) as workers:
-        for _ in workers.imap_unordered(_write_segment, missing):
-            pass
-    for stale in set(os.listdir(root)) - {s["id"] for s in segments}:
-        shutil.rmtree(root / stale, ignore_errors=True)  # merged away; only this generation's links go
-    tmp = folder / (INDEX + ".tmp")
-    tmp.write_text(json.dumps({"version": VERSION, "segments": segments, "deleted": sorted(deleted)}),
-                   encoding="utf-8")
-    os.replace(tmp, folder / INDEX)  # a new file: the live generation's hard link stays as it was
+    def __init__(self):
+        self.values = {name: [] for name in FIELDS}
+        self.ord = array("q")
+        self.stored, self.norm = [], []
+        self.ranked = {name: _Postings() for name in RANKED}
 
+    def add(self, record, words):
+        """``record`` (``schema.records``) and ``words``: ``{field of RANKED: its jieba words}``."""
+        for name in FIELDS:
+            self.values[name].append(record.get(name) or "")
+        self.ord.append(record["ord"])
+        self.stored.append(_stored_line(record))
+        self.norm.append(record["norm"].encode("utf-8"))
+        for name, postings in self.ranked.items():
+            postings.add(words[name])
 
-def _write_segment(job):
-    """Write one segment's blocks: ``job`` is (Whoosh folder, generation folder, segment id, base, count)."""
-    from whoosh import index as whoosh_index
+    def found(self):
+        """``{meta, arrays, stored, norm}`` of the passages added."""
+        count = len(self.ord)
+        ends = np.cumsum([len(n) + 1 for n in self.norm], dtype=np.int64)
+        offsets = np.concatenate([[0], ends]).astype(np.int64)
+        runs = grams.runs(offsets, 0, count)
+        blob = b"".join(n + b"\n" for n in self.norm)
+        arrays = {}
+        for k, (first, stop) in enumerate(runs):
+            for name, found in grams.build(blob[offsets[first]:offsets[stop]]).items():
+                arrays[f"g{k}.{name}"] = found
+        values = {}
+        for name in FIELDS:
+            values[name] = sorted(set(self.values[name]))
+            index = {v: i for i, v in enumerate(values[name])}
+            arrays[name] = np.array([index[v] for v in self.values[name]], dtype=np.uint32)
+        arrays["ord"] = np.frombuffer(self.ord, dtype=np.int64).copy()
+        for name, postings in self.ranked.items():
+            arrays.update(postings.arrays(name))
+        meta = {"version": VERSION, "runs": [list(r) for r in runs], "values": values,
+                "lengths": {name: postings.total for name, postings in self.ranked.items()}}
+        return {"meta": meta, "arrays": arrays, "stored": self.stored, "norm": self.norm}
 
-    whoosh_dir, folder, name, base, count = job
-    store = lines.LineStore(folder, corpus.NAME)
-    with whoosh_index.open_dir(whoosh_dir).reader() as reader:
-        leaves = reader.leaf_readers() if reader.doc_count_all() else []
-        leaf = next(leaf for leaf, _ in leaves if leaf.segment().segment_id() == name)
-        _save(segment_arrays(leaf, store, base, count), Path(folder) / NAME / name)
-
-
-def segment_arrays(leaf, store, base, count):
-    """The arrays of one segment (a Whoosh leaf reader whose documents are corpus lines ``base`` on)."""
-    offsets = np.frombuffer(store.offsets, dtype=np.int64)
-    runs = grams.runs(offsets, base, base + count)
-    arrays = {}
-    for k, (first, stop) in enumerate(runs):
-        blob = bytes(store.data[offsets[first]:offsets[stop]]) if stop > first else b""
-        for name, array in grams.build(blob).items():
-            arrays[f"g{k}.{name}"] = array
-    values = {}
-    for name in FIELDS:
-        column = list(leaf.column_reader(name)) if count else []
-        values[name] = sorted(set(column))
-        index = {v: i for i, v in enumerate(values[name])}
-        arrays[name] = np.array([index[v] for v in column], dtype=np.uint32)
-    arrays["ord"] = np.array(list(leaf.column_reader("ord")) if count else [], dtype=np.int64)
-    for name in RANKED:
-        arrays[f"len.{name}"] = np.array([leaf.doc_field_length(d, name, 1) for d in range(count)], dtype=np.float64)
-    arrays.update(word_table(leaf, count))
-    for name in RANKED:
-        arrays.update(postings_table(leaf, name, count))
-    stored = [_stored_line(leaf.stored_fields(d)) for d in range(count)]
-    meta = {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values,
-            "lengths": {name: leaf.field_length(name) for name in RANKED}}
-    return {"meta": meta, "arrays": arrays, "stored": stored}
+    def save(self, target):
+        _save(self.found(), Path(target))
 
 
-def word_table(leaf, count):
-    """A segment's table of words: its distinct words sorted, their occurrences and the passages holding them.
+class _Postings:
+    """A ranked field's postings as they are added: word ids, passages and occurrences in flat arrays."""
 
-    Read from the ``words`` column and split as ``Generation.word_counts`` splits
-    it, so that the totals and a set's own counts are counts of the same words.
-    """
-    column = leaf.column_reader("words") if count else []
-    occurrences, passages = Counter(), Counter()
-    for docnum in range(count):
-        words = column[docnum].decode("utf-8").split()
-        occurrences.update(words)
-        passages.update(set(words))
-    vocab = sorted(occurrences)
-    return {"w.vocab": np.array([w.encode("utf-8") for w in vocab] or [b""], dtype=np.bytes_)[:len(vocab)],
-            "w.count": np.array([occurrences[w] for w in vocab], dtype=np.int64),
-            "w.docs": np.array([passages[w] for w in vocab], dtype=np.int64)}
+    def __init__(self):
+        self.ids = {}
+        self.words, self.docs, self.counts = array("I"), array("I"), array("I")
+        self.lengths = array("q")
+        self.total = 0
+
+    def add(self, words):
+        doc = len(self.lengths)
+        for word, n in Counter(words).items():
+            self.words.append(self.ids.setdefault(word, len(self.ids)))
+            self.docs.append(doc)
+            self.counts.append(n)
+        self.lengths.append(len(words))
+        self.total += len(words)
+
+    def arrays(self, name):
+        vocab = sorted(self.ids, key=lambda w: w.encode("utf-8"))
+        rank = np.empty(len(vocab), dtype=np.int64)
+        rank[[self.ids[w] for w in vocab]] = np.arange(len(vocab))
+        words = rank[np.frombuffer(self.words, dtype=np.uint32)] if len(self.words) else np.empty(0, np.int64)
+        order = np.lexsort((np.frombuffer(self.docs, dtype=np.uint32), words))
+        counts = np.frombuffer(self.counts, dtype=np.uint32)[order]
+        starts = np.searchsorted(words[order], np.arange(len(vocab) + 1)).astype(np.int64)
+        out = {f"p.{name}.vocab": np.array([w.encode("utf-8") for w in vocab] or [b""], dtype=np.bytes_)[:len(vocab)],
+               f"p.{name}.starts": starts,
+               f"p.{name}.docs": _narrow(np.frombuffer(self.docs, dtype=np.uint32)[order]),
+               f"p.{name}.weights": _narrow(counts),
+               f"len.{name}": _scored_lengths(np.frombuffer(self.lengths, dtype=np.int64))}
+        if name == "text":
+            out["p.text.total"] = np.add.reduceat(counts.astype(np.int64), starts[:-1]) if len(vocab) else \
+                np.empty(0, np.int64)
+        return out
 
 
-def _stored_line(fields):
-    """A document's stored fields as a JSON line: ``PASSAGE_KEYS`` in order ("" where missing, ``page``
-    None), then ``provenance`` as an object (JSON text in Whoosh). Read back, it is the passage as is."""
-    out = {key: fields.get(key, "") for key in PASSAGE_KEYS}
-    out["page"] = fields.get("page") or None
-    out["provenance"] = json.loads(fields.get("provenance") or "{}")
+def _narrow(values):
+    """Unsigned integers in 16 bits where they fit: half the bytes of most segments' postings."""
+    return values.astype(np.uint16) if not len(values) or values.max() < 1 << 16 else values.astype(np.uint32)
+
+
+def _scored_lengths(lengths):
+    """Field lengths as Whoosh's scorer reads them back: one byte each (``length_to_byte``), 1 for none."""
+    from whoosh.util.numeric import byte_to_length, length_to_byte  # a build's: the query path loads no Whoosh
+
+    table = _length_table(byte_to_length, length_to_byte, int(lengths.max()) if len(lengths) else 0)
+    return np.where(lengths > 0, table[lengths], 1.0)
+
+
+def _length_table(byte_to_length, length_to_byte, most):
+    return np.array([byte_to_length(length_to_byte(n)) for n in range(most + 1)], dtype=np.float64)
+
+
+def _stored_line(record):
+    """What a passage shows beyond its tags: ``text``, ``page``, ``provenance``, as a line of JSON."""
+    out = {"text": record["text"], "page": record.get("page") or None, "provenance": record.get("provenance") or {}}
     try:
         return orjson.dumps(out)
     except orjson.JSONEncodeError:  # a lone surrogate, which UTF-8 cannot hold: written as "?"
         return json.dumps(out, ensure_ascii=False).encode("utf-8", "replace")
 
 
-def postings_table(leaf, name, count):
-    """A ranked field's postings in a segment: ``p.<name>.{vocab,starts,docs,weights}``.
+def write(whoosh_ix, folder):
+    """Write ``blocks.json`` of ``whoosh_ix``'s segments into ``folder``; drop the blocks of segments gone.
 
-    The field's terms (UTF-8, sorted as Whoosh keeps them) and, for term ``i``,
-    its documents ``docs[starts[i]:starts[i + 1]]`` (local docnums, ascending) and
-    their weights as Whoosh stores them (float32), deleted documents included.
+    Every segment's blocks are there already, written with it (``SegmentBuilder``).
     """
-    vocab, sizes, docs, weights = [], [], [], []
-    for term in (leaf.lexicon(name) if count else []):
-        ids, found = _postings(leaf.postings(name, term))
-        vocab.append(term)
-        sizes.append(len(ids))
-        docs.append(ids)
-        weights.append(found)
-    return {f"p.{name}.vocab": np.array(vocab or [b""], dtype=np.bytes_)[:len(vocab)],
-            f"p.{name}.starts": np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64),
-            f"p.{name}.docs": np.concatenate(docs).astype(np.uint32) if docs else np.empty(0, dtype=np.uint32),
-            f"p.{name}.weights": np.concatenate(weights).astype(np.float32) if weights else np.empty(0, np.float32)}
+    folder = Path(folder)
+    root = folder / NAME
+    root.mkdir(exist_ok=True)
+    segments, deleted = [], []
+    for segment, base in _segments(whoosh_ix):
+        name = segment.segment_id()
+        if _version(root / name / "meta.json") != VERSION:
+            raise RuntimeError(f"segment {name} has no blocks")  # a bug, not a user's mistake
+        segments.append({"id": name, "base": base, "count": segment.doc_count_all()})
+        deleted.extend(base + d for d in segment.deleted_docs())
+    for stale in set(os.listdir(root)) - {s["id"] for s in segments}:
+        shutil.rmtree(root / stale, ignore_errors=True)  # deleted whole; only this generation's links go
+    tmp = folder / (INDEX + ".tmp")
+    tmp.write_text(json.dumps({"version": VERSION, "segments": segments, "deleted": sorted(deleted)}),
+                   encoding="utf-8")
+    os.replace(tmp, folder / INDEX)  # a new file: the live generation's hard link stays as it was
+
+
+def _segments(whoosh_ix):
+    """``(segment, base)`` of each segment of ``whoosh_ix``, in docnum order."""
+    base = 0
+    for segment in whoosh_ix._segments():
+        yield segment, base
+        base += segment.doc_count_all()
+
+
+def from_whoosh_segment(leaf, store, base, count):
+    """The blocks of one segment of an index of the layout before, where Whoosh held each passage whole."""
+    from . import analysis  # the words of titles and sections, cut again: only this reading of an old index needs it
+
+    cut = lru_cache(maxsize=1024)(lambda text: analysis.joined_words(text).split())
+    column = leaf.column_reader("words") if count else []
+    builder = SegmentBuilder()
+    for d in range(count):
+        fields = leaf.stored_fields(d)
+        record = {**fields, "norm": store[base + d].decode("utf-8"),
+                  "provenance": json.loads(fields.get("provenance") or "{}")}
+        builder.add(record, {"text": column[d].decode("utf-8").split(), "title": cut(fields.get("title", "")),
+                             "section_words": cut(fields.get("section", ""))})
+    return builder.found()
 
 
 def _version(path):
@@ -189,19 +237,20 @@ def _save(found, target):
     tmp.mkdir(parents=True)
     placed = {}
     with open(tmp / ARRAYS, "wb") as out:
-        for name, array in found["arrays"].items():
+        for name, values in found["arrays"].items():
             out.write(b"\0" * (-out.tell() % 8))  # each array aligned for its type
-            placed[name] = [out.tell(), array.dtype.str, len(array)]
-            out.write(np.ascontiguousarray(array).tobytes())
+            placed[name] = [out.tell(), values.dtype.str, len(values)]
+            out.write(np.ascontiguousarray(values).tobytes())
     lines.write(tmp, STORED, found["stored"])
+    lines.write(tmp, NORM, found["norm"])
     meta = {**found["meta"], "arrays": placed}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    shutil.rmtree(target, ignore_errors=True)  # of another version: this generation's links go, not the files
+    shutil.rmtree(target, ignore_errors=True)
     os.replace(tmp, target)
 
 
 class _Segment:
-    """One segment's arrays: from its folder (memory-mapped) or, for an index written without them, from memory."""
+    """One segment's blocks: from its folder (memory-mapped) or, for an index of the layout before, from memory."""
 
     def __init__(self, base, count, folder=None, found=None):
         self.base, self.count = base, count
@@ -215,8 +264,10 @@ class _Segment:
             # opened now: a generation an update has since removed stays readable while it is open
             self._file = open(folder / ARRAYS, "rb", buffering=0)
             self._stored = lines.LineStore(folder, STORED)
+            self.norm = lines.LineStore(folder, NORM)
         else:
             meta, self._arrays, self._stored = found["meta"], found["arrays"], found["stored"]
+            self.norm = None  # read from the generation's corpus
         self._folder = folder
         self.values = meta["values"]
         self.field_lengths = meta["lengths"]
@@ -249,7 +300,7 @@ class _Segment:
         return self.part(f"p.{name}.docs", start, stop), self.part(f"p.{name}.weights", start, stop)
 
     def stored(self, local):
-        """The stored fields of the segment's document ``local``, as JSON bytes."""
+        """The stored line of the segment's passage ``local``: JSON bytes."""
         if self._folder is None:  # made in memory: a list
             return self._stored[local]
         return self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
@@ -270,7 +321,7 @@ class _Part:
 
 
 class Blocks:
-    """The blocks of one generation, opened; ``from_whoosh`` makes them in memory for an index without them."""
+    """The blocks of one generation, opened; ``from_whoosh`` makes them in memory for an index of the layout before."""
 
     def __init__(self, segments, deleted):
         self.segments = segments
@@ -291,9 +342,13 @@ class Blocks:
         segments, deleted = [], []
         for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
             count = leaf.doc_count_all()
-            segments.append(_Segment(base, count, found=segment_arrays(leaf, store, base, count)))
+            segments.append(_Segment(base, count, found=from_whoosh_segment(leaf, store, base, count)))
             deleted.extend(base + d for d in leaf.segment().deleted_docs())
         return cls(segments, deleted)
+
+    def norms(self):
+        """``[(base, line store)]``: each segment's normalized lines (none for an index read from Whoosh)."""
+        return [(s.base, s.norm) for s in self.segments if s.norm is not None]
 
     def field_length(self, name):
         """Words in the ranked field ``name`` over every passage, deleted included (as Whoosh counts them)."""
@@ -312,9 +367,18 @@ class Blocks:
         return np.concatenate(ids), np.concatenate(weights)
 
     def stored(self, docnum):
-        """The passage ``docnum`` as a flat dict: its ``PASSAGE_KEYS`` and ``provenance`` (``_stored_line``)."""
+        """The passage ``docnum`` as a flat dict: its ``PASSAGE_KEYS`` (in order) and ``provenance``."""
         segment = self.segments[bisect_right(self._bases, docnum) - 1]
-        return orjson.loads(segment.stored(docnum - segment.base))
+        line = orjson.loads(segment.stored(docnum - segment.base))
+        out = {key: self.value(key, docnum) for key in _FROM_IDS}
+        out["id"] = passage_id(out["doc"], int(self.positions()[docnum]))
+        line["page"] = line["page"] or None
+        return {**{key: line[key] if key in line else out[key] for key in PASSAGE_KEYS},
+                "provenance": line["provenance"]}
+
+    def value(self, name, docnum):
+        values, ids = self.ids(name)
+        return values[ids[docnum]]
 
     def live(self):
         """Docnums of the documents not deleted, ascending."""
@@ -353,18 +417,19 @@ class Blocks:
         occurrences = np.zeros(len(keys), dtype=np.int64)
         passages = np.zeros(len(keys), dtype=np.int64)
         for segment in self.segments:
-            vocab = segment.array("w.vocab")
+            vocab = segment.array("p.text.vocab")
             if not len(vocab) or not len(keys):
                 continue
             at = np.minimum(np.searchsorted(vocab, keys), len(vocab) - 1)
             found = vocab[at] == keys  # a key longer than the table's width matches nothing, even cut short
-            occurrences[found] += segment.array("w.count")[at[found]]
-            passages[found] += segment.array("w.docs")[at[found]]
+            starts = segment.array("p.text.starts")
+            occurrences[found] += segment.array("p.text.total")[at[found]]
+            passages[found] += starts[at[found] + 1] - starts[at[found]]
         return occurrences, passages
 
     def word_total(self):
-        """Words in every segment's ``words`` column, deleted passages included."""
-        return int(sum(segment.array("w.count").sum() for segment in self.segments))
+        """Words in every segment's text, deleted passages included."""
+        return int(sum(segment.field_lengths["text"] for segment in self.segments))
 
     def _joined(self, name, dtype):
         if name not in self._joined_arrays:
@@ -373,31 +438,5 @@ class Blocks:
         return self._joined_arrays[name]
 
 
-def _postings(matcher):
-    """``(docnums, weights)`` of a term's postings in one segment, as arrays.
-
-    Whoosh's on-disk matcher decodes a block at a time, its docnums through a
-    Python generator (``delta_decode``); here each block's data (Whoosh 2.7.4's
-    ``_read_data``, pinned: a tuple of docnum deltas and the weights, ``None``
-    when all are 1 and one float when all are equal) is decoded in NumPy.
-    Postings kept inline in the term's entry come one by one.
-    """
-    ids, weights = [], []
-    if hasattr(matcher, "_read_data"):
-        while matcher.is_active():
-            matcher._read_data()
-            deltas, block_weights = matcher._data[0], matcher._data[1]
-            ids.append(np.cumsum(np.array(deltas, dtype=np.int64)))
-            if block_weights is None or isinstance(block_weights, float):
-                weights.append(np.full(len(deltas), 1.0 if block_weights is None else block_weights))
-            else:
-                weights.append(np.array(block_weights, dtype=np.float64))
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(np.array([matcher.id()], dtype=np.int64))
-            weights.append(np.array([matcher.weight()], dtype=np.float64))
-            matcher.next()
-    if not ids:
-        return np.empty(0, dtype=np.int64), np.empty(0)
-    return np.concatenate(ids), np.concatenate(weights)
+# the keys of a passage its segment's value ids give (the rest are in its stored line)
+_FROM_IDS = ("doc",) + tuple(k for k in PASSAGE_KEYS if k in FIELDS)
