@@ -368,17 +368,32 @@ class Blocks:
 
     def stored(self, docnum):
         """The passage ``docnum`` as a flat dict: its ``PASSAGE_KEYS`` (in order) and ``provenance``."""
-        segment = self.segments[bisect_right(self._bases, docnum) - 1]
-        line = orjson.loads(segment.stored(docnum - segment.base))
-        out = {key: self.value(key, docnum) for key in _FROM_IDS}
-        out["id"] = passage_id(out["doc"], int(self.positions()[docnum]))
-        line["page"] = line["page"] or None
-        return {**{key: line[key] if key in line else out[key] for key in PASSAGE_KEYS},
-                "provenance": line["provenance"]}
+        return self.stored_many([docnum])[0]
 
-    def value(self, name, docnum):
+    def stored_many(self, docnums):
+        """``stored`` of each of ``docnums`` (any order): the tags of all looked up at once, the lines read."""
+        wanted = np.asarray(docnums, dtype=np.int64)
+        columns = {key: self._values_of(key, wanted) for key in _FROM_IDS}
+        positions = self.positions()[wanted].tolist()
+        out = []
+        for n, docnum in enumerate(wanted.tolist()):
+            segment = self.segments[bisect_right(self._bases, docnum) - 1]
+            line = orjson.loads(segment.stored(docnum - segment.base))
+            row = {key: columns[key][n] for key in _FROM_IDS}
+            row["id"] = passage_id(row["doc"], positions[n])
+            out.append({**{key: line[key] if key in line else row[key] for key in PASSAGE_KEYS},
+                        "provenance": line["provenance"]})
+            out[-1]["page"] = out[-1]["page"] or None
+        return out
+
+    def _values_of(self, name, docnums):
+        """The values of the field ``name`` of ``docnums`` (an array), looked up at once."""
+        key = ("objects", name)
         values, ids = self.ids(name)
-        return values[ids[docnum]]
+        if key not in self._ids:
+            self._ids[key] = np.empty(len(values), dtype=object)
+            self._ids[key][:] = values
+        return self._ids[key][ids[docnums]].tolist()
 
     def live(self):
         """Docnums of the documents not deleted, ascending."""

@@ -174,6 +174,10 @@ class Generation:
         """One passage as a flat dict: ``PASSAGE_KEYS``, plus ``provenance`` (a dict)."""
         return self._blocks.stored(docnum)
 
+    def stored_many(self, docnums):
+        """``stored`` of each of ``docnums``, read together (their tags looked up at once)."""
+        return self._blocks.stored_many(docnums)
+
     def docnum(self, passage_id):
         """The live docnum of the passage ``passage_id`` (``<doc>-<position>``, see ``schema.records``)."""
         docnum = self.passage_at(passage_id, 0)

@@ -208,3 +208,12 @@ def test_similar_is_whooshs_more_like(ix, reference, at):
     ours = list(generation.like(at, allowed, 15).items())
     assert whoosh and [d for d, _ in ours] == [d for d, _ in whoosh]
     assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(ours, whoosh))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("发展經济 ，。Ａa\n", max_size=20), min_size=1, max_size=8),
+       st.lists(st.text("发展经a", min_size=1, max_size=3), min_size=1, max_size=3))
+def test_spans_of_many_texts_at_once_are_each_texts_own(texts, needles):
+    needles = [analysis.normalize(n) for n in needles]
+    norms = [analysis.normalize(t) for t in texts]
+    assert analysis.find_spans_many(texts, needles, norms) == [analysis.find_spans(t, needles) for t in texts]
