@@ -92,7 +92,7 @@ class SegmentBuilder:
         arrays = {}
         for k, (first, stop) in enumerate(runs):
             for name, found in grams.build(blob[offsets[first]:offsets[stop]]).items():
-                arrays[f"g{k}.{name}"] = found
+                arrays[f"g{k}.{name}"] = _narrow(found) if name == "starts" else found
         values = {}
         for name in FIELDS:
             values[name] = sorted(set(self.values[name]))
@@ -136,19 +136,20 @@ class _Postings:
         counts = np.frombuffer(self.counts, dtype=np.uint32)[order]
         starts = np.searchsorted(words[order], np.arange(len(vocab) + 1)).astype(np.int64)
         out = {f"p.{name}.vocab": np.array([w.encode("utf-8") for w in vocab] or [b""], dtype=np.bytes_)[:len(vocab)],
-               f"p.{name}.starts": starts,
+               f"p.{name}.starts": _narrow(starts),
                f"p.{name}.docs": _narrow(np.frombuffer(self.docs, dtype=np.uint32)[order]),
                f"p.{name}.weights": _narrow(counts),
                f"len.{name}": _scored_lengths(np.frombuffer(self.lengths, dtype=np.int64))}
         if name == "text":
-            out["p.text.total"] = np.add.reduceat(counts.astype(np.int64), starts[:-1]) if len(vocab) else \
-                np.empty(0, np.int64)
+            out["p.text.total"] = _narrow(np.add.reduceat(counts.astype(np.int64), starts[:-1]) if len(vocab) else
+                                          np.empty(0, np.int64))
         return out
 
 
 def _narrow(values):
-    """Unsigned integers in 16 bits where they fit: half the bytes of most segments' postings."""
-    return values.astype(np.uint16) if not len(values) or values.max() < 1 << 16 else values.astype(np.uint32)
+    """Unsigned integers (counts, docnums, offsets) in the fewest of 16, 32 or 64 bits that hold them all."""
+    most = int(values.max()) if len(values) else 0
+    return values.astype(np.uint16 if most < 1 << 16 else np.uint32 if most < 1 << 32 else np.uint64)
 
 
 def _scored_lengths(lengths):
@@ -156,11 +157,11 @@ def _scored_lengths(lengths):
     from whoosh.util.numeric import byte_to_length, length_to_byte  # a build's: the query path loads no Whoosh
 
     table = _length_table(byte_to_length, length_to_byte, int(lengths.max()) if len(lengths) else 0)
-    return np.where(lengths > 0, table[lengths], 1.0)
+    return _narrow(np.where(lengths > 0, table[lengths], 1))
 
 
 def _length_table(byte_to_length, length_to_byte, most):
-    return np.array([byte_to_length(length_to_byte(n)) for n in range(most + 1)], dtype=np.float64)
+    return np.array([byte_to_length(length_to_byte(n)) for n in range(most + 1)], dtype=np.int64)
 
 
 def _stored_line(record):
