@@ -19,9 +19,9 @@ by the worker that wrote the Whoosh segment, from the records it holds in memory
   in the segment (the table of words ``terms`` reads);
 * ``norm.txt``/``norm.idx``: each passage's normalized text, a line store
   (``lines``): the corpus the literal scan reads (``corpus``);
-* ``stored.txt``/``stored.idx``: what else a passage shows (``text``, ``page``,
-  ``provenance``) as a line of JSON; its tags, source, title and id come from the
-  arrays above, each value stored once per segment.
+* ``stored.txt``/``stored.idx``: each passage's text as a line of JSON (a
+  string); its tags, source, title, page, provenance (as JSON) and id come from
+  the arrays above, each value stored once per segment.
 
 Whoosh keeps only what it alone is read for: each passage's file (to delete a
 changed file's passages) and its jieba words (the ``words`` column ``terms`` and
@@ -56,7 +56,7 @@ NAME = "blocks"
 ARRAYS = "arrays.bin"
 INDEX = "blocks.json"
 FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc",
-          "source", "title", "speaker")
+          "source", "title", "speaker", "page", "provenance")
 RANKED = ("text", "title", "section_words")
 STORED = "stored"
 NORM = "norm"  # not "corpus": a generation's own corpus.* files are never linked into the next (``storage``)
@@ -75,7 +75,7 @@ class SegmentBuilder:
     def add(self, record, words):
         """``record`` (``schema.records``) and ``words``: ``{field of RANKED: its jieba words}``."""
         for name in FIELDS:
-            self.values[name].append(record.get(name) or "")
+            self.values[name].append(_value(record, name))
         self.ord.append(record["ord"])
         self.stored.append(_stored_line(record))
         self.norm.append(record["norm"].encode("utf-8"))
@@ -147,9 +147,9 @@ class _Postings:
 
 
 def _narrow(values):
-    """Unsigned integers (counts, docnums, offsets) in the fewest of 16, 32 or 64 bits that hold them all."""
+    """Unsigned integers (counts, docnums, offsets) in the fewest of 8, 16, 32 or 64 bits that hold them all."""
     most = int(values.max()) if len(values) else 0
-    return values.astype(np.uint16 if most < 1 << 16 else np.uint32 if most < 1 << 32 else np.uint64)
+    return values.astype(next(kind for kind in (np.uint8, np.uint16, np.uint32, np.uint64) if most <= np.iinfo(kind).max))
 
 
 def _scored_lengths(lengths):
@@ -164,13 +164,25 @@ def _length_table(byte_to_length, length_to_byte, most):
     return np.array([byte_to_length(length_to_byte(n)) for n in range(most + 1)], dtype=np.int64)
 
 
+def _value(record, name):
+    """A passage's value of the field ``name`` as a string: ``page`` its digits, ``provenance`` its JSON."""
+    if name == "page":
+        return str(record["page"]) if record.get("page") else ""
+    if name == "provenance":
+        return _json(record.get("provenance") or {}).decode("utf-8")
+    return record.get(name) or ""
+
+
 def _stored_line(record):
-    """What a passage shows beyond its tags: ``text``, ``page``, ``provenance``, as a line of JSON."""
-    out = {"text": record["text"], "page": record.get("page") or None, "provenance": record.get("provenance") or {}}
+    """A passage's text as a line of JSON (a string: a line break inside is escaped)."""
+    return _json(record["text"])
+
+
+def _json(value):
     try:
-        return orjson.dumps(out)
+        return orjson.dumps(value)
     except orjson.JSONEncodeError:  # a lone surrogate, which UTF-8 cannot hold: written as "?"
-        return json.dumps(out, ensure_ascii=False).encode("utf-8", "replace")
+        return json.dumps(value, ensure_ascii=False).encode("utf-8", "replace")
 
 
 def write(whoosh_ix, folder):
@@ -379,12 +391,11 @@ class Blocks:
         out = []
         for n, docnum in enumerate(wanted.tolist()):
             segment = self.segments[bisect_right(self._bases, docnum) - 1]
-            line = orjson.loads(segment.stored(docnum - segment.base))
             row = {key: columns[key][n] for key in _FROM_IDS}
             row["id"] = passage_id(row["doc"], positions[n])
-            out.append({**{key: line[key] if key in line else row[key] for key in PASSAGE_KEYS},
-                        "provenance": line["provenance"]})
-            out[-1]["page"] = out[-1]["page"] or None
+            row["text"] = orjson.loads(segment.stored(docnum - segment.base))
+            row["page"] = int(row["page"]) if row["page"] else None
+            out.append({**{key: row[key] for key in PASSAGE_KEYS}, "provenance": orjson.loads(row["provenance"])})
         return out
 
     def _values_of(self, name, docnums):
@@ -455,4 +466,4 @@ class Blocks:
 
 
 # the keys of a passage its segment's value ids give (the rest are in its stored line)
-_FROM_IDS = ("doc",) + tuple(k for k in PASSAGE_KEYS if k in FIELDS)
+_FROM_IDS = ("doc", "provenance") + tuple(k for k in PASSAGE_KEYS if k in FIELDS)

@@ -118,6 +118,7 @@ def test_a_scan_in_pieces_finds_every_line_containing_the_pattern(tmp_path_facto
 
 
 def test_a_passage_line_holds_what_utf8_cannot():
-    record = {"id": "d-0000", "text": "发展\udc80经济", "provenance": {"district": "meeting line"}, "page": 0}
-    found = orjson.loads(blocks._stored_line(record))
-    assert found == {"text": "发展?经济", "page": None, "provenance": {"district": "meeting line"}}
+    record = {"id": "d-0000", "text": "发展\udc80经济", "provenance": {"district": "meeting\udc80line"}, "page": 0}
+    assert orjson.loads(blocks._stored_line(record)) == "发展?经济"
+    assert orjson.loads(blocks._value(record, "provenance")) == {"district": "meeting?line"}
+    assert blocks._value(record, "page") == "" and blocks._value({**record, "page": 12}, "page") == "12"
