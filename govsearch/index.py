@@ -8,9 +8,10 @@ numbers of the normalized corpus):
   looked for only in the lines holding its bigrams, ``blocks``);
 * ``values(field)``, ``having(field, values)``: the tag values in the index, and
   the docnums carrying any of them (filters), read from ``blocks``' value ids;
-* ``scores(words, docnums)``: BM25F scores of docnums for jieba words;
-* ``stored(docnum)``, ``docnum(id)``, ``neighbours(id)``, ``in_order()``,
-  ``counts(field, docnums)``: the passages themselves.
+* ``scores(words, docnums)``: BM25F scores of docnums for jieba words, and
+  ``like(docnum, docnums, limit)``: the passages most like one (``similar``);
+* ``stored(docnum)``, ``stored_many(docnums)``, ``docnum(id)``, ``neighbours(id)``,
+  ``in_order()``, ``counts(field, docnums)``: the passages themselves.
 
 A generation switched away from while it is open stays readable: its files
 stay open. Nothing outside this module touches Whoosh's searcher or the corpus.
@@ -146,7 +147,7 @@ class Generation:
         Each word's postings come from the blocks' arrays (written with the segment,
         as Whoosh would have written them) and are scored at once in NumPy
         with Whoosh's BM25F (``_bm25``) and the statistics Whoosh would use, which
-        count a passage an update deleted until its segment is merged away, as the
+        count a passage an update deleted until its segment is dropped, as the
         blocks' postings and ``count`` do. Whoosh's collector calls Python for every
         posting: for a common word that cost more than the rest of a query.
         """
