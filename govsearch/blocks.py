@@ -13,15 +13,20 @@ by the worker that wrote the Whoosh segment, from the records it holds in memory
   ``<field>``, each passage's value as an index into its field's values;
   ``ord``, each passage's position in its source; ``len.<field>``, each ranked
   field's length as Whoosh's scorer sees it (its one-byte approximation);
-  ``p.<field>.{vocab,starts,docs,weights}``: each ranked field's postings (the
-  jieba words, UTF-8, sorted; each word's passages and its occurrences in them,
-  deleted passages included), and ``p.text.total``, each text word's occurrences
+  ``p.<field>.{vocab,long,starts,docs,weights}``: each ranked field's postings
+  (the jieba words, UTF-8, sorted: in ``vocab`` those of up to ``WORD_BYTES``,
+  then in ``long`` the others, so that a table's fixed width is not the longest
+  word's; each word's passages and its occurrences in them, deleted passages
+  included), and ``p.text.total``, each text word's occurrences
   in the segment (the table of words ``terms`` reads);
 * ``norm.txt``/``norm.idx``: each passage's normalized text, a line store
   (``lines``): the corpus the literal scan reads (``corpus``);
-* ``stored.txt``/``stored.idx``: each passage's text as a line of JSON (a
-  string); its tags, source, title, page, provenance (as JSON) and id come from
-  the arrays above, each value stored once per segment.
+* ``stored.txt``/``stored.idx``: each passage's text, UTF-8, compressed on its
+  own with zlib against ``zdict`` (the array of the segment's first
+  ``ZDICT_BYTES`` of text: short passages share its words, so they shrink by
+  two fifths, where alone they would by a third), read by its offset; its tags,
+  source, title, page, provenance (as JSON) and id come from the arrays above,
+  each value stored once per segment.
 
 Whoosh keeps only what it alone is read for: each passage's file (to delete a
 changed file's passages) and its jieba words (the ``words`` column ``terms`` and
@@ -40,6 +45,7 @@ writes it again.
 import json
 import os
 import shutil
+import zlib
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -59,6 +65,8 @@ FIELDS = ("district", "province", "city", "level", "body", "meeting", "section",
           "source", "title", "speaker", "page", "provenance")
 RANKED = ("text", "title", "section_words")
 STORED = "stored"
+WORD_BYTES = 12  # four Chinese characters: 99 % of the words; the fixed width of the words' main table
+ZDICT_BYTES = 4096  # a larger dictionary compresses a little more, and costs more to set up at every read
 NORM = "norm"  # not "corpus": a generation's own corpus.* files are never linked into the next (``storage``)
 VERSION = 6  # of the files' layout: an index of another version is read in memory until it is written again
 
@@ -77,7 +85,7 @@ class SegmentBuilder:
         for name in FIELDS:
             self.values[name].append(_value(record, name))
         self.ord.append(record["ord"])
-        self.stored.append(_stored_line(record))
+        self.stored.append(record["text"].encode("utf-8", "replace"))  # a lone surrogate becomes "?"
         self.norm.append(record["norm"].encode("utf-8"))
         for name, postings in self.ranked.items():
             postings.add(words[name])
@@ -103,7 +111,10 @@ class SegmentBuilder:
             arrays.update(postings.arrays(name))
         meta = {"version": VERSION, "runs": [list(r) for r in runs], "values": values,
                 "lengths": {name: postings.total for name, postings in self.ranked.items()}}
-        return {"meta": meta, "arrays": arrays, "stored": self.stored, "norm": self.norm}
+        zdict = b"".join(self.stored)[:ZDICT_BYTES]
+        arrays["zdict"] = np.frombuffer(zdict, dtype=np.uint8).copy()
+        return {"meta": meta, "arrays": arrays, "stored": [_compressed(t, zdict) for t in self.stored],
+                "norm": self.norm}
 
     def save(self, target):
         _save(self.found(), Path(target))
@@ -128,14 +139,15 @@ class _Postings:
         self.total += len(words)
 
     def arrays(self, name):
-        vocab = sorted(self.ids, key=lambda w: w.encode("utf-8"))
+        vocab = sorted(self.ids, key=lambda w: (len(w.encode("utf-8")) > WORD_BYTES, w.encode("utf-8")))
+        short = sum(len(w.encode("utf-8")) <= WORD_BYTES for w in vocab)
         rank = np.empty(len(vocab), dtype=np.int64)
         rank[[self.ids[w] for w in vocab]] = np.arange(len(vocab))
         words = rank[np.frombuffer(self.words, dtype=np.uint32)] if len(self.words) else np.empty(0, np.int64)
         order = np.lexsort((np.frombuffer(self.docs, dtype=np.uint32), words))
         counts = np.frombuffer(self.counts, dtype=np.uint32)[order]
         starts = np.searchsorted(words[order], np.arange(len(vocab) + 1)).astype(np.int64)
-        out = {f"p.{name}.vocab": np.array([w.encode("utf-8") for w in vocab] or [b""], dtype=np.bytes_)[:len(vocab)],
+        out = {f"p.{name}.vocab": _table(vocab[:short]), f"p.{name}.long": _table(vocab[short:]),
                f"p.{name}.starts": _narrow(starts),
                f"p.{name}.docs": _narrow(np.frombuffer(self.docs, dtype=np.uint32)[order]),
                f"p.{name}.weights": _narrow(counts),
@@ -144,6 +156,11 @@ class _Postings:
             out["p.text.total"] = _narrow(np.add.reduceat(counts.astype(np.int64), starts[:-1]) if len(vocab) else
                                           np.empty(0, np.int64))
         return out
+
+
+def _table(words):
+    """Words as a fixed-width array of UTF-8 bytes, sorted as they are given."""
+    return np.array([w.encode("utf-8") for w in words] or [b""], dtype=np.bytes_)[:len(words)]
 
 
 def _narrow(values):
@@ -173,9 +190,9 @@ def _value(record, name):
     return record.get(name) or ""
 
 
-def _stored_line(record):
-    """A passage's text as a line of JSON (a string: a line break inside is escaped)."""
-    return _json(record["text"])
+def _compressed(text, zdict):
+    packer = zlib.compressobj(6, wbits=-15, zdict=zdict)  # raw deflate: no header, no checksum to verify
+    return packer.compress(text) + packer.flush()
 
 
 def _json(value):
@@ -285,6 +302,7 @@ class _Segment:
         self.values = meta["values"]
         self.field_lengths = meta["lengths"]
         self.runs = [self._run(k, base + first) for k, (first, _) in enumerate(meta["runs"])]
+        self._zdict = bytes(self._arrays["zdict"])
 
     def array(self, name):
         return self._arrays[name]
@@ -304,19 +322,34 @@ class _Segment:
 
     def postings(self, name, term):
         """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
-        vocab = self.array(f"p.{name}.vocab")
-        at = int(np.searchsorted(vocab, term))
-        if at == len(vocab) or vocab[at] != term:
-            start = stop = 0
-        else:
-            start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at:at + 2])
+        at, found = self.places(name, np.array([term], dtype=np.bytes_))
+        start = stop = 0
+        if found[0]:
+            start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at[0]:at[0] + 2])
         return self.part(f"p.{name}.docs", start, stop), self.part(f"p.{name}.weights", start, stop)
 
-    def stored(self, local):
-        """The stored line of the segment's passage ``local``: JSON bytes."""
+    def places(self, name, keys):
+        """``(at, found)``: where each of ``keys`` (an array of UTF-8 bytes) is in the postings of the field
+        ``name`` (an index into ``starts``), and whether it is there at all."""
+        at = np.zeros(len(keys), dtype=np.int64)
+        found = np.zeros(len(keys), dtype=bool)
+        offset = 0
+        for table in (self.array(f"p.{name}.vocab"), self.array(f"p.{name}.long")):
+            if len(table) and len(keys):
+                where = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+                hit = table[where] == keys  # a key longer than the table's width matches nothing, even cut short
+                at[hit] = where[hit] + offset
+                found |= hit
+            offset += len(table)
+        return at, found
+
+    def text(self, local):
+        """The text of the segment's passage ``local``."""
         if self._folder is None:  # made in memory: a list
-            return self._stored[local]
-        return self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
+            packed = self._stored[local]
+        else:
+            packed = self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
+        return zlib.decompressobj(wbits=-15, zdict=self._zdict).decompress(packed).decode("utf-8")
 
     def _run(self, k, first):
         arrays = {n: self.array(f"g{k}.{n}") for n in ("vocab", "starts")}
@@ -393,7 +426,7 @@ class Blocks:
             segment = self.segments[bisect_right(self._bases, docnum) - 1]
             row = {key: columns[key][n] for key in _FROM_IDS}
             row["id"] = passage_id(row["doc"], positions[n])
-            row["text"] = orjson.loads(segment.stored(docnum - segment.base))
+            row["text"] = segment.text(docnum - segment.base)
             row["page"] = int(row["page"]) if row["page"] else None
             out.append({**{key: row[key] for key in PASSAGE_KEYS}, "provenance": orjson.loads(row["provenance"])})
         return out
@@ -444,11 +477,7 @@ class Blocks:
         occurrences = np.zeros(len(keys), dtype=np.int64)
         passages = np.zeros(len(keys), dtype=np.int64)
         for segment in self.segments:
-            vocab = segment.array("p.text.vocab")
-            if not len(vocab) or not len(keys):
-                continue
-            at = np.minimum(np.searchsorted(vocab, keys), len(vocab) - 1)
-            found = vocab[at] == keys  # a key longer than the table's width matches nothing, even cut short
+            at, found = segment.places("text", keys)
             starts = segment.array("p.text.starts")
             occurrences[found] += segment.array("p.text.total")[at[found]]
             passages[found] += starts[at[found] + 1] - starts[at[found]]

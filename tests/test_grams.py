@@ -119,6 +119,10 @@ def test_a_scan_in_pieces_finds_every_line_containing_the_pattern(tmp_path_facto
 
 def test_a_passage_line_holds_what_utf8_cannot():
     record = {"id": "d-0000", "text": "发展\udc80经济", "provenance": {"district": "meeting\udc80line"}, "page": 0}
-    assert orjson.loads(blocks._stored_line(record)) == "发展?经济"
+    builder = blocks.SegmentBuilder()
+    builder.add({**record, "ord": 0, "title": "", "section": "", "norm": "发展经济"},
+                {"text": ["发展", "经济"], "title": [], "section_words": []})
+    found = builder.found()
+    assert blocks._Segment(0, 1, found=found).text(0) == "发展?经济"
     assert orjson.loads(blocks._value(record, "provenance")) == {"district": "meeting?line"}
     assert blocks._value(record, "page") == "" and blocks._value({**record, "page": 12}, "page") == "12"
