@@ -4,8 +4,8 @@ Takes files and folders; gives a new generation of the index (``storage``), made
 live only when complete; its manifest (``manifest``) says which files it holds,
 by digest. The files are cut into batches; each batch is read, split, tagged and
 cut into words (``readers``, ``schema``) by one worker process (one per core),
-which writes its documents as a Whoosh segment of its own, within a share of the
-memory budget (``DEFAULT_MEMORY_MB``). This process commits each segment as it
+which writes its passages as a Whoosh segment of its own, within a share of the
+memory budget (``DEFAULT_MEMORY_MB``), and that segment's blocks (``blocks``). This process commits each segment as it
 comes and records which files are done: a build killed (or interrupted) and run
 again with the same command goes on from its last committed batch, in the same
 unfinished generation, while the live one keeps answering.
@@ -13,10 +13,12 @@ unfinished generation, while the live one keeps answering.
 Updates are incremental: a file whose digest is already indexed is skipped, a
 changed file's documents are replaced, and files that vanished from a folder
 being indexed are dropped, all by the on-disk ``file`` field. An update writes
-new Whoosh segments and leaves the others as they were. Every build ends by
-finding the copies anew over the whole generation (``copies``): byte-identical
-files, passages whose text another document holds, and where the ids of the
-generation it replaces went.
+new Whoosh segments and leaves the others as they were: segments are never
+merged (Whoosh would merge its own files, not the blocks); a segment whose
+passages are all deleted is dropped. Every build ends by finding the copies
+anew over the whole generation (``copies``): byte-identical files, passages
+whose text another document holds, and where the ids of the generation it
+replaces went.
 
 ``on_checkpoint(name)``, when set, is called at each named point of a write
 (``CHECKPOINTS``; ``progress-saved`` and ``batch-committed`` once per batch): tests use it to stop or
@@ -36,7 +38,7 @@ from whoosh import writing
 from whoosh.codec import whoosh3
 from whoosh.filedb.filestore import FileStorage
 
-from . import analysis, blocks, copies, corpus, manifest, readers, schema, storage
+from . import analysis, blocks, copies, manifest, readers, schema, storage
 from .errors import ReadError
 from .readers import ocr
 
@@ -100,7 +102,7 @@ def create(index_dir):
     with storage.WriteLock(index_dir):
         with storage.next_generation(index_dir) as folder:
             ix = _whoosh(folder)
-            corpus.write(ix, folder)
+            blocks.write(ix, folder)
             manifest.write(folder, manifest.fresh())
         storage.prune(index_dir)
 
@@ -181,7 +183,7 @@ def _whoosh(folder):
 
 
 class _Update:
-    """One update of one generation folder, in batches: Whoosh segments, then the corpus and the manifest.
+    """One update of one generation folder, in batches: Whoosh segments and their blocks, then the manifest.
 
     Each batch of files is read and written by one worker process into a Whoosh
     segment of its own; this process commits each finished segment (with the
@@ -213,8 +215,7 @@ class _Update:
         _checkpoint("documents-added")
         self._commit(ix, [], gone, clean=True)
         _checkpoint("committed")
-        corpus.write(ix, self.folder)
-        blocks.write(ix, self.folder, _pool)
+        blocks.write(ix, self.folder)
         found = copies.write(self.folder, self.previous, recut=self.recut)
         self.summary.identical, self.summary.copies = found["identical"], found["copies"]
         _checkpoint("corpus-written")
@@ -305,11 +306,15 @@ class _Update:
                 writer.delete_by_term("file", name)
             _Progress.save(self.folder, self.key, writer.generation, self.known, self.done)
             _checkpoint("progress-saved")
-            # merges only small segments: an update never rewrites the whole index
-            writer.commit(mergetype=lambda w, existing: writing.MERGE_SMALL(w, existing) + segments)
+            writer.commit(mergetype=_kept(segments))
         except BaseException:
             writer.cancel()
             raise
+
+
+def _kept(added):
+    """Whoosh's merge policy here: no merging (each segment has its blocks), segments wholly deleted dropped."""
+    return lambda writer, existing: [s for s in existing if s.doc_count()] + added
 
 
 class _BatchWriter(writing.SegmentWriter):
@@ -395,7 +400,7 @@ def _batches(jobs, procs):
 
 
 def _write_batch(task):
-    """Worker: read the files of one batch and write their documents as a Whoosh segment of their own.
+    """Worker: read the files of one batch and write their passages as a Whoosh segment and its blocks.
 
     Gives ``(segment or None, [(status, file, digest, passages, problems)])``
     (see ``_prepare``); the segment is not committed, the main process does it.
@@ -403,14 +408,18 @@ def _write_batch(task):
     folder, jobs, pool_mb = task
     ix = whoosh_index.open_dir(str(Path(folder) / "whoosh"))
     writer = _BatchWriter(ix, folder, limitmb=pool_mb, lock=False)
+    builder = blocks.SegmentBuilder()
     results = []
     try:
         for job in jobs:
             status, name, digest, documents, problems = _prepare(job)
-            for document in documents or ():
-                writer.add_document(**document)
+            for record, words in documents or ():
+                writer.add_document(file=record["file"], words=" ".join(words["text"]).encode("utf-8"))
+                builder.add(record, words)
             results.append((status, name, digest, len(documents or ()), problems))
         segment = writer._finalize_segment() if writer._added else None
+        if segment is not None:
+            builder.save(Path(folder) / blocks.NAME / segment.segment_id())
     finally:
         writer._finish()
     return segment, results
@@ -444,9 +453,9 @@ def _ocr_todo(job):
 
 
 def _prepare(job):
-    """Worker: read one file and cut its documents into Whoosh records, unless its digest is known.
+    """Worker: read one file and cut its passages into records with their words, unless its digest is known.
 
-    Gives ``(status, file, digest, records, problems)``: ``problems`` are messages
+    Gives ``(status, file, digest, [(record, words)], problems)`` (``schema.ranked_words``): ``problems`` are messages
     of the members of an archive that could not be read; a file that cannot be read
     at all is ``("error", path, None, None, [message])``. The file's bytes are
     hashed before it is parsed, so an unchanged PDF is never read again.
@@ -462,7 +471,7 @@ def _prepare(job):
                              max_pages=max_pages)
     except ReadError as exc:
         return "error", path, None, None, [str(exc)]
-    documents = [d for source in found for d in schema.whoosh_documents(schema.records(source, file=name))]
+    documents = [d for source in found for d in schema.ranked_words(schema.records(source, file=name))]
     return "indexed", name, digest, documents, problems
 
 

@@ -349,12 +349,15 @@ def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files
         ctx.exit(0 if total else 1)
     with _errors():
         with _open(ctx) as ix:
-            if as_json and not limit and sort == "score" and not context:
+            if (as_json or as_csv) and not limit and sort == "score" and not context:
                 # every hit: written as each is read, in the memory of one
                 results = ix.stream(query_text, offset=offset, **filters)
                 with _stdout() as out:
-                    out.writelines(render.json_pieces(results))
-                    out.write("\n")
+                    if as_json:
+                        out.writelines(render.json_pieces(results))
+                        out.write("\n")
+                    else:
+                        out.writelines(render.hits_csv_pieces(results))
                 ctx.exit(0 if results.total else 1)
             results = ix.search(query_text, limit=limit, offset=offset, sort=sort, context=context, **filters)
     if as_json:
