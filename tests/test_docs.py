@@ -38,6 +38,8 @@ SHOWN_IDS = {
     "b43588f54fd1": "seeds/002_bce41eec62ac8786.txt",
     "3ff7a3879ba1": "reports/paper.pdf",
     "78c7b89c5a1e": "reports/2024.zip/2024/天宁区.txt",
+    "17805f536f1f": "copies/report.txt",
+    "d47cdcb575cf": "copies/report.html",
     "519e98c0de11": "samples/docx-2025/2025年江苏省政府工作报告.docx",
     "210e68f61323": "samples/national/2024年中华人民共和国国务院政府工作报告.txt",
 }
@@ -101,9 +103,11 @@ EXAMPLE = re.compile(r"^```python\n(.*?)^```\n\n```text\n(.*?)^```", re.S | re.M
 
 
 def demo_reports(folder):
-    """What the pages index: ``reports/`` (a newspaper PDF, a GBK web page, a zip, three other files), ``scan.pdf``."""
+    """What the pages index: ``reports/`` (a newspaper PDF, a GBK web page, a zip, three other files), ``scan.pdf``,
+    ``copies/`` (one report as a text file, a byte copy of it and a web page)."""
     from pdf_fixtures import newspaper, scanned
     from test_cli_readers import PAGE, PARAGRAPHS
+    from test_ids import report_text, web_page
 
     reports = folder / "reports"
     (reports / "web").mkdir(parents=True)
@@ -114,6 +118,11 @@ def demo_reports(folder):
     for name in ("a.xls", "b.xls", "c.jpg"):
         (reports / name).write_bytes(b"x")
     scanned(folder / "scan.pdf")
+    copies = folder / "copies"
+    copies.mkdir()
+    (copies / "report.txt").write_text(report_text(), encoding="utf-8")
+    (copies / "saved again.txt").write_text(report_text(), encoding="utf-8")
+    (copies / "report.html").write_text(web_page(report_text()), encoding="utf-8")
 
 
 def session(tmp_path, monkeypatch, text, seed_index):
@@ -121,7 +130,7 @@ def session(tmp_path, monkeypatch, text, seed_index):
     work = tmp_path / "work"
     work.mkdir()
     shutil.copytree(SEEDS, work / "seeds")
-    if "reports" in text:
+    if "reports" in text or "copies" in text:
         demo_reports(work)
     if SAMPLES.is_dir():
         (tmp_path / "shared").mkdir()
@@ -170,10 +179,10 @@ def test_a_shown_output_matches_what_it_stands_for_and_nothing_else(shown, print
 # ids
 
 def shown_file(name, demo):
-    """The bytes of a ``SHOWN_IDS`` file: ``seeds/…``, ``samples/…``, or ``reports/…`` as ``demo_reports`` makes it
+    """The bytes of a ``SHOWN_IDS`` file: ``seeds/…``, ``samples/…``, else one ``demo_reports`` makes
     (``archive.zip/member`` a member's own); ``None`` for a sample absent here."""
     folder, _, rest = name.partition("/")
-    base = {"seeds": SEEDS, "samples": SAMPLES, "reports": demo / "reports"}[folder]
+    base = {"seeds": SEEDS, "samples": SAMPLES}.get(folder, demo / folder)
     archive, _, member = rest.partition(".zip/")
     if member:
         with zipfile.ZipFile(base / f"{archive}.zip") as opened:
@@ -271,8 +280,8 @@ def test_every_option_of_help_is_on_the_commands_page_and_back():
 
 def test_every_option_the_pages_name_exists():
     every = _help_options(cli) | {"--help"} | {o for c in cli.commands.values() for o in _help_options(c)}
-    scripts = {"--scale", "--repeat", "--no-baseline", "--views", "--views-dir", "--runs", "--baseline",
-               "--requests", "--http", "--show"}
+    scripts = {option for path in (ROOT / "scripts").iterdir() if path.is_file()
+               for option in re.findall(r"[\"'](--[a-z][a-z-]*)[\"']", path.read_text(encoding="utf-8"))}
     planned = {"--cluster"}  # docs/cluster.md: issue #25, said there to be planned
     for page in PAGES:
         named = _options(page.read_text(encoding="utf-8"))
