@@ -81,7 +81,7 @@ def _writable(path, rebuild):
         return Index.create(path)
 
 
-def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB):
+def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB, max_pages=None):
     """Update (or rebuild) the index at ``path`` from ``paths``, reporting on stderr; the opened index."""
     def progress(results, length):
         return _bar(results, length) if _is_terminal(sys.stderr) else results
@@ -91,7 +91,8 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB):
 
     ix = _writable(path, rebuild)
     try:
-        report = ix.update(paths, rebuild=rebuild, progress=progress, max_size_mb=max_size, on_skip=skipped)
+        report = ix.update(paths, rebuild=rebuild, progress=progress, max_size_mb=max_size, on_skip=skipped,
+                           max_pages=max_pages)
     except BaseException:
         ix.close()
         raise
@@ -106,8 +107,16 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB):
 
 def _bar(results, length):
     with click.progressbar(results, length=length, label="indexing", file=sys.stderr,
-                           item_show_func=lambda r: render.safe_line(Path(r[1]).name) if r else "") as bar:
+                           item_show_func=_shown) as bar:
         yield from bar
+
+
+def _shown(result):
+    """A file's name, or ``OCR 报告.pdf p.3`` for a page read by OCR."""
+    if not result:
+        return ""
+    name = render.safe_line(Path(result[1]).name)
+    return f"OCR {name} p.{result[2]}" if result[0] == "ocr" else name
 
 
 def _is_terminal(stream):
@@ -215,9 +224,11 @@ def cli(ctx, index_dir):
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_SIZE_MB,
               show_default=True, help="Skip files larger than this many MB.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+              help="Skip documents with more scanned pages than this to read by OCR [default: 500].")
 @index_option
 @click.pass_context
-def index_cmd(ctx, paths, rebuild, max_size):
+def index_cmd(ctx, paths, rebuild, max_size, max_pages):
     """Index files and folders (default: the seeds).
 
     New files are added, changed ones re-indexed, and files gone from a folder
@@ -231,7 +242,7 @@ def index_cmd(ctx, paths, rebuild, max_size):
             if seeds is None:
                 raise CliError("no PATH given and no seeds/ folder here")
             paths = [seeds]
-        ix, report = _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size)
+        ix, report = _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size, max_pages)
         ix.close()
     ctx.exit(2 if report.named_skipped else 0)
 
