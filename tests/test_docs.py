@@ -115,7 +115,7 @@ def demo_reports(folder):
     (reports / "web" / "page.html").write_bytes(PAGE.encode("gbk"))
     with zipfile.ZipFile(reports / "2024.zip", "w") as archive:
         archive.writestr("2024/天宁区.txt", "天宁区推进老旧小区加装电梯工作。\n")
-    for name in ("a.xls", "b.xls", "c.jpg"):
+    for name in ("a.xls", "b.xls", "c.gif"):
         (reports / name).write_bytes(b"x")
     scanned(folder / "scan.pdf")
     copies = folder / "copies"
