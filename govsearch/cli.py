@@ -425,7 +425,7 @@ def figures(ctx, indicator, by, then, kind, as_json, as_csv, **filters):
 
 
 @cli.command(short_help="Passages of other documents most like one.",
-             epilog=examples("govsearch similar 5242c2df2e33-0060 --limit 5    # an id that query printed"))
+             epilog=examples("govsearch similar b43588f54fd1-0060 --limit 5    # an id that query printed"))
 @click.argument("passage_id")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Passages to show.")
 @click.option("--same-document", is_flag=True, help="Also passages of the passage's own document.")
@@ -537,8 +537,8 @@ def stats(ctx, as_json):
         click.echo(render.stats_text(counts), nl=False)
 
 
-@cli.command(epilog=examples("govsearch show 3b6eff442e4a-0061    # an id that query printed",
-                             "govsearch show 3b6eff442e4a-0061 --json"))
+@cli.command(epilog=examples("govsearch show f03666d2cbe7-0061    # an id that query printed",
+                             "govsearch show f03666d2cbe7-0061 --json"))
 @click.argument("passage_id")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -574,7 +574,8 @@ def show(ctx, passage_id, as_json, color):
               help="Address to listen on; other than loopback, the page is open to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--token", envvar="GOVSEARCH_TOKEN", default="",
-              help="Require this token: open /?token=TOKEN once (a cookie keeps it) or send Authorization: Bearer.")
+              help="Require this token [env GOVSEARCH_TOKEN]: open /?token=TOKEN once (a cookie keeps it) "
+                   "or send Authorization: Bearer TOKEN.")
 @click.option("--no-files", is_flag=True, help="Do not serve the original files (/file/).")
 @index_option
 @click.pass_context

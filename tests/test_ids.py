@@ -346,13 +346,11 @@ def test_the_seeds_ids_are_the_same_in_every_clone(seed_index):
     assert real == {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in SEEDS.iterdir()}
 
 
-@pytest.mark.xfail(strict=True, reason="the pages show ids derived from paths until the lead rewrites them; "
-                                       "then drop this mark (tests/test_docs.py SHOWN_IDS)")
 def test_the_pages_show_the_seeds_ids_a_fresh_clone_prints():
     from test_docs import SHOWN_IDS
 
-    seeds = {name: shown for shown, name in SHOWN_IDS.items() if (SEEDS / name).exists()}
-    assert seeds and all(shown == hashlib.sha256((SEEDS / name).read_bytes()).hexdigest()[:12]
+    seeds = {name: shown for shown, name in SHOWN_IDS.items() if (SEEDS.parent / name).exists()}
+    assert seeds and all(shown == hashlib.sha256((SEEDS.parent / name).read_bytes()).hexdigest()[:12]
                          for name, shown in seeds.items())
 
 
