@@ -351,12 +351,6 @@ class _Segment:
             packed = self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
         return zlib.decompressobj(wbits=-15, zdict=self._zdict).decompress(packed).decode("utf-8")
 
-    def stored_containing(self, pattern):
-        """The segment's documents whose stored JSON holds the bytes ``pattern``, ascending."""
-        if self._folder is None:
-            return [n for n, line in enumerate(self._stored) if pattern in line]
-        return self._stored.lines_containing(pattern)
-
     def _run(self, k, first):
         arrays = {n: self.array(f"g{k}.{n}") for n in ("vocab", "starts")}
         return grams.Run({**arrays, "lines": _Part(self, f"g{k}.lines")}, first)
@@ -445,12 +439,6 @@ class Blocks:
             self._ids[key] = np.empty(len(values), dtype=object)
             self._ids[key][:] = values
         return self._ids[key][ids[docnums]].tolist()
-
-    def stored_containing(self, pattern):
-        """Live docnums whose stored JSON holds the bytes ``pattern``, ascending."""
-        parts = [np.asarray(segment.stored_containing(pattern), dtype=np.int64) + segment.base
-                 for segment in self.segments]
-        return self.drop_deleted(np.concatenate(parts) if parts else np.empty(0, dtype=np.int64))
 
     def live(self):
         """Docnums of the documents not deleted, ascending."""

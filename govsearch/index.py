@@ -290,9 +290,11 @@ class Generation:
 
     def documents_read_by_ocr(self):
         """How many documents have a passage read by OCR (an ``ocr`` entry in its provenance)."""
-        docnums = self._blocks.stored_containing(b'"ocr":{"engine":')
+        values, ids = self._blocks.ids("provenance")  # each distinct provenance once, as its JSON
+        read = [n for n, value in enumerate(values) if '"ocr":{' in value]
+        live = self.all_docnums()
         _, docs = self._blocks.ids("doc")
-        return len(np.unique(docs[docnums]))
+        return len(np.unique(docs[live[np.isin(ids[live], read)]]))
 
     def document_count(self):
         _, docs = self._blocks.ids("doc")
