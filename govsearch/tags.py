@@ -359,10 +359,13 @@ def _opening_lines(texts, count=30):
     """A report's first short lines, and each joined to the next (a meeting line broken in two)."""
     heads = [t for t in texts[:count] if len(t) <= 120]
     yield from heads
+    # a line that ends a sentence is whole: no meeting line breaks there (…通知如下。⏎通山县人民政府办公室)
     for first, second in zip(heads, heads[1:]):
-        yield first + second
+        if not _ends_sentence(first):
+            yield first + second
     for first, second, third in zip(heads, heads[1:], heads[2:]):  # broken twice: 2025年1月⏎19日在…第十四届⏎人民代表大会…
-        yield first + second + third
+        if not _ends_sentence(first) and not _ends_sentence(second):
+            yield first + second + third
 
 
 def _iso(day, year):
