@@ -164,13 +164,18 @@ def find_files(paths):
         if top.is_dir():
             _walk(top, seen, found)
         elif not top.exists():
-            found.errors.append(f"{top}: no such file or folder")
+            found.errors.append(missing(top))
         elif top.suffix.lower() not in SUFFIXES:
             found.errors.append(f"{top}: {_unsupported(top.suffix.lower())}")
         elif top.resolve() not in seen:
             seen.add(top.resolve())
             found.files.append(top)
     return found
+
+
+def missing(path):
+    """The error a named path that is not there gives."""
+    return f"{path}: no such file or folder"
 
 
 def iter_files(paths):
