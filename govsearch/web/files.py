@@ -44,6 +44,20 @@ def pick(origins, formats, page):
     return origins[0]
 
 
+def read_first(origins, formats, page):
+    """The ``Original`` of the origin ``pick`` names; where that copy changed or went, the next byte-identical copy's."""
+    chosen = pick(origins, formats, page)
+    try:
+        return read(chosen)
+    except Changed:
+        for other in origins if chosen is origins[0] else ():
+            try:
+                return read(other)
+            except Changed:
+                continue
+        raise
+
+
 def read(origin):
     """The ``Original`` of ``origin`` whose digest still matches; ``Changed`` otherwise."""
     if not origin.digest:
