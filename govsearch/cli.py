@@ -387,7 +387,7 @@ def compare(ctx, text, by, then, as_json, as_csv, **filters):
 @click.argument("indicator")
 @click.option("--by", type=click.Choice(FIELDS), default=None,
               help="Make a table: a row per value of this field, one figure per cell.")
-@click.option("--then", type=click.Choice(FIELDS), default=None, help="The table's columns [default: year].")
+@click.option("--then", type=click.Choice(FIELDS), default=None, help="The table's columns [default: year; district with --by year].")
 @click.option("--kind", type=click.Choice(["target", "outcome"]), default=None,
               help="Only targets or only outcomes (a table shows targets unless told).")
 @filter_options
