@@ -524,3 +524,10 @@ def test_a_link_to_any_page_with_the_token_sets_it_and_keeps_the_rest_of_the_add
 def test_the_token_s_redirect_stays_on_this_server():
     app = App(None, token="s3cret")
     assert dict(app("//example.org/x", "token=s3cret").all_headers())["Location"] == "/example.org/x"
+
+
+@pytest.mark.parametrize("token", ["", "  "])
+def test_an_empty_token_given_is_refused_rather_than_serving_without_one(collection, token):
+    result = CliRunner().invoke(cli, ["--index", str(collection[1]), "serve", "--port", "0", "--token", token])
+    assert (result.exit_code, result.output) == (
+        2, "Error: --token is empty: give the token users must send, or leave --token out\n")
