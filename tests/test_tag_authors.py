@@ -348,3 +348,13 @@ def test_a_notice_citing_a_meeting_above_its_signature_is_a_notice():
                      "通山县人民政府办公室\n2024年1月20日\n")
     found = tag(passages, report=True)
     assert {(t["district"], t["body"], t["meeting"]) for t in found} == {("通山县", "", "")}
+
+
+def test_a_dated_meeting_line_that_ends_as_a_sentence_gives_the_day():
+    # 2025年1月19日在…会议上省长某某作政府工作报告。 : the line a newspaper prints under the title
+    passages = split("2025年江苏省政府工作报告\n来源：江苏新闻\n"
+                     "2025年1月19日在江苏省第十四届人民代表大会第三次会议上省长许昆林作政府工作报告。\n"
+                     "各位代表：\n现在，我代表江苏省人民政府向大会报告工作，请予审议。\n")
+    found = tag(passages, report=True)
+    assert {(t["district"], t["meeting"], t["date"], t["provenance"]["date"]) for t in found} == {
+        ("江苏省", "江苏省第十四届人民代表大会第三次会议", "2025-01-19", "meeting line")}
