@@ -131,12 +131,16 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         _checkpoint("locked")
         current = storage.live(index_dir)
         known = manifest.to_update(index_dir, current, rebuild)
+        # a folder (or file) named again after it was moved or deleted: its files are dropped, as from a folder
+        vanished = [path for path in paths if _vanished(path, known)]
+        dropped = roots + [str(Path(path).absolute()) for path in vanished]
+        found.errors = [e for e in found.errors if e not in {readers.missing(Path(p)) for p in vanished}]
         upgraded = bool(known["files"]) and known.get("pipeline") != manifest.pipeline_key()
         if upgraded:
             files = _with_known_files(files, known)
         # every file read again anyway: written afresh, rather than each passage replaced in the old segments
         # (Whoosh merges a segment again each time deletions make it small: 3.5x a rebuild's CPU at 10x)
-        afresh = rebuild or (upgraded and all(Path(f).is_file() or _under(f, roots) for f in known["files"]))
+        afresh = rebuild or (upgraded and all(Path(f).is_file() or _under(f, dropped) for f in known["files"]))
         key = run_key(paths, rebuild, current, max_bytes)
         with storage.next_generation(index_dir, None if afresh else current, resume_key=key) as folder:
             if afresh and current is not None:
@@ -145,7 +149,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             # a rebuild may follow an upgrade: every id is compared then, as after an upgrade
             job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
                           (str(index_dir.absolute() / ocr.CACHE), max_pages), previous=current, recut=upgraded or rebuild)
-            summary = job.run(files, roots, progress, on_error)
+            summary = job.run(files, dropped, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
     for message in found.errors:
@@ -208,7 +212,10 @@ class _Update:
         self.summary.resumed = len(done)
         files = [f for f in files if str(Path(f).absolute()) not in done]
         seen = self._feed(ix, files, progress, on_error) | done
-        gone = [f for f in self.known["files"] if f not in seen and _under(f, roots)]
+        # a file that is no longer there, whose bytes this update met elsewhere, was moved: it is there now
+        met = {self.known["files"][f] for f in seen if f in self.known["files"]}
+        gone = [f for f in self.known["files"] if f not in seen and (
+            _under(f, roots) or self.known["files"][f] in met and not os.path.exists(f))]
         for name in gone:
             del self.known["files"][name]
         self.summary.removed += len(gone)
@@ -543,4 +550,9 @@ def _with_known_files(files, known):
 
 
 def _under(path, roots):
-    return any(path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _vanished(path, known):
+    """True when ``path`` is not there but files were indexed under it (or it was one)."""
+    return not Path(path).exists() and any(_under(f, [str(Path(path).absolute())]) for f in known["files"])

@@ -401,7 +401,7 @@ def compare(ctx, text, by, then, as_json, as_csv, **filters):
 @click.argument("indicator")
 @click.option("--by", type=click.Choice(FIELDS), default=None,
               help="Make a table: a row per value of this field, one figure per cell.")
-@click.option("--then", type=click.Choice(FIELDS), default=None, help="The table's columns [default: year].")
+@click.option("--then", type=click.Choice(FIELDS), default=None, help="The table's columns [default: year; district with --by year].")
 @click.option("--kind", type=click.Choice(["target", "outcome"]), default=None,
               help="Only targets or only outcomes (a table shows targets unless told).")
 @filter_options
@@ -583,6 +583,9 @@ def serve(ctx, host, port, token, no_files):
     """A local web page over the index: search, facets, documents, originals, compare. Ctrl-C stops it."""
     from . import web  # Jinja2 and the server load only for this command
 
+    if not token.strip() and ctx.get_parameter_source("token") is click.core.ParameterSource.COMMANDLINE:
+        # --token "$UNSET": a token asked for, none given; never an open server the user thinks is closed
+        raise CliError("--token is empty: give the token users must send, or leave --token out")
     with _errors():
         with _open(ctx) as ix:
             web.serve(ix, host=host, port=port, files=not no_files, token=token,
