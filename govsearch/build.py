@@ -105,7 +105,7 @@ def create(index_dir):
 
 
 def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_bytes=None,
-           memory_mb=DEFAULT_MEMORY_MB):
+           memory_mb=DEFAULT_MEMORY_MB, cluster=None):
     """Bring the index at ``index_dir`` up to date with the files under ``paths``.
 
     ``progress(results, length)`` may wrap the stream of per-file results (a
@@ -114,7 +114,8 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     together stay within about ``memory_mb`` (at most an eighth of the machine's
     memory): what is left of it beside their own needs goes to Whoosh's posting
     pools. A run killed or interrupted is gone on with by the next run of the
-    same command (``run_key``), from its last committed batch.
+    same command (``run_key``), from its last committed batch. ``cluster`` (a
+    ``cluster.Cluster``) does the workers' part on a Dask cluster instead.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -139,7 +140,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             manifest.add_roots(known, roots)
             # a rebuild may follow an upgrade: every id is compared then, as after an upgrade
             job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
-                          previous=current, recut=upgraded or rebuild)
+                          previous=current, recut=upgraded or rebuild, cluster=cluster)
             summary = job.run(files, roots, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
@@ -187,8 +188,8 @@ class _Update:
     build goes on from its last committed batch.
     """
 
-    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, previous=None, recut=False):
-        self.folder, self.known, self.upgraded = folder, known, upgraded
+    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, previous=None, recut=False, cluster=None):
+        self.folder, self.known, self.upgraded, self.cluster = folder, known, upgraded, cluster
         self.previous, self.recut = previous, recut  # the generation replaced; its documents cut anew
         self.max_bytes, self.pool_mb, self.key = max_bytes, pool_mb, key
         self.done = []  # files whose batch is committed, in this generation folder
@@ -239,7 +240,7 @@ class _Update:
             analysis.use_saved_segmenter(self.folder)  # before the workers fork, so that they share it
         batches = _batches(jobs, os.cpu_count() or 1)
         seen = set()
-        with _pool(len(batches)) as pool:
+        with self.cluster or _pool(len(batches)) as pool:
             lexicon = pool.apply_async(analysis.Lexicon.write, (str(self.folder),)) if lexicon_wanted else None
             written = pool.imap_unordered(_write_batch, [(str(self.folder), batch, self.pool_mb)
                                                          for batch in batches])
@@ -395,12 +396,15 @@ def _write_batch(task):
     (see ``_prepare``); the segment is not committed, the main process does it.
     """
     folder, jobs, pool_mb = task
-    ix = whoosh_index.open_dir(str(Path(folder) / "whoosh"))
+    return _write_segment(whoosh_index.open_dir(str(Path(folder) / "whoosh")), folder, pool_mb, map(_prepare, jobs))
+
+
+def _write_segment(ix, folder, pool_mb, prepared):
+    """Write the documents of ``prepared`` (``_prepare``'s results) as a segment of ``ix``; as ``_write_batch``."""
     writer = _BatchWriter(ix, folder, limitmb=pool_mb, lock=False)
     results = []
     try:
-        for job in jobs:
-            status, name, digest, documents, problems = _prepare(job)
+        for status, name, digest, documents, problems in prepared:
             for document in documents or ():
                 writer.add_document(**document)
             results.append((status, name, digest, len(documents or ()), problems))

@@ -74,3 +74,7 @@ class BadParameter(GovsearchError):
 
 class ServeError(GovsearchError):
     """The web server cannot listen where it was asked to (a busy port, an unknown host)."""
+
+
+class ClusterError(GovsearchError):
+    """A build on a Dask cluster cannot start or go on (no Dask, no scheduler, workers of another govsearch)."""
