@@ -20,6 +20,7 @@ put in place as soon as it comes.
 """
 
 import hashlib
+import logging
 import os
 import tempfile
 import threading
@@ -27,7 +28,7 @@ from itertools import islice
 from pathlib import Path
 
 from . import build, manifest
-from .errors import ClusterError
+from .errors import ClusterError, ClusterLost
 
 EXTRA = "pip install 'govsearch[cluster]'"
 CONNECT_SECONDS = 15
@@ -47,6 +48,10 @@ def connect(address, shared_root=None, send_files=False):
         import distributed
     except ImportError:
         raise ClusterError(f"--cluster needs Dask distributed: {EXTRA}") from None
+    # Dask logs to stderr what govsearch says in one line (a lost scheduler), or need not say (its reconnecting)
+    for name in ["distributed", *logging.root.manager.loggerDict]:
+        if name.startswith("distributed"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -148,9 +153,9 @@ class Cluster:
                     running.add(self._submit(task, folders))
                 yield segment, results
         except (OSError, TimeoutError) as exc:
-            raise ClusterError(f"{self.address}: {_SCHEDULER_GONE} ({_reason(exc)})") from None
-        except _cancelled() as exc:
-            raise ClusterError(f"{self.address}: {_SCHEDULER_GONE}") from exc
+            raise ClusterLost(f"{self.address}: {_SCHEDULER_GONE} ({_reason(exc)})") from None
+        except _cancelled():
+            raise ClusterLost(f"{self.address}: {_SCHEDULER_GONE}") from None
 
     def _submit(self, task, folders):
         folder, jobs, pool_mb = task

@@ -78,3 +78,11 @@ class ServeError(GovsearchError):
 
 class ClusterError(GovsearchError):
     """A build on a Dask cluster cannot start or go on (no Dask, no scheduler, workers of another govsearch)."""
+
+
+class BuildStopped(GovsearchError):
+    """A build stopped from outside it: what it committed is kept, and the same command goes on from there."""
+
+
+class ClusterLost(ClusterError, BuildStopped):
+    """The Dask scheduler of a build went away in the middle of it."""

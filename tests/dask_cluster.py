@@ -32,6 +32,7 @@ class LocalDask:
 
     def __enter__(self):
         dask = [sys.executable, "-m", "dask"]
+        os.makedirs(self.folder, exist_ok=True)
         log = open(os.path.join(self.folder, "dask.log"), "ab")
         self.scheduler = self._start(dask + ["scheduler", "--host", "127.0.0.1", "--port", str(self.port),
                                              "--no-dashboard", "--no-show"], log)
