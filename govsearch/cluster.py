@@ -80,6 +80,7 @@ class Cluster:
         self.client, self.address, self.send_files = client, address, send_files
         self.roots = shared_root
         self.futures = []
+        self.files = {}  # the file of each task reading one, to name it when it kills its workers
 
     def check_workers(self):
         """Wait for a worker; raise ``ClusterError`` when one runs another govsearch than this process."""
@@ -137,7 +138,7 @@ class Cluster:
         """``build._write_batch``'s results, one a batch as each comes, its documents prepared on the workers."""
         if func is not build._write_batch:
             raise TypeError(f"a cluster runs build._write_batch, not {func!r}")
-        from distributed import as_completed
+        from distributed import KilledWorker, as_completed
 
         tasks = iter(tasks)
         window = max(2, 2 * self.threads())
@@ -156,6 +157,10 @@ class Cluster:
             raise ClusterLost(f"{self.address}: {_SCHEDULER_GONE} ({_reason(exc)})") from None
         except _cancelled():
             raise ClusterLost(f"{self.address}: {_SCHEDULER_GONE}") from None
+        except KilledWorker as exc:
+            raise ClusterLost(f"{self.files.get(exc.task, 'a batch of files')}: its task killed "
+                              f"{_workers(exc.allowed_failures + 1)}, the last {exc.last_worker.address}; "
+                              "what was committed before is kept") from None
 
     def _submit(self, task, folders):
         folder, jobs, pool_mb = task
@@ -170,7 +175,7 @@ class Cluster:
         path, known, max_bytes = job
         mine = str(Path(path).absolute())
         if not self.send_files:
-            return self.client.submit(_prepare_at, self._worker_path(mine), job, mine, pure=False)
+            return self._named(self.client.submit(_prepare_at, self._worker_path(mine), job, mine, pure=False), path)
         try:
             too_big = max_bytes is not None and os.path.getsize(path) > max_bytes
             data = None if too_big else Path(path).read_bytes()
@@ -178,7 +183,11 @@ class Cluster:
             data = None
         if data is None or hashlib.sha256(data).hexdigest() == known:
             return build._prepare(job)  # unchanged, too big or unreadable: said here as a local build says it
-        return self.client.submit(_prepare_sent, data, job, mine, pure=False)
+        return self._named(self.client.submit(_prepare_sent, data, job, mine, pure=False), path)
+
+    def _named(self, future, path):
+        self.files[future.key] = path
+        return future
 
     def _worker_path(self, path):
         if self.roots is None:
@@ -268,6 +277,10 @@ def _cancelled():
     from distributed import CancelledError
 
     return CancelledError
+
+
+def _workers(count):
+    return f"{count} worker" + ("s" if count > 1 else "")
 
 
 def _reason(exc):

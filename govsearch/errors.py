@@ -85,4 +85,4 @@ class BuildStopped(GovsearchError):
 
 
 class ClusterLost(ClusterError, BuildStopped):
-    """The Dask scheduler of a build went away in the middle of it."""
+    """A build on a cluster stopped in the middle: its scheduler gone, or a file whose task killed its workers."""
