@@ -172,7 +172,7 @@ class Cluster:
 
     def _prepare(self, job):
         """A future of ``build._prepare(job)`` on a worker, or its result here when no worker need read the file."""
-        path, known, max_bytes = job
+        path, known, max_bytes = job[:3]
         mine = str(Path(path).absolute())
         if not self.send_files:
             return self._named(self.client.submit(_prepare_at, self._worker_path(mine), job, mine, pure=False), path)
@@ -223,8 +223,7 @@ class _Thread:
 
 def _prepare_at(worker_path, job, mine):
     """Worker: ``build._prepare`` of the file at ``worker_path``, its paths told as this process knows them."""
-    _, known, max_bytes = job
-    return _told_as(build._prepare((worker_path, known, max_bytes)), worker_path, job[0], mine)
+    return _told_as(build._prepare((worker_path, *job[1:])), worker_path, job[0], mine)
 
 
 def _prepare_sent(data, job, mine):
