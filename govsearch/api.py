@@ -195,10 +195,11 @@ class Stats:
     formats: dict = field(default_factory=dict)  # documents (not passages) per format: pdf, docx, html …
     identical: int = 0  # files that are byte-identical copies of another (not counted in ``documents``)
     copies: int = 0  # of ``passages``, those whose text another document holds (not counted in ``counts``)
+    ocr: int = 0  # documents with pages read by OCR
 
     def to_dict(self):
         return {"passages": self.passages, "documents": self.documents, "identical": self.identical,
-                "copies": self.copies, "formats": self.formats, **self.counts}
+                "copies": self.copies, "formats": self.formats, "ocr": self.ocr, **self.counts}
 
 
 class Index:
@@ -229,13 +230,15 @@ class Index:
         return cls(path)
 
     def update(self, paths, rebuild=False, progress=None, max_size_mb=DEFAULT_MAX_SIZE_MB, on_skip=None,
-               cluster=None):
+               max_pages=None, cluster=None):
         """Index the files and folders ``paths``: new files added, changed ones replaced, vanished ones dropped.
 
         ``rebuild`` starts from empty. Files that cannot be read, or are over
-        ``max_size_mb``, are skipped and listed in the report (and, as they come,
-        passed to ``on_skip(path, reason)``). ``progress(results, length)`` may
-        wrap the stream of per-file results. A run killed or interrupted before
+        ``max_size_mb``, or have more than ``max_pages`` scanned pages to read by
+        OCR (default ``readers.ocr.MAX_PAGES``), are skipped and listed in the
+        report (and, as they come, passed to ``on_skip(path, reason)``).
+        ``progress(results, length)`` may wrap the stream of per-file results, and
+        before it that of the scanned pages read by OCR (``("ocr", path, page)``). A run killed or interrupted before
         it finished is taken up by the next run of the same update (same
         ``paths`` and ``rebuild``): the files of its committed batches are not
         read again (``resumed``). Raises ``errors.IndexBusy`` when another
@@ -246,7 +249,7 @@ class Index:
 
         summary = build.update(self.path, [str(p) for p in paths], rebuild=rebuild, progress=progress,
                                on_error=on_skip, max_bytes=None if max_size_mb is None else int(max_size_mb * 1e6),
-                               cluster=cluster)
+                               max_pages=max_pages, cluster=cluster)
         self._reopen()
         return UpdateReport(added=summary.added, changed=summary.changed, unchanged=summary.unchanged,
                             removed=summary.removed, passages=summary.passages, seconds=summary.seconds,
@@ -464,7 +467,8 @@ class Index:
         return Stats(passages=len(docnums), documents=generation.document_count(), counts=counts,
                      formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))),
                      identical=generation.copies.info.get("identical", 0),
-                     copies=generation.copies.info.get("copies", 0))
+                     copies=generation.copies.info.get("copies", 0),
+                     ocr=generation.documents_read_by_ocr())
 
     def close(self):
         self._generation.close()

@@ -254,6 +254,12 @@ class _Segment:
             return self._stored[local]
         return self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
 
+    def stored_containing(self, pattern):
+        """The segment's documents whose stored JSON holds the bytes ``pattern``, ascending."""
+        if self._folder is None:
+            return [n for n, line in enumerate(self._stored) if pattern in line]
+        return self._stored.lines_containing(pattern)
+
     def _run(self, k, first):
         arrays = {n: self.array(f"g{k}.{n}") for n in ("vocab", "starts")}
         return grams.Run({**arrays, "lines": _Part(self, f"g{k}.lines")}, first)
@@ -315,6 +321,12 @@ class Blocks:
         """The passage ``docnum`` as a flat dict: its ``PASSAGE_KEYS`` and ``provenance`` (``_stored_line``)."""
         segment = self.segments[bisect_right(self._bases, docnum) - 1]
         return orjson.loads(segment.stored(docnum - segment.base))
+
+    def stored_containing(self, pattern):
+        """Live docnums whose stored JSON holds the bytes ``pattern``, ascending."""
+        parts = [np.asarray(segment.stored_containing(pattern), dtype=np.int64) + segment.base
+                 for segment in self.segments]
+        return self.drop_deleted(np.concatenate(parts) if parts else np.empty(0, dtype=np.int64))
 
     def live(self):
         """Docnums of the documents not deleted, ascending."""

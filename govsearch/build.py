@@ -38,6 +38,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import analysis, blocks, copies, corpus, manifest, readers, schema, storage
 from .errors import ReadError
+from .readers import ocr
 
 DEFAULT_MEMORY_MB = 1024  # the whole build: this process and its workers
 # resident memory of this process, and of a worker besides its posting pool
@@ -105,7 +106,7 @@ def create(index_dir):
 
 
 def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_bytes=None,
-           memory_mb=DEFAULT_MEMORY_MB, cluster=None):
+           memory_mb=DEFAULT_MEMORY_MB, max_pages=None, cluster=None):
     """Bring the index at ``index_dir`` up to date with the files under ``paths``.
 
     ``progress(results, length)`` may wrap the stream of per-file results (a
@@ -114,7 +115,9 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     together stay within about ``memory_mb`` (at most an eighth of the machine's
     memory): what is left of it beside their own needs goes to Whoosh's posting
     pools. A run killed or interrupted is gone on with by the next run of the
-    same command (``run_key``), from its last committed batch. ``cluster`` (a
+    same command (``run_key``), from its last committed batch. Scanned pages are
+    first read by OCR, a page a task (``_ocr_pages``), into ``<index>/ocr-cache``;
+    a document with more than ``max_pages`` of them is skipped. ``cluster`` (a
     ``cluster.Cluster``) does the workers' part on a Dask cluster instead.
     """
     started = time.perf_counter()
@@ -140,7 +143,8 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             manifest.add_roots(known, roots)
             # a rebuild may follow an upgrade: every id is compared then, as after an upgrade
             job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
-                          previous=current, recut=upgraded or rebuild, cluster=cluster)
+                          (str(index_dir.absolute() / ocr.CACHE), max_pages), previous=current, recut=upgraded or rebuild,
+                          cluster=cluster)
             summary = job.run(files, roots, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
@@ -188,10 +192,12 @@ class _Update:
     build goes on from its last committed batch.
     """
 
-    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, previous=None, recut=False, cluster=None):
+    def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, ocr_settings=(None, None), previous=None,
+                 recut=False, cluster=None):
         self.folder, self.known, self.upgraded, self.cluster = folder, known, upgraded, cluster
         self.previous, self.recut = previous, recut  # the generation replaced; its documents cut anew
         self.max_bytes, self.pool_mb, self.key = max_bytes, pool_mb, key
+        self.ocr = ocr_settings  # the OCR cache folder, and the most scanned pages of a document
         self.done = []  # files whose batch is committed, in this generation folder
         self.summary = Summary()
 
@@ -233,7 +239,9 @@ class _Update:
         """Write ``files`` in batches, each a segment committed when its worker is done; the set of files read."""
         files_known = self.known["files"]
         jobs = [(str(path), None if self.upgraded else files_known.get(str(Path(path).absolute())),
-                 self.max_bytes) for path in files]
+                 self.max_bytes, *self.ocr) for path in files]
+        if self.cluster is None:
+            _ocr_pages(jobs, progress)  # on a cluster, the task that reads a document reads its pages
         lexicon_wanted = self.known.get("lexicon") != manifest.lexicon_key() or not all(
             (self.folder / name).exists() for name in analysis.Lexicon.FILES)
         if not lexicon_wanted and len(jobs) > 1:
@@ -414,6 +422,33 @@ def _write_segment(ix, folder, pool_mb, prepared):
     return segment, results
 
 
+def _ocr_pages(jobs, progress):
+    """Read by OCR, a page a task in the pool, the scanned pages of the files of ``jobs`` the cache lacks.
+
+    Reading the files then finds every page in the cache: a scanned report is read by
+    every core, not by the one its batch went to.
+    """
+    wanted = [job for job in jobs if Path(job[0]).suffix.lower() in ocr.SCANNED_SUFFIXES]
+    if not wanted or not ocr.available():
+        return
+    with _pool(len(wanted)) as pool:
+        plans = pool.imap_unordered(_ocr_todo, wanted)
+        tasks = [(path, page, wanted[0][3]) for plan in plans for path, page in plan]
+    if tasks:
+        with _pool(len(tasks)) as pool:
+            done = pool.imap_unordered(ocr.warm, tasks)
+            for _ in progress(done, len(tasks)) if progress else done:
+                pass
+
+
+def _ocr_todo(job):
+    """Worker: the scanned pages of one file that the cache lacks, unless its digest is known."""
+    path, known_digest, _, cache_dir, max_pages = job
+    if known_digest is not None and readers.digest(path) == known_digest:
+        return []
+    return ocr.todo(path, cache_dir, max_pages)
+
+
 def _prepare(job):
     """Worker: read one file and cut its documents into Whoosh records, unless its digest is known.
 
@@ -422,25 +457,19 @@ def _prepare(job):
     at all is ``("error", path, None, None, [message])``. The file's bytes are
     hashed before it is parsed, so an unchanged PDF is never read again.
     """
-    path, known_digest, max_bytes = job
+    path, known_digest, max_bytes, ocr_cache, max_pages = job
     name = str(Path(path).absolute())
     problems = []
     try:
-        digest = _digest(path)
+        digest = readers.digest(path)
         if digest == known_digest:
             return "unchanged", name, digest, None, []
-        found = readers.read(path, max_bytes=max_bytes, problems=problems)
+        found = readers.read(path, max_bytes=max_bytes, problems=problems, ocr_cache=ocr_cache,
+                             max_pages=max_pages)
     except ReadError as exc:
         return "error", path, None, None, [str(exc)]
     documents = [d for source in found for d in schema.whoosh_documents(schema.records(source, file=name))]
     return "indexed", name, digest, documents, problems
-
-
-def _digest(path):
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError as exc:
-        raise ReadError(f"{path}: {exc.strerror or exc}") from None
 
 
 def _split(message):

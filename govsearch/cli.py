@@ -81,7 +81,7 @@ def _writable(path, rebuild):
         return Index.create(path)
 
 
-def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB, cluster=None):
+def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB, max_pages=None, cluster=None):
     """Update (or rebuild) the index at ``path`` from ``paths``, reporting on stderr; the opened index."""
     def progress(results, length):
         return _bar(results, length) if _is_terminal(sys.stderr) else results
@@ -92,7 +92,7 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB, cluster=None):
     ix = _writable(path, rebuild)
     try:
         report = ix.update(paths, rebuild=rebuild, progress=progress, max_size_mb=max_size, on_skip=skipped,
-                           cluster=cluster)
+                           max_pages=max_pages, cluster=cluster)
     except BaseException:
         ix.close()
         raise
@@ -107,8 +107,16 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB, cluster=None):
 
 def _bar(results, length):
     with click.progressbar(results, length=length, label="indexing", file=sys.stderr,
-                           item_show_func=lambda r: render.safe_line(Path(r[1]).name) if r else "") as bar:
+                           item_show_func=_shown) as bar:
         yield from bar
+
+
+def _shown(result):
+    """A file's name, or ``OCR 报告.pdf p.3`` for a page read by OCR."""
+    if not result:
+        return ""
+    name = render.safe_line(Path(result[1]).name)
+    return f"OCR {name} p.{result[2]}" if result[0] == "ocr" else name
 
 
 def _is_terminal(stream):
@@ -217,6 +225,8 @@ def cli(ctx, index_dir):
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_SIZE_MB,
               show_default=True, help="Skip files larger than this many MB.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+              help="Skip documents with more scanned pages than this to read by OCR [default: 500].")
 @click.option("--cluster", "address", envvar="GOVSEARCH_CLUSTER", default=None, metavar="tcp://HOST:PORT",
               help="Read the files on the workers of this Dask scheduler [env GOVSEARCH_CLUSTER; needs "
                    "govsearch[cluster]].")
@@ -225,7 +235,7 @@ def cli(ctx, index_dir):
 @click.option("--send-files", is_flag=True, help="With --cluster: send the workers the files' bytes.")
 @index_option
 @click.pass_context
-def index_cmd(ctx, paths, rebuild, max_size, address, shared_root, send_files):
+def index_cmd(ctx, paths, rebuild, max_size, max_pages, address, shared_root, send_files):
     """Index files and folders (default: the seeds).
 
     New files are added, changed ones re-indexed, and files gone from a folder
@@ -241,7 +251,7 @@ def index_cmd(ctx, paths, rebuild, max_size, address, shared_root, send_files):
             paths = [seeds]
         cluster = _cluster(address, shared_root, send_files)
         try:
-            ix, report = _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size, cluster)
+            ix, report = _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size, max_pages, cluster)
         finally:
             if cluster is not None:
                 cluster.close()

@@ -172,8 +172,10 @@ class Cluster:
 
     def _prepare(self, job):
         """A future of ``build._prepare(job)`` on a worker, or its result here when no worker need read the file."""
-        path, known, max_bytes = job[:3]
+        path, known, max_bytes, ocr_cache, max_pages = job
         mine = str(Path(path).absolute())
+        if ocr_cache is not None:  # the index's OCR cache, where the workers see it
+            job = (path, known, max_bytes, self._worker_path(ocr_cache), max_pages)
         if not self.send_files:
             return self._named(self.client.submit(_prepare_at, self._worker_path(mine), job, mine, pure=False), path)
         try:

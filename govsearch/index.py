@@ -288,6 +288,12 @@ class Generation:
         counted = np.bincount(pairs[1], minlength=len(values))
         return Counter({values[i]: int(n) for i, n in enumerate(counted) if n})
 
+    def documents_read_by_ocr(self):
+        """How many documents have a passage read by OCR (an ``ocr`` entry in its provenance)."""
+        docnums = self._blocks.stored_containing(b'"ocr":{"engine":')
+        _, docs = self._blocks.ids("doc")
+        return len(np.unique(docs[docnums]))
+
     def document_count(self):
         _, docs = self._blocks.ids("doc")
         return len(np.unique(docs[self.all_docnums()]))

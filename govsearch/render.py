@@ -140,11 +140,16 @@ def passage_text(passage, color=False):
     bold = (lambda s: click.style(s, bold=True)) if color else (lambda s: s)
     values = passage.to_dict()
     lines = [f"{name + ':':10}{safe_line(str(values[name]))}" for name in _SHOWN if values[name]]
-    if passage.provenance:
-        sources = ", ".join(f"{k} from {v}" for k, v in sorted(passage.provenance.items()) if v)
+    read = {k: v for k, v in passage.provenance.items() if k != "ocr"}
+    if read:
+        sources = ", ".join(f"{k} from {v}" for k, v in sorted(read.items()) if v)
         lines.append(f"{'from:':10}{safe_line(sources)}")
     lines += [f"{'also:':10}{safe_line(path)}" for path in passage.sources[1:]]
     lines += [f"{'also in:':10}{safe_line(o['source'])} ({o['id']})" for o in passage.also_in]
+    ocr = passage.provenance.get("ocr")
+    if ocr:
+        lines.append(f"{'read by:':10}OCR, {safe_line(ocr.get('engine', ''))} {safe_line(ocr.get('version', ''))}, "
+                     f"mean line score {ocr.get('score', 0):.2f}")
     for label, other in (("before", passage.before), ("after", passage.after)):
         if other:
             lines.append(f"{label + ':':10}{other.id}  {safe_line(other.text)[:60]}")
@@ -158,6 +163,8 @@ def stats_text(stats):
     if stats.identical or stats.copies:
         lines.append(f"copies     {_copies_said(stats)}")
     lines += [f"  {n:>7}  {name}" for name, n in stats.formats.items()]
+    if stats.ocr:
+        lines.append(f"  {stats.ocr:>7}  of them read by OCR")
     for name, counts in stats.counts.items():
         lines += ["", f"{name}:"]
         lines += [f"  {n:>7}  {safe_line(value)}" for value, n in counts.items()]

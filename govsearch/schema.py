@@ -81,7 +81,11 @@ def records(source, file=None):
 
     shown = source.path
     doc = document_id(source.digest)
+    scores = dict(source.ocr)
     for ord_, (passage, found) in enumerate(tagged(source)):
+        provenance = found.get("provenance") or {}
+        if passage.page in scores:
+            provenance = {**provenance, "ocr": _ocr_provenance(scores[passage.page])}
         yield {
             "id": f"{doc}-{ord_:04d}",
             "doc": doc,
@@ -93,10 +97,17 @@ def records(source, file=None):
             "text": passage.text,
             "norm": analysis.normalize(passage.text),
             "format": source.format,
-            "provenance": found.get("provenance") or {},
+            "provenance": provenance,
             **{key: found.get(key) or "" for key in TAG_KEYS if key not in ("section", "page")},
             "page": passage.page,
         }
+
+
+def _ocr_provenance(score):
+    """A passage read by OCR: the engine, its version and the mean score of its page's lines."""
+    from .readers import ocr
+
+    return {"engine": ocr.ENGINE, "version": ocr.version(), "score": score}
 
 
 def whoosh_documents(rows):

@@ -508,7 +508,7 @@ _SITE_PREFIX = re.compile(rf"^[\s\u3000]*([^_|｜]*{_SITE_WORDS})[\s\u3000]*[_|�
 
 
 # a name that is nothing but a government's or its site's (a portal's banner in the page's <h1>)
-_SITE_ONLY = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}?(?:人民政府|政府)(?:办公室|办公厅)?(?:门户网站|网站|门户|网)?$")
+_SITE_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?:人民政府|政府)(?:办公室|办公厅)?(?:门户网站|网站|门户|网)?$")
 
 
 def _names(named):

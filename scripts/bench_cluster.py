@@ -81,7 +81,7 @@ def profile(corpus):
     times, prepared = [], []
     for path in files:
         started = time.process_time()
-        prepared.append(build._prepare((str(path), None, None)))
+        prepared.append(build._prepare((str(path), None, None, None, None)))
         times.append(time.process_time() - started)
     started = time.process_time()
     with tempfile.TemporaryDirectory() as tmp:

@@ -149,8 +149,9 @@ def test_stats(runner, seed_index):
     assert data["documents"] == 2
     assert data["district"]["钟楼区"] + data["district"]["天宁区"] == data["passages"]
     assert set(data["body"]) == {"人大", "政协", "(none)"}
-    assert list(data) == ["passages", "documents", "identical", "copies", "formats", "district", "province", "level", "body", "year",
-                          "meeting"]
+    assert list(data) == ["passages", "documents", "identical", "copies", "formats", "ocr", "district", "province",
+                          "level", "body", "year", "meeting"]
+    assert data["ocr"] == 0
     assert data["formats"] == {"text": 2}
 
 

@@ -28,7 +28,7 @@ def folder(tmp_path_factory):
     (root / "web" / "page.html").write_bytes(PAGE.encode("gbk"))
     with zipfile.ZipFile(root / "set.zip", "w") as archive:
         archive.writestr("2024/天宁区.txt", "天宁区推进老旧小区加装电梯工作。\n")
-    for name in ("a.xls", "b.xls", "c.jpg"):
+    for name in ("a.xls", "b.xls", "c.gif"):
         (root / name).write_bytes(b"x")
     return root
 
@@ -43,7 +43,7 @@ def built(folder, tmp_path_factory):
 def test_a_folder_of_every_format_is_indexed_and_others_summed_up(built):
     _, result = built
     assert result.exit_code == 0, result.output
-    assert "govsearch: skipped 3 files of other types: .xls 2, .jpg 1" in result.stderr.splitlines()
+    assert "govsearch: skipped 3 files of other types: .xls 2, .gif 1" in result.stderr.splitlines()
     assert "3 files (3 new," in result.stderr
 
 
@@ -94,7 +94,8 @@ def test_named_files_that_cannot_be_read_are_named_and_exit_2(tmp_path):
     lines = result.stderr.splitlines()
     assert f"govsearch: {tmp_path / 'scan.pdf'}: no text layer (scanned?), skipped" in lines
     assert (f"govsearch: {tmp_path / 'sheet.xls'}: not a supported file type (.xls), skipped; "
-            "govsearch reads .txt .md .docx .doc .pdf .html .htm .shtml .zip") in lines
+            "govsearch reads .txt .md .docx .doc .pdf .html .htm .shtml .zip, and scans "
+            ".png .jpg .jpeg .tif .tiff .bmp .webp with OCR") in lines
     assert (f"govsearch: {tmp_path / 'bomb.zip'}: member big.txt unpacks to 3.0 MB, over the 2 MB limit "
             "(zip bomb?), skipped; raise it with --max-size") in lines
     assert json.loads(run(index, "query", "营商环境", "--json").stdout)["total"] == 1

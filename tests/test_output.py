@@ -189,7 +189,8 @@ meeting:
 
 def test_stats_json(small):
     assert json.loads(output(small, "stats", "--json")[1]) == {
-        "passages": 9, "documents": 2, "identical": 0, "copies": 0, "formats": {"text": 2}, "district": {"钟楼区": 6, "天宁区": 3},
+        "passages": 9, "documents": 2, "identical": 0, "copies": 0, "formats": {"text": 2}, "ocr": 0,
+        "district": {"钟楼区": 6, "天宁区": 3},
         "province": {"江苏省": 9}, "level": {"县": 9}, "body": {"人大": 9}, "year": {"2024": 9},
         "meeting": {"常州市钟楼区第十七届人民代表大会第三次会议": 6, "常州市天宁区第十七届人民代表大会第三次会议": 3}}
 

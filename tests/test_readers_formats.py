@@ -92,13 +92,14 @@ def _placeholder(name):
 def test_zip_members_are_documents(tmp_path):
     path = tmp_path / "reports.zip"
     _zip(path, {"2024/北京.txt": "北京市政府工作报告。".encode(), "2024/说明.md": b"# notes\n",
-                "2023/": b"", "images/logo.png": b"\x89PNG"})
+                "2023/": b"", "images/logo.gif": b"GIF89a"})
     problems = []
     sources = read(path, problems=problems)
     assert [(s.path, s.text, s.format) for s in sources] == [
         (f"{path}/2024/北京.txt", "北京市政府工作报告。", "text"), (f"{path}/2024/说明.md", "# notes\n", "markdown")]
-    assert problems == [f"{path}/images/logo.png: not a supported file type (.png), skipped; "
-                        "govsearch reads .txt .md .docx .doc .pdf .html .htm .shtml .zip"]
+    assert problems == [f"{path}/images/logo.gif: not a supported file type (.gif), skipped; "
+                        "govsearch reads .txt .md .docx .doc .pdf .html .htm .shtml .zip, and scans "
+                        ".png .jpg .jpeg .tif .tiff .bmp .webp with OCR"]
 
 
 def test_zip_names_written_as_gbk_without_the_utf8_flag(tmp_path):

@@ -390,16 +390,28 @@ def test_the_header_box_holds_the_query_of_the_page(app):
         assert '<input type="search" name="q" value="发展" placeholder="营商环境" aria-label="query"' in page
 
 
-def test_a_report_of_page_images_serves_the_image_of_the_page_asked():
+def test_a_report_of_page_images_serves_the_image_of_the_page_asked(tmp_path):
     from govsearch.api import Origin
     from govsearch.errors import NotFound
+    from govsearch.readers import digest
     from govsearch.web import files
-    pages = [Origin(f"/c/scan-{n}.png", f"/c/scan-{n}.png", "", "d", f"scan-{n}.png", "/c") for n in (1, 2, 3)]
-    assert files.pick(pages, ["image"], 2) is pages[1]
-    assert files.pick(pages, ["image"], 0) is pages[0]
-    assert files.pick(pages[:2], ["pdf"], 2) is pages[0]  # copies of one PDF: the first, its viewer turns pages
+    for n in (1, 2, 3):
+        (tmp_path / f"scan.p{n}.png").write_bytes(f"page {n}".encode())
+    first = str(tmp_path / "scan.p1.png")
+    origin = Origin(first, first, "", digest(first), "scan.p1.png", str(tmp_path))
+    second = files.pick([origin], 2)
+    assert (second.file, second.relative) == (str(tmp_path / "scan.p2.png"), "scan.p2.png")
+    assert files.read(second).data == b"page 2" and files.read(second).content_type == "image/png"
+    assert files.pick([origin], 0) is origin
     with pytest.raises(NotFound, match="this document has 3 pages, not 4"):
-        files.pick(pages, ["image"], 4)
+        files.pick([origin], 4)
+    (tmp_path / "scan.p3.png").write_bytes(b"another page 3")  # one page changed: the document has
+    with pytest.raises(files.Changed, match="has changed since it was indexed"):
+        files.read(second)
+    pdf = str(tmp_path / "a.pdf")
+    Path(pdf).write_bytes(b"%PDF")
+    copy = Origin(pdf, pdf, "", digest(pdf), "a.pdf", str(tmp_path))
+    assert files.pick([copy], 2) is copy  # a PDF: its viewer turns to the page (#page=N)
 
 
 def test_a_hostile_document_reaches_its_page_as_text():

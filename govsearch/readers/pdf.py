@@ -29,18 +29,28 @@ def read(data, name="<pdf>"):
 
 def read_with_rows(data, name="<pdf>"):
     """``(text, pages, rows)``: as ``read``, and the texts of table rows (cells joined by ``　``)."""
+    return read_all(data, name)[:3]
+
+
+def read_all(data, name="<pdf>", cache_dir=None, max_pages=None, problems=None):
+    """``(text, pages, rows, ocr)``: as ``read_with_rows``, with the pages that are scans read by OCR
+    (``ocr.read_scans``; ``ocr`` is their ``((page, mean line score), …)``)."""
+    from . import ocr
+
     document = _open(data, name)
     try:
         pages = [_page_fragments(document[i], i + 1) for i in range(len(document))]
+        scores = ocr.read_scans(document, pages, data, name, cache_dir, max_pages, problems)
     finally:
         document.close()
     chars = sum(len(f.text.strip()) for p in pages for f in p.fragments)
     if chars < 10 * max(1, len(pages)) ** 0.5:
-        raise ReadError(f"{name}: no text layer (scanned?), skipped")
+        raise ReadError(f"{name}: no text, not even by OCR, skipped" if scores
+                        else f"{name}: no text layer (scanned?), skipped")
     raw = "".join(f.text for p in pages for f in p.fragments)
     if unreadable(raw):
         raise ReadError(f"{name}: text layer unreadable (fonts without Unicode map), skipped")
-    return text_of(pages)
+    return (*text_of(pages), scores)
 
 
 def unreadable(text):

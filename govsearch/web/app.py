@@ -134,8 +134,7 @@ class App:
         if not self.files:
             raise errors.NotFound("this server does not serve original files (serve --no-files)")
         page = params.parse_file(query_string)
-        passages = backend.document(self.ix, doc)
-        origin = files.pick(backend.sources(self.ix, doc), [p["format"] for p in passages[:1]], page)
+        origin = files.pick(backend.sources(self.ix, doc), page)
         found = files.read(origin)
         return Response(200, found.data, found.content_type,
                         [("Content-Disposition", found.disposition), ("Cache-Control", "no-cache")], FILE_POLICY)

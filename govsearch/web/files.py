@@ -13,15 +13,17 @@ import hashlib
 import mimetypes
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from ..errors import GovsearchError, NotFound
+from ..errors import GovsearchError, NotFound, ReadError
+from ..readers import digest
 from ..readers.archive import member_name
+from ..readers.ocr import IMAGE_SUFFIXES, pages_of
 
+IMAGE_FORMATS = {suffix[1:] for suffix in IMAGE_SUFFIXES}  # the formats of reports made of page images
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff", "image/bmp")
-IMAGE_FORMATS = ("image",)
 
 
 class Changed(GovsearchError):
@@ -35,13 +37,22 @@ class Original:
     disposition: str
 
 
-def pick(origins, formats, page):
-    """The origin to serve: page N's when a document is made of page images (one source a page), else the first."""
-    if page and len(origins) > 1 and all(f in IMAGE_FORMATS for f in formats):
-        if page > len(origins):
-            raise NotFound(f"this document has {len(origins)} pages, not {page}")
-        return origins[page - 1]
-    return origins[0]
+def pick(origins, page):
+    """The origin to serve: page N's image when the document is made of page images (``报告.p2.png``), else
+    its first source (a PDF's viewer turns to the page itself)."""
+    first = origins[0]
+    if not page or not _image(first):
+        return first
+    pages = pages_of(first.file)
+    if page > len(pages):
+        raise NotFound(f"this document has {len(pages)} page{'s' if len(pages) != 1 else ''}, not {page}")
+    name = pages[page - 1].name
+    return replace(first, source=str(pages[page - 1]), file=str(pages[page - 1]),
+                   relative=str(PurePosixPath(first.relative).with_name(name)))
+
+
+def _image(origin):
+    return not origin.member and PurePosixPath(origin.file).suffix.lower() in IMAGE_SUFFIXES
 
 
 def read(origin):
@@ -53,9 +64,11 @@ def read(origin):
     try:
         with open(origin.file, "rb") as f:
             data = f.read()
-    except OSError:
+        # a page image's digest is its document's, of all its pages (readers.digest)
+        now = digest(origin.file) if _image(origin) else hashlib.sha256(data).hexdigest()
+    except (OSError, ReadError):
         raise Changed(f"{origin.relative} is no longer where it was indexed") from None
-    if hashlib.sha256(data).hexdigest() != origin.digest:
+    if now != origin.digest:
         raise Changed(f"{origin.relative} has changed since it was indexed; index it again to open it here")
     if origin.member:
         data = _member(data, origin)
