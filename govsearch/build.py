@@ -240,8 +240,7 @@ class _Update:
         files_known = self.known["files"]
         jobs = [(str(path), None if self.upgraded else files_known.get(str(Path(path).absolute())),
                  self.max_bytes, *self.ocr) for path in files]
-        if self.cluster is None:
-            _ocr_pages(jobs, progress)  # on a cluster, the task that reads a document reads its pages
+        _ocr_pages(jobs, progress, self.cluster)
         lexicon_wanted = self.known.get("lexicon") != manifest.lexicon_key() or not all(
             (self.folder / name).exists() for name in analysis.Lexicon.FILES)
         if not lexicon_wanted and len(jobs) > 1:
@@ -422,7 +421,7 @@ def _write_segment(ix, folder, pool_mb, prepared):
     return segment, results
 
 
-def _ocr_pages(jobs, progress):
+def _ocr_pages(jobs, progress, cluster=None):
     """Read by OCR, a page a task in the pool, the scanned pages of the files of ``jobs`` the cache lacks.
 
     Reading the files then finds every page in the cache: a scanned report is read by
@@ -435,7 +434,7 @@ def _ocr_pages(jobs, progress):
         plans = pool.imap_unordered(_ocr_todo, wanted)
         tasks = [(path, page, wanted[0][3]) for plan in plans for path, page in plan]
     if tasks:
-        with _pool(len(tasks)) as pool:
+        with cluster or _pool(len(tasks)) as pool:
             done = pool.imap_unordered(ocr.warm, tasks)
             for _ in progress(done, len(tasks)) if progress else done:
                 pass

@@ -28,6 +28,7 @@ from itertools import islice
 from pathlib import Path
 
 from . import build, manifest
+from .readers import ocr
 from .errors import ClusterError, ClusterLost
 
 EXTRA = "pip install 'govsearch[cluster]'"
@@ -81,6 +82,7 @@ class Cluster:
         self.roots = shared_root
         self.futures = []
         self.files = {}  # the file of each task reading one, to name it when it kills its workers
+        self.sent = {}  # with send_files, the bytes of the file whose pages are being read, on the cluster
 
     def check_workers(self):
         """Wait for a worker; raise ``ClusterError`` when one runs another govsearch than this process."""
@@ -135,24 +137,51 @@ class Cluster:
         return _Thread(func, args)
 
     def imap_unordered(self, func, tasks):
-        """``build._write_batch``'s results, one a batch as each comes, its documents prepared on the workers."""
-        if func is not build._write_batch:
-            raise TypeError(f"a cluster runs build._write_batch, not {func!r}")
+        """What ``func`` gives for each of ``tasks``, as each comes: the pool's two jobs in a build.
+
+        ``build._write_batch``: a batch's segment, its documents prepared one task
+        each on the workers and written by another, its files put into the index
+        here; ``ocr.warm``: a scanned page read by OCR on a worker, put into the
+        cache here.
+        """
+        if func is build._write_batch:
+            return self._batches(tasks)
+        if func is ocr.warm:
+            return self._pages(tasks)
+        raise TypeError(f"a cluster runs build._write_batch and ocr.warm, not {func!r}")
+
+    def _batches(self, tasks):
+        for (folder, _, _), (segment, results, files) in self._completed(tasks, self._submit_batch):
+            _adopt(Path(folder) / "whoosh", files)
+            yield segment, results
+
+    def _pages(self, tasks):
+        for (path, number, cache_dir), files in self._completed(tasks, self._submit_page):
+            _adopt(Path(cache_dir), files)
+            yield "ocr", path, number
+
+    def _completed(self, tasks, submit):
+        """``(task, result)`` of ``submit(task)``'s futures as they come, at most ``2 × threads`` in flight."""
         from distributed import KilledWorker, as_completed
 
         tasks = iter(tasks)
-        window = max(2, 2 * self.threads())
         running = as_completed(loop=self.client.loop)
-        folders = {}
+        submitted = {}
+
+        def add(task):
+            future = submit(task)
+            submitted[future.key] = task
+            self.futures = [f for f in self.futures if not f.done()] + [future]
+            running.add(future)
+
         try:
-            for task in islice(tasks, window):
-                running.add(self._submit(task, folders))
+            for task in islice(tasks, max(2, 2 * self.threads())):
+                add(task)
             for future in running:
-                segment, results, files = future.result()
-                _adopt(Path(folders.pop(future.key)) / "whoosh", files)
+                result = future.result()
                 for task in islice(tasks, 1):
-                    running.add(self._submit(task, folders))
-                yield segment, results
+                    add(task)
+                yield submitted.pop(future.key), result
         except (OSError, TimeoutError) as exc:
             raise ClusterLost(f"{self.address}: {_SCHEDULER_GONE} ({_reason(exc)})") from None
         except _cancelled():
@@ -162,22 +191,32 @@ class Cluster:
                               f"{_workers(exc.allowed_failures + 1)}, the last {exc.last_worker.address}; "
                               "what was committed before is kept") from None
 
-    def _submit(self, task, folders):
-        folder, jobs, pool_mb = task
-        prepared = [self._prepare(job) for job in jobs]
-        future = self.client.submit(_write_remote, pool_mb, prepared, pure=False)
-        self.futures = [f for f in self.futures if not f.done()] + [future]
-        folders[future.key] = folder
-        return future
+    def _submit_batch(self, task):
+        _, jobs, pool_mb = task
+        return self.client.submit(_write_remote, pool_mb, [self._prepare(job) for job in jobs], pure=False)
+
+    def _submit_page(self, task):
+        path, number, _ = task
+        return self._named(self.client.submit(_warm_remote, self._source(path), Path(path).name, number,
+                                              pure=False), path)
+
+    def _source(self, path):
+        """How a worker gets the file ``path``: where it sees it, or its bytes, sent once to the workers needing them."""
+        mine = str(Path(path).absolute())
+        if not self.send_files:
+            return self._worker_path(mine)
+        if mine not in self.sent:
+            self.sent = {mine: self.client.scatter(Path(path).read_bytes(), hash=False)}  # a file's pages in a row
+        return self.sent[mine]
 
     def _prepare(self, job):
         """A future of ``build._prepare(job)`` on a worker, or its result here when no worker need read the file."""
-        path, known, max_bytes, ocr_cache, max_pages = job
+        path, known, max_bytes, ocr_cache, _ = job
         mine = str(Path(path).absolute())
-        if ocr_cache is not None:  # the index's OCR cache, where the workers see it
-            job = (path, known, max_bytes, self._worker_path(ocr_cache), max_pages)
+        pages = _cached_pages(path, ocr_cache)
         if not self.send_files:
-            return self._named(self.client.submit(_prepare_at, self._worker_path(mine), job, mine, pure=False), path)
+            return self._named(self.client.submit(_prepare_at, self._worker_path(mine), job, mine, pages, pure=False),
+                               path)
         try:
             too_big = max_bytes is not None and os.path.getsize(path) > max_bytes
             data = None if too_big else Path(path).read_bytes()
@@ -185,7 +224,7 @@ class Cluster:
             data = None
         if data is None or hashlib.sha256(data).hexdigest() == known:
             return build._prepare(job)  # unchanged, too big or unreadable: said here as a local build says it
-        return self._named(self.client.submit(_prepare_sent, data, job, mine, pure=False), path)
+        return self._named(self.client.submit(_prepare_sent, data, job, mine, pages, pure=False), path)
 
     def _named(self, future, path):
         self.files[future.key] = path
@@ -223,17 +262,48 @@ class _Thread:
 
 # on the workers
 
-def _prepare_at(worker_path, job, mine):
-    """Worker: ``build._prepare`` of the file at ``worker_path``, its paths told as this process knows them."""
-    return _told_as(build._prepare((worker_path, *job[1:])), worker_path, job[0], mine)
+def _prepare_at(worker_path, job, mine, pages):
+    """Worker: ``build._prepare`` of the file at ``worker_path``, its paths told as this process knows them.
+
+    ``pages`` are the OCR cache's files of its scanned pages, read by the client.
+    """
+    path, known, max_bytes, _, max_pages = job
+    with tempfile.TemporaryDirectory(prefix="govsearch-") as cache:
+        _adopt(Path(cache), pages)
+        result = build._prepare((worker_path, known, max_bytes, cache, max_pages))
+    return _told_as(result, worker_path, path, mine)
 
 
-def _prepare_sent(data, job, mine):
+def _prepare_sent(data, job, mine, pages):
     """Worker: ``build._prepare`` of a file sent as ``data``, kept under its own name while it is read."""
     with tempfile.TemporaryDirectory(prefix="govsearch-") as tmp:
         path = Path(tmp) / Path(mine).name  # the name tells the format, and the tagger reads it
         path.write_bytes(data)
-        return _prepare_at(str(path), job, mine)
+        return _prepare_at(str(path), job, mine, pages)
+
+
+def _warm_remote(source, name, number):
+    """Worker: page ``number`` of a file (its path, or its bytes) read by OCR; the cache files it made."""
+    with tempfile.TemporaryDirectory(prefix="govsearch-") as tmp:
+        path = source
+        if isinstance(source, bytes):
+            path = Path(tmp) / name
+            path.write_bytes(source)
+        cache = Path(tmp) / "cache"
+        ocr.warm((str(path), number, str(cache)))
+        return {str(f.relative_to(cache)): f.read_bytes() for f in cache.rglob("*") if f.is_file()}
+
+
+def _cached_pages(path, cache_dir):
+    """The OCR cache's files of the scanned pages of ``path``, ``{path under the cache: bytes}``."""
+    if cache_dir is None or Path(path).suffix.lower() not in ocr.SCANNED_SUFFIXES:
+        return {}
+    try:
+        digest = ocr.digest_of(Path(path).read_bytes())
+    except OSError:
+        return {}  # the worker says why it cannot be read
+    found = Path(cache_dir).glob(str(ocr.cache_path("", digest, "*")))
+    return {str(f.relative_to(cache_dir)): f.read_bytes() for f in found}
 
 
 def _told_as(result, worker_path, given, mine):
@@ -261,10 +331,12 @@ def _write_remote(pool_mb, prepared):
     return segment, results, files
 
 
-def _adopt(whoosh_dir, files):
-    """Put a segment's files into the index; not yet committed (a kill leaves files the next commit removes)."""
+def _adopt(folder, files):
+    """Put files made on a worker into ``folder``: a segment's (not yet committed: a kill leaves files the next
+    commit removes), or pages of the OCR cache."""
     for name, data in files.items():
-        (whoosh_dir / name).write_bytes(data)
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
 
 
 def _moved(path, old, new):
