@@ -168,3 +168,25 @@ def test_the_scheduler_gone_then_the_build_goes_on_here(runner, corpus, tmp_path
     assert report.resumed == 2  # the first batch, committed before the scheduler went
     assert report.files == 8
     assert export(runner, tmp_path / "ix") == export(runner, local)
+
+
+def test_scanned_pages_are_read_on_the_workers_into_the_cache_here(runner, dask, tmp_path):
+    from govsearch.readers import ocr
+
+    scan_fixtures = pytest.importorskip("scan_fixtures", reason="Pillow (from the OCR extra) is not installed")
+    if not ocr.available() or not scan_fixtures.available():
+        pytest.skip("the OCR engine (pip install 'govsearch[ocr]') or fonts-noto-cjk is not installed")
+    typeset = scan_fixtures.Typeset(*(lambda p: (p[0], p[1:5]))(scan_fixtures.seed_paragraphs("000")),
+                                    lines_per_page=16)
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    scan_fixtures.save_pdf([scan_fixtures.scan(page, seed=n) for n, page in enumerate(typeset.pages[:2])],
+                           folder / "报告.pdf")
+    (folder / "说明.txt").write_text("常州市钟楼区政府工作报告\n\n坚持稳中求进工作总基调。", encoding="utf-8")
+    here = runner.invoke(cli, ["--index", str(tmp_path / "here"), "index", str(folder)])
+    there = index_on(runner, dask, tmp_path / "there", folder, "--send-files")
+    assert (here.exit_code, there.exit_code) == (0, 0), there.output
+    assert export(runner, tmp_path / "there") == export(runner, tmp_path / "here")
+    cached = sorted(p.name for p in (tmp_path / "there" / ocr.CACHE).rglob("*.json"))
+    assert cached == sorted(p.name for p in (tmp_path / "here" / ocr.CACHE).rglob("*.json"))
+    assert len(cached) == 2  # each page, read on a worker, kept here
