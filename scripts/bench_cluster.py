@@ -42,8 +42,21 @@ def _export(index_dir):
     return sorted(out.stdout.splitlines())
 
 
-def run(corpus, tmp, measure, load):
-    """Both builds of ``corpus`` (``measure`` is bench's ``run``), then the per-document profile."""
+def make_scans(folder, documents=3, pages=2):
+    """``documents`` image-only PDFs of ``pages`` scanned pages each (tests/scan_fixtures.py), in ``folder``."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import scan_fixtures
+
+    paragraphs = scan_fixtures.seed_paragraphs("000")
+    for n in range(documents):
+        typeset = scan_fixtures.Typeset(paragraphs[0], paragraphs[1 + n:1 + n + 3 * pages], lines_per_page=16)
+        scanned = [scan_fixtures.scan(page, seed=n * pages + k) for k, page in enumerate(typeset.pages[:pages])]
+        scan_fixtures.save_pdf(scanned, Path(folder) / f"{n:03d}_扫描件.pdf")
+    return documents, documents * pages
+
+
+def run(corpus, tmp, measure, load, scans=False):
+    """Both builds of ``corpus`` (``measure`` is bench's ``run``), then, on text, the per-document profile."""
     sys.path.insert(0, str(ROOT / "tests"))
     from dask_cluster import LocalDask
 
@@ -67,7 +80,8 @@ def run(corpus, tmp, measure, load):
           f"   {load()}", flush=True)
     print(f"ratio --cluster / local: {cluster[0] / local[0]:.2f} (wall), "
           f"{(cluster[1] + workers) / local[1]:.2f} (CPU); same export: {_export(tmp / 'local-ix') == _export(tmp / 'cluster-ix')}")
-    profile(corpus)
+    if not scans:
+        profile(corpus)
 
 
 def profile(corpus):
