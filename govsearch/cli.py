@@ -272,6 +272,9 @@ def _cluster(address, shared_root, send_files):
     dashboard = found.dashboard()
     click.echo(f"govsearch: building on {address}: {found.threads()} worker threads"
                + (f"; dashboard {dashboard}" if dashboard else ""), err=True)
+    if found.trimming:
+        click.echo(f"govsearch: {len(found.trimming)} workers run with MALLOC_TRIM_THRESHOLD_ set (Dask's default), "
+                   "which doubles the CPU of OCR; see docs/cluster.md", err=True)
     return found
 
 

@@ -42,7 +42,7 @@ def _export(index_dir):
     return sorted(out.stdout.splitlines())
 
 
-def make_scans(folder, documents=3, pages=2):
+def make_scans(folder, documents=3, pages=4):
     """``documents`` image-only PDFs of ``pages`` scanned pages each (tests/scan_fixtures.py), in ``folder``."""
     sys.path.insert(0, str(ROOT / "tests"))
     import scan_fixtures

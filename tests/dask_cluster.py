@@ -12,6 +12,13 @@ import subprocess
 import sys
 import time
 
+# as docs/notes/dask.md tells a user to start workers: without the nanny's MALLOC_TRIM_THRESHOLD_
+# (glibc then maps and unmaps every large array: OCR took twice the CPU)
+WORKER_CONFIG = """distributed:
+  nanny:
+    pre-spawn-environ:
+      MALLOC_TRIM_THRESHOLD_: null
+"""
 START_SECONDS = 90  # a loaded 2-core machine takes seconds to start each Python process
 
 
@@ -49,7 +56,12 @@ class LocalDask:
         return self
 
     def _start(self, argv, log):
-        proc = subprocess.Popen(argv, stdout=log, stderr=log, start_new_session=True, cwd=self.folder)
+        config = os.path.join(self.folder, "dask-config")
+        os.makedirs(config, exist_ok=True)
+        with open(os.path.join(config, "govsearch.yaml"), "w") as f:
+            f.write(WORKER_CONFIG)
+        proc = subprocess.Popen(argv, stdout=log, stderr=log, start_new_session=True, cwd=self.folder,
+                                env={**os.environ, "DASK_CONFIG": config})
         self.procs.append(proc)
         return proc
 
