@@ -31,8 +31,9 @@ def free_port():
 class LocalDask:
     """``with LocalDask(folder) as dask:`` — ``dask.address``; ``kill_scheduler()``, ``worker_pids()``."""
 
-    def __init__(self, folder, workers=2, threads=1):
-        self.folder, self.workers, self.threads = folder, workers, threads
+    def __init__(self, folder, workers=2, threads=1, trimming=False):
+        """``trimming``: the workers keep Dask's MALLOC_TRIM_THRESHOLD_ (see ``WORKER_CONFIG``)."""
+        self.folder, self.workers, self.threads, self.trimming = folder, workers, threads, trimming
         self.port = free_port()
         self.address = f"tcp://127.0.0.1:{self.port}"
         self.procs = []
@@ -60,8 +61,8 @@ class LocalDask:
         os.makedirs(config, exist_ok=True)
         with open(os.path.join(config, "govsearch.yaml"), "w") as f:
             f.write(WORKER_CONFIG)
-        proc = subprocess.Popen(argv, stdout=log, stderr=log, start_new_session=True, cwd=self.folder,
-                                env={**os.environ, "DASK_CONFIG": config})
+        env = {**os.environ} if self.trimming else {**os.environ, "DASK_CONFIG": config}
+        proc = subprocess.Popen(argv, stdout=log, stderr=log, start_new_session=True, cwd=self.folder, env=env)
         self.procs.append(proc)
         return proc
 

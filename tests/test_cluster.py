@@ -190,3 +190,13 @@ def test_scanned_pages_are_read_on_the_workers_into_the_cache_here(runner, dask,
     cached = sorted(p.name for p in (tmp_path / "there" / ocr.CACHE).rglob("*.json"))
     assert cached == sorted(p.name for p in (tmp_path / "here" / ocr.CACHE).rglob("*.json"))
     assert len(cached) == 2  # each page, read on a worker, kept here
+
+
+def test_workers_under_dasks_malloc_trimming_are_said(runner, tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("常州市钟楼区政府工作报告\n\n坚持稳中求进工作总基调。", encoding="utf-8")
+    with LocalDask(tmp_path / "dask", workers=1, trimming=True) as trimming:
+        result = index_on(runner, trimming, tmp_path / "ix", tmp_path / "docs")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[1] == ("govsearch: 1 workers run with MALLOC_TRIM_THRESHOLD_ set (Dask's "
+                                             "default), which doubles the CPU of OCR; see docs/cluster.md")
