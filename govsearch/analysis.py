@@ -69,7 +69,13 @@ _KEPT = []  # [code point → characters it normalizes to (255: not yet known)],
 
 def _ends(text, length):
     """For each character of ``text``, how many normalized characters end with it or before (an array),
-    or None when they do not add up to ``length`` (the length of ``text`` normalized).
+    or None when they do not add up to ``length`` (the length of ``text`` normalized)."""
+    ends = _counted(text)
+    return ends if (int(ends[-1]) if len(ends) else 0) == length else None
+
+
+def _counted(text):
+    """For each character of ``text``, how many characters normalizing it up to that one gives (an array).
 
     Counted in NumPy from a table of code points filled as characters are first
     seen, since a hit list of every match of a common word maps millions of characters.
@@ -80,12 +86,12 @@ def _ends(text, length):
         _KEPT.append(np.full(0x110000, 255, dtype=np.uint8))
     table = _KEPT[0]
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    ends = table[codes].cumsum()
-    if len(ends) and ends[-1] != length:  # a character not seen yet counts 255, more than any counts
-        for code in set(codes[table[codes] == 255].tolist()):  # np.unique would load numpy.ma: 7 ms a process
+    counted = table[codes]
+    if (counted == 255).any():  # a character not seen yet
+        for code in set(codes[counted == 255].tolist()):  # np.unique would load numpy.ma: 7 ms a process
             table[code] = len(_FOLD[chr(code)].replace(" ", ""))
-        ends = table[codes].cumsum()
-    return ends if (int(ends[-1]) if len(ends) else 0) == length else None
+        counted = table[codes]
+    return counted.cumsum(dtype=np.int64)
 
 
 def find_spans(text, needles, norm=None):
@@ -100,7 +106,45 @@ def find_spans(text, needles, norm=None):
     Mapping back needs, for each character of ``text``, how many normalized
     characters end with it (``_ends``).
     """
-    norm = normalize(text) if norm is None else norm
+    return find_spans_many([text], needles, [normalize(text) if norm is None else norm])[0]
+
+
+def find_spans_many(texts, needles, norms):
+    """``find_spans`` of each of ``texts`` (with ``norms``, their normalized texts), mapped back all at once.
+
+    The occurrences are found per text (``str.find``); their positions are mapped
+    back to characters in one NumPy pass over the texts joined (``_counted``).
+    """
+    import numpy as np
+
+    found = [_occurrences(norm, needles) for norm in norms]
+    held = [i for i, spans in enumerate(found) if spans]
+    out = [[] for _ in texts]
+    if not held:
+        return out
+    ends = _counted("".join(texts[i] for i in held))
+    counts = np.concatenate([[0], ends])  # normalized characters before each character of the joined texts
+    stops = np.cumsum([len(texts[i]) for i in held], dtype=np.int64)
+    starts = np.concatenate([[0], stops[:-1]]).astype(np.int64)
+    shifts, totals, first_chars = counts[starts].tolist(), counts[stops].tolist(), starts.tolist()
+    positions, owners = [], []
+    for k, i in enumerate(held):
+        if totals[k] - shifts[k] != len(norms[i]):  # a norm of another normalization: made again
+            out[i] = find_spans(texts[i], needles) if norms[i] != normalize(texts[i]) else []
+            continue
+        positions += [p + shifts[k] for pair in found[i] for p in pair]
+        owners.append((i, len(found[i]), first_chars[k]))
+    at = np.searchsorted(ends, positions, side="right").tolist()  # the character each position ends in
+    n = 0
+    for i, count, first in owners:
+        pairs = at[n:n + 2 * count]
+        out[i] = _merge(zip((a - first for a in pairs[0::2]), (b + 1 - first for b in pairs[1::2])))
+        n += 2 * count
+    return out
+
+
+def _occurrences(norm, needles):
+    """``(first, last)`` positions in ``norm`` of every occurrence of each needle, in order, each once."""
     found = []
     for needle in needles:
         if not needle:
@@ -109,15 +153,9 @@ def find_spans(text, needles, norm=None):
         while start != -1:
             found.append((start, start + len(needle) - 1))
             start = norm.find(needle, start + 1)
-    if not found:
-        return []
-    ends = _ends(text, len(norm))
-    if ends is None:
-        return find_spans(text, needles)
     if len(needles) > 1:  # one needle's occurrences come in order, once each
         found = sorted(set(found))
-    at = ends.searchsorted([first for first, _ in found] + [last for _, last in found], side="right").tolist()
-    return _merge(zip(at[:len(found)], (stop + 1 for stop in at[len(found):])))
+    return found
 
 
 def _merge(spans):

@@ -1,174 +1,252 @@
-"""Arrays beside Whoosh, one folder per Whoosh segment: bigram postings of the corpus and tag value ids.
+"""The index's own files, one folder per Whoosh segment: everything a query reads.
 
-Takes a committed Whoosh index and its generation folder, the corpus written
-(``corpus``); writes ``blocks/<segment id>/`` for each segment that has none yet:
+Takes a segment's passages in docnum order (``SegmentBuilder``: each record of
+``schema.records`` with its jieba words); gives ``blocks/<segment id>/``, written
+by the worker that wrote the Whoosh segment, from the records it holds in memory:
 
 * ``meta.json``: ``runs`` (the segment's line runs, see ``grams.runs``), for
   each of ``FIELDS`` the segment's distinct values, for each of ``RANKED`` the
-  sum of its lengths (``lengths``: Whoosh's ``field_length``), and where each
-  array lies in ``arrays.bin`` (offset, type, length);
+  sum of its lengths (``lengths``: what Whoosh calls ``field_length``), and
+  where each array lies in ``arrays.bin`` (offset, type, length);
 * ``arrays.bin``, one file so that opening a segment maps one file: the arrays
   ``g<k>.{vocab,starts,lines}``, the bigram postings of run ``k`` (``grams``);
-  ``<field>``, each document's value as an index into its field's values;
-  ``ord``, each document's position in its source; ``len.<field>``, the length
-  Whoosh keeps of each ranked field (``RANKED``), for scoring in NumPy;
-  ``p.<field>.{vocab,starts,docs,weights}``: each ranked field's postings
-  (``postings_table``), so that scoring reads arrays, not Whoosh's blocks;
-  ``w.vocab``, ``w.count``, ``w.docs``: the segment's table of words, the
-  distinct jieba words of its ``words`` column (UTF-8, sorted), with their
-  occurrences and the passages holding them, deleted passages included (a
-  segment's table is written once; ``Generation`` takes the deleted out);
-* ``stored.txt``/``stored.idx``: each passage as a line of JSON (its
-  ``PASSAGE_KEYS`` and ``provenance``; a line store, ``lines``), so that reading
-  a hit costs a read and an ``orjson.loads`` (a third of ``json.loads``' time)
-  rather than Whoosh's unpickling of a compressed block.
+  ``<field>``, each passage's value as an index into its field's values;
+  ``ord``, each passage's position in its source; ``len.<field>``, each ranked
+  field's length as Whoosh's scorer sees it (its one-byte approximation);
+  ``p.<field>.{vocab,long,starts,docs,weights}``: each ranked field's postings
+  (the jieba words, UTF-8, sorted: in ``vocab`` those of up to ``WORD_BYTES``,
+  then in ``long`` the others, so that a table's fixed width is not the longest
+  word's; each word's passages and its occurrences in them, deleted passages
+  included), and ``p.text.total``, each text word's occurrences
+  in the segment (the table of words ``terms`` reads);
+* ``norm.txt``/``norm.idx``: each passage's normalized text, a line store
+  (``lines``): the corpus the literal scan reads (``corpus``);
+* ``stored.txt``/``stored.idx``: each passage's text, UTF-8, compressed on its
+  own with zlib against ``zdict`` (the array of the segment's first
+  ``ZDICT_BYTES`` of text: short passages share its words, so they shrink by
+  two fifths, where alone they would by a third), read by its offset; its tags,
+  source, title, page, provenance (as JSON) and id come from the arrays above,
+  each value stored once per segment.
 
-and ``blocks.json``: the segments in docnum order (``id``, ``base``, ``count``)
-and the deleted docnums. A segment's documents never change (Whoosh writes new
-segments when it merges), so an update builds arrays for its new segments only;
-the others come hard-linked from the live generation (``storage``). Reading
-(``Blocks``) gives sorted NumPy arrays of docnums: bigram candidates, tag values
-as ids, the live documents.
+Whoosh keeps only what it alone is read for: each passage's file (to delete a
+changed file's passages) and its jieba words (the ``words`` column ``terms`` and
+``similar`` read); its segments are never merged, so each has its blocks.
+
+``blocks.json`` lists the segments in docnum order (``id``, ``base``, ``count``)
+and the deleted docnums. A segment's passages never change, so an update writes
+blocks for its new segments only; the others come hard-linked from the live
+generation (``storage``). Reading (``Blocks``) gives sorted NumPy arrays of
+docnums: bigram candidates, tag values as ids, the live passages. An index of
+the layout before (blocks of another version, Whoosh holding the passages) is
+read through ``Blocks.from_whoosh``, in memory, until ``govsearch index``
+writes it again.
 """
 
 import json
 import os
 import shutil
+import zlib
+from array import array
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import orjson
 
-from . import corpus, grams, lines
-from .schema import PASSAGE_KEYS
+from . import grams, lines
+from .schema import PASSAGE_KEYS, passage_id
 
 NAME = "blocks"
 ARRAYS = "arrays.bin"
 INDEX = "blocks.json"
-FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc")
+FIELDS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format", "doc",
+          "source", "title", "speaker", "page", "provenance")
 RANKED = ("text", "title", "section_words")
 STORED = "stored"
-VERSION = 5  # of the files' layout: blocks of another version are made again (or, to read, in memory)
+WORD_BYTES = 12  # four Chinese characters: 99 % of the words; the fixed width of the words' main table
+ZDICT_BYTES = 4096  # a larger dictionary compresses a little more, and costs more to set up at every read
+NORM = "norm"  # not "corpus": a generation's own corpus.* files are never linked into the next (``storage``)
+VERSION = 6  # of the files' layout: an index of another version is read in memory until it is written again
 
 
-def write(whoosh_ix, folder, pool):
-    """Write the blocks of every segment of ``whoosh_ix`` that lacks them, and ``blocks.json``, into ``folder``.
+class SegmentBuilder:
+    """One segment's passages, added in docnum order; ``save`` writes its folder, ``found`` gives it in memory."""
 
-    Each segment is read from the committed index on disk by ``_write_segment``,
-    in the pool ``pool(jobs)`` gives (segments are written at once, one a process).
+    def __init__(self):
+        self.values = {name: [] for name in FIELDS}
+        self.ord = array("q")
+        self.stored, self.norm = [], []
+        self.ranked = {name: _Postings() for name in RANKED}
+
+    def add(self, record, words):
+        """``record`` (``schema.records``) and ``words``: ``{field of RANKED: its jieba words}``."""
+        for name in FIELDS:
+            self.values[name].append(_value(record, name))
+        self.ord.append(record["ord"])
+        self.stored.append(record["text"].encode("utf-8", "replace"))  # a lone surrogate becomes "?"
+        self.norm.append(record["norm"].encode("utf-8"))
+        for name, postings in self.ranked.items():
+            postings.add(words[name])
+
+    def found(self):
+        """``{meta, arrays, stored, norm}`` of the passages added."""
+        count = len(self.ord)
+        ends = np.cumsum([len(n) + 1 for n in self.norm], dtype=np.int64)
+        offsets = np.concatenate([[0], ends]).astype(np.int64)
+        runs = grams.runs(offsets, 0, count)
+        blob = b"".join(n + b"\n" for n in self.norm)
+        arrays = {}
+        for k, (first, stop) in enumerate(runs):
+            for name, found in grams.build(blob[offsets[first]:offsets[stop]]).items():
+                arrays[f"g{k}.{name}"] = _narrow(found) if name == "starts" else found
+        values = {}
+        for name in FIELDS:
+            values[name] = sorted(set(self.values[name]))
+            index = {v: i for i, v in enumerate(values[name])}
+            arrays[name] = np.array([index[v] for v in self.values[name]], dtype=np.uint32)
+        arrays["ord"] = np.frombuffer(self.ord, dtype=np.int64).copy()
+        for name, postings in self.ranked.items():
+            arrays.update(postings.arrays(name))
+        meta = {"version": VERSION, "runs": [list(r) for r in runs], "values": values,
+                "lengths": {name: postings.total for name, postings in self.ranked.items()}}
+        zdict = b"".join(self.stored)[:ZDICT_BYTES]
+        arrays["zdict"] = np.frombuffer(zdict, dtype=np.uint8).copy()
+        return {"meta": meta, "arrays": arrays, "stored": [_compressed(t, zdict) for t in self.stored],
+                "norm": self.norm}
+
+    def save(self, target):
+        _save(self.found(), Path(target))
+
+
+class _Postings:
+    """A ranked field's postings as they are added: word ids, passages and occurrences in flat arrays."""
+
+    def __init__(self):
+        self.ids = {}
+        self.words, self.docs, self.counts = array("I"), array("I"), array("I")
+        self.lengths = array("q")
+        self.total = 0
+
+    def add(self, words):
+        doc = len(self.lengths)
+        for word, n in Counter(words).items():
+            self.words.append(self.ids.setdefault(word, len(self.ids)))
+            self.docs.append(doc)
+            self.counts.append(n)
+        self.lengths.append(len(words))
+        self.total += len(words)
+
+    def arrays(self, name):
+        vocab = sorted(self.ids, key=lambda w: (len(w.encode("utf-8")) > WORD_BYTES, w.encode("utf-8")))
+        short = sum(len(w.encode("utf-8")) <= WORD_BYTES for w in vocab)
+        rank = np.empty(len(vocab), dtype=np.int64)
+        rank[[self.ids[w] for w in vocab]] = np.arange(len(vocab))
+        words = rank[np.frombuffer(self.words, dtype=np.uint32)] if len(self.words) else np.empty(0, np.int64)
+        order = np.lexsort((np.frombuffer(self.docs, dtype=np.uint32), words))
+        counts = np.frombuffer(self.counts, dtype=np.uint32)[order]
+        starts = np.searchsorted(words[order], np.arange(len(vocab) + 1)).astype(np.int64)
+        out = {f"p.{name}.vocab": _table(vocab[:short]), f"p.{name}.long": _table(vocab[short:]),
+               f"p.{name}.starts": _narrow(starts),
+               f"p.{name}.docs": _narrow(np.frombuffer(self.docs, dtype=np.uint32)[order]),
+               f"p.{name}.weights": _narrow(counts),
+               f"len.{name}": _scored_lengths(np.frombuffer(self.lengths, dtype=np.int64))}
+        if name == "text":
+            out["p.text.total"] = _narrow(np.add.reduceat(counts.astype(np.int64), starts[:-1]) if len(vocab) else
+                                          np.empty(0, np.int64))
+        return out
+
+
+def _table(words):
+    """Words as a fixed-width array of UTF-8 bytes, sorted as they are given."""
+    return np.array([w.encode("utf-8") for w in words] or [b""], dtype=np.bytes_)[:len(words)]
+
+
+def _narrow(values):
+    """Unsigned integers (counts, docnums, offsets) in the fewest of 8, 16, 32 or 64 bits that hold them all."""
+    most = int(values.max()) if len(values) else 0
+    return values.astype(next(kind for kind in (np.uint8, np.uint16, np.uint32, np.uint64) if most <= np.iinfo(kind).max))
+
+
+def _scored_lengths(lengths):
+    """Field lengths as Whoosh's scorer reads them back: one byte each (``length_to_byte``), 1 for none."""
+    from whoosh.util.numeric import byte_to_length, length_to_byte  # a build's: the query path loads no Whoosh
+
+    table = _length_table(byte_to_length, length_to_byte, int(lengths.max()) if len(lengths) else 0)
+    return _narrow(np.where(lengths > 0, table[lengths], 1))
+
+
+def _length_table(byte_to_length, length_to_byte, most):
+    return np.array([byte_to_length(length_to_byte(n)) for n in range(most + 1)], dtype=np.int64)
+
+
+def _value(record, name):
+    """A passage's value of the field ``name`` as a string: ``page`` its digits, ``provenance`` its JSON."""
+    if name == "page":
+        return str(record["page"]) if record.get("page") else ""
+    if name == "provenance":
+        return _json(record.get("provenance") or {}).decode("utf-8")
+    return record.get(name) or ""
+
+
+def _compressed(text, zdict):
+    packer = zlib.compressobj(6, wbits=-15, zdict=zdict)  # raw deflate: no header, no checksum to verify
+    return packer.compress(text) + packer.flush()
+
+
+def _json(value):
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:  # a lone surrogate, which UTF-8 cannot hold: written as "?"
+        return json.dumps(value, ensure_ascii=False).encode("utf-8", "replace")
+
+
+def write(whoosh_ix, folder):
+    """Write ``blocks.json`` of ``whoosh_ix``'s segments into ``folder``; drop the blocks of segments gone.
+
+    Every segment's blocks are there already, written with it (``SegmentBuilder``).
     """
     folder = Path(folder)
     root = folder / NAME
     root.mkdir(exist_ok=True)
-    segments, deleted, missing = [], [], []
-    with whoosh_ix.reader() as reader:
-        for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
-            segment = leaf.segment()
-            name, count = segment.segment_id(), leaf.doc_count_all()
-            if _version(root / name / "meta.json") != VERSION:
-                missing.append((str(whoosh_ix.storage.folder), str(folder), name, base, count))
-            segments.append({"id": name, "base": base, "count": count})
-            deleted.extend(base + d for d in segment.deleted_docs())
-    with pool(len(missing)) as workers:
-        for _ in workers.imap_unordered(_write_segment, missing):
-            pass
+    segments, deleted = [], []
+    for segment, base in _segments(whoosh_ix):
+        name = segment.segment_id()
+        if _version(root / name / "meta.json") != VERSION:
+            raise RuntimeError(f"segment {name} has no blocks")  # a bug, not a user's mistake
+        segments.append({"id": name, "base": base, "count": segment.doc_count_all()})
+        deleted.extend(base + d for d in segment.deleted_docs())
     for stale in set(os.listdir(root)) - {s["id"] for s in segments}:
-        shutil.rmtree(root / stale, ignore_errors=True)  # merged away; only this generation's links go
+        shutil.rmtree(root / stale, ignore_errors=True)  # deleted whole; only this generation's links go
     tmp = folder / (INDEX + ".tmp")
     tmp.write_text(json.dumps({"version": VERSION, "segments": segments, "deleted": sorted(deleted)}),
                    encoding="utf-8")
     os.replace(tmp, folder / INDEX)  # a new file: the live generation's hard link stays as it was
 
 
-def _write_segment(job):
-    """Write one segment's blocks: ``job`` is (Whoosh folder, generation folder, segment id, base, count)."""
-    from whoosh import index as whoosh_index
-
-    whoosh_dir, folder, name, base, count = job
-    store = lines.LineStore(folder, corpus.NAME)
-    with whoosh_index.open_dir(whoosh_dir).reader() as reader:
-        leaves = reader.leaf_readers() if reader.doc_count_all() else []
-        leaf = next(leaf for leaf, _ in leaves if leaf.segment().segment_id() == name)
-        _save(segment_arrays(leaf, store, base, count), Path(folder) / NAME / name)
+def _segments(whoosh_ix):
+    """``(segment, base)`` of each segment of ``whoosh_ix``, in docnum order."""
+    base = 0
+    for segment in whoosh_ix._segments():
+        yield segment, base
+        base += segment.doc_count_all()
 
 
-def segment_arrays(leaf, store, base, count):
-    """The arrays of one segment (a Whoosh leaf reader whose documents are corpus lines ``base`` on)."""
-    offsets = np.frombuffer(store.offsets, dtype=np.int64)
-    runs = grams.runs(offsets, base, base + count)
-    arrays = {}
-    for k, (first, stop) in enumerate(runs):
-        blob = bytes(store.data[offsets[first]:offsets[stop]]) if stop > first else b""
-        for name, array in grams.build(blob).items():
-            arrays[f"g{k}.{name}"] = array
-    values = {}
-    for name in FIELDS:
-        column = list(leaf.column_reader(name)) if count else []
-        values[name] = sorted(set(column))
-        index = {v: i for i, v in enumerate(values[name])}
-        arrays[name] = np.array([index[v] for v in column], dtype=np.uint32)
-    arrays["ord"] = np.array(list(leaf.column_reader("ord")) if count else [], dtype=np.int64)
-    for name in RANKED:
-        arrays[f"len.{name}"] = np.array([leaf.doc_field_length(d, name, 1) for d in range(count)], dtype=np.float64)
-    arrays.update(word_table(leaf, count))
-    for name in RANKED:
-        arrays.update(postings_table(leaf, name, count))
-    stored = [_stored_line(leaf.stored_fields(d)) for d in range(count)]
-    meta = {"version": VERSION, "runs": [[a - base, b - base] for a, b in runs], "values": values,
-            "lengths": {name: leaf.field_length(name) for name in RANKED}}
-    return {"meta": meta, "arrays": arrays, "stored": stored}
+def from_whoosh_segment(leaf, store, base, count):
+    """The blocks of one segment of an index of the layout before, where Whoosh held each passage whole."""
+    from . import analysis  # the words of titles and sections, cut again: only this reading of an old index needs it
 
-
-def word_table(leaf, count):
-    """A segment's table of words: its distinct words sorted, their occurrences and the passages holding them.
-
-    Read from the ``words`` column and split as ``Generation.word_counts`` splits
-    it, so that the totals and a set's own counts are counts of the same words.
-    """
+    cut = lru_cache(maxsize=1024)(lambda text: analysis.joined_words(text).split())
     column = leaf.column_reader("words") if count else []
-    occurrences, passages = Counter(), Counter()
-    for docnum in range(count):
-        words = column[docnum].decode("utf-8").split()
-        occurrences.update(words)
-        passages.update(set(words))
-    vocab = sorted(occurrences)
-    return {"w.vocab": np.array([w.encode("utf-8") for w in vocab] or [b""], dtype=np.bytes_)[:len(vocab)],
-            "w.count": np.array([occurrences[w] for w in vocab], dtype=np.int64),
-            "w.docs": np.array([passages[w] for w in vocab], dtype=np.int64)}
-
-
-def _stored_line(fields):
-    """A document's stored fields as a JSON line: ``PASSAGE_KEYS`` in order ("" where missing, ``page``
-    None), then ``provenance`` as an object (JSON text in Whoosh). Read back, it is the passage as is."""
-    out = {key: fields.get(key, "") for key in PASSAGE_KEYS}
-    out["page"] = fields.get("page") or None
-    out["provenance"] = json.loads(fields.get("provenance") or "{}")
-    try:
-        return orjson.dumps(out)
-    except orjson.JSONEncodeError:  # a lone surrogate, which UTF-8 cannot hold: written as "?"
-        return json.dumps(out, ensure_ascii=False).encode("utf-8", "replace")
-
-
-def postings_table(leaf, name, count):
-    """A ranked field's postings in a segment: ``p.<name>.{vocab,starts,docs,weights}``.
-
-    The field's terms (UTF-8, sorted as Whoosh keeps them) and, for term ``i``,
-    its documents ``docs[starts[i]:starts[i + 1]]`` (local docnums, ascending) and
-    their weights as Whoosh stores them (float32), deleted documents included.
-    """
-    vocab, sizes, docs, weights = [], [], [], []
-    for term in (leaf.lexicon(name) if count else []):
-        ids, found = _postings(leaf.postings(name, term))
-        vocab.append(term)
-        sizes.append(len(ids))
-        docs.append(ids)
-        weights.append(found)
-    return {f"p.{name}.vocab": np.array(vocab or [b""], dtype=np.bytes_)[:len(vocab)],
-            f"p.{name}.starts": np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64),
-            f"p.{name}.docs": np.concatenate(docs).astype(np.uint32) if docs else np.empty(0, dtype=np.uint32),
-            f"p.{name}.weights": np.concatenate(weights).astype(np.float32) if weights else np.empty(0, np.float32)}
+    builder = SegmentBuilder()
+    for d in range(count):
+        fields = leaf.stored_fields(d)
+        record = {**fields, "norm": store[base + d].decode("utf-8"),
+                  "provenance": json.loads(fields.get("provenance") or "{}")}
+        builder.add(record, {"text": column[d].decode("utf-8").split(), "title": cut(fields.get("title", "")),
+                             "section_words": cut(fields.get("section", ""))})
+    return builder.found()
 
 
 def _version(path):
@@ -189,19 +267,20 @@ def _save(found, target):
     tmp.mkdir(parents=True)
     placed = {}
     with open(tmp / ARRAYS, "wb") as out:
-        for name, array in found["arrays"].items():
+        for name, values in found["arrays"].items():
             out.write(b"\0" * (-out.tell() % 8))  # each array aligned for its type
-            placed[name] = [out.tell(), array.dtype.str, len(array)]
-            out.write(np.ascontiguousarray(array).tobytes())
+            placed[name] = [out.tell(), values.dtype.str, len(values)]
+            out.write(np.ascontiguousarray(values).tobytes())
     lines.write(tmp, STORED, found["stored"])
+    lines.write(tmp, NORM, found["norm"])
     meta = {**found["meta"], "arrays": placed}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    shutil.rmtree(target, ignore_errors=True)  # of another version: this generation's links go, not the files
+    shutil.rmtree(target, ignore_errors=True)
     os.replace(tmp, target)
 
 
 class _Segment:
-    """One segment's arrays: from its folder (memory-mapped) or, for an index written without them, from memory."""
+    """One segment's blocks: from its folder (memory-mapped) or, for an index of the layout before, from memory."""
 
     def __init__(self, base, count, folder=None, found=None):
         self.base, self.count = base, count
@@ -215,12 +294,15 @@ class _Segment:
             # opened now: a generation an update has since removed stays readable while it is open
             self._file = open(folder / ARRAYS, "rb", buffering=0)
             self._stored = lines.LineStore(folder, STORED)
+            self.norm = lines.LineStore(folder, NORM)
         else:
             meta, self._arrays, self._stored = found["meta"], found["arrays"], found["stored"]
+            self.norm = None  # read from the generation's corpus
         self._folder = folder
         self.values = meta["values"]
         self.field_lengths = meta["lengths"]
         self.runs = [self._run(k, base + first) for k, (first, _) in enumerate(meta["runs"])]
+        self._zdict = bytes(self._arrays["zdict"])
 
     def array(self, name):
         return self._arrays[name]
@@ -240,25 +322,34 @@ class _Segment:
 
     def postings(self, name, term):
         """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
-        vocab = self.array(f"p.{name}.vocab")
-        at = int(np.searchsorted(vocab, term))
-        if at == len(vocab) or vocab[at] != term:
-            start = stop = 0
-        else:
-            start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at:at + 2])
+        at, found = self.places(name, np.array([term], dtype=np.bytes_))
+        start = stop = 0
+        if found[0]:
+            start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at[0]:at[0] + 2])
         return self.part(f"p.{name}.docs", start, stop), self.part(f"p.{name}.weights", start, stop)
 
-    def stored(self, local):
-        """The stored fields of the segment's document ``local``, as JSON bytes."""
-        if self._folder is None:  # made in memory: a list
-            return self._stored[local]
-        return self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
+    def places(self, name, keys):
+        """``(at, found)``: where each of ``keys`` (an array of UTF-8 bytes) is in the postings of the field
+        ``name`` (an index into ``starts``), and whether it is there at all."""
+        at = np.zeros(len(keys), dtype=np.int64)
+        found = np.zeros(len(keys), dtype=bool)
+        offset = 0
+        for table in (self.array(f"p.{name}.vocab"), self.array(f"p.{name}.long")):
+            if len(table) and len(keys):
+                where = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+                hit = table[where] == keys  # a key longer than the table's width matches nothing, even cut short
+                at[hit] = where[hit] + offset
+                found |= hit
+            offset += len(table)
+        return at, found
 
-    def stored_containing(self, pattern):
-        """The segment's documents whose stored JSON holds the bytes ``pattern``, ascending."""
-        if self._folder is None:
-            return [n for n, line in enumerate(self._stored) if pattern in line]
-        return self._stored.lines_containing(pattern)
+    def text(self, local):
+        """The text of the segment's passage ``local``."""
+        if self._folder is None:  # made in memory: a list
+            packed = self._stored[local]
+        else:
+            packed = self._stored.read(local)  # read, not mapped: a full hit list leaves nothing resident
+        return zlib.decompressobj(wbits=-15, zdict=self._zdict).decompress(packed).decode("utf-8")
 
     def _run(self, k, first):
         arrays = {n: self.array(f"g{k}.{n}") for n in ("vocab", "starts")}
@@ -276,7 +367,7 @@ class _Part:
 
 
 class Blocks:
-    """The blocks of one generation, opened; ``from_whoosh`` makes them in memory for an index without them."""
+    """The blocks of one generation, opened; ``from_whoosh`` makes them in memory for an index of the layout before."""
 
     def __init__(self, segments, deleted):
         self.segments = segments
@@ -297,9 +388,13 @@ class Blocks:
         segments, deleted = [], []
         for leaf, base in (reader.leaf_readers() if reader.doc_count_all() else []):
             count = leaf.doc_count_all()
-            segments.append(_Segment(base, count, found=segment_arrays(leaf, store, base, count)))
+            segments.append(_Segment(base, count, found=from_whoosh_segment(leaf, store, base, count)))
             deleted.extend(base + d for d in leaf.segment().deleted_docs())
         return cls(segments, deleted)
+
+    def norms(self):
+        """``[(base, line store)]``: each segment's normalized lines (none for an index read from Whoosh)."""
+        return [(s.base, s.norm) for s in self.segments if s.norm is not None]
 
     def field_length(self, name):
         """Words in the ranked field ``name`` over every passage, deleted included (as Whoosh counts them)."""
@@ -318,15 +413,32 @@ class Blocks:
         return np.concatenate(ids), np.concatenate(weights)
 
     def stored(self, docnum):
-        """The passage ``docnum`` as a flat dict: its ``PASSAGE_KEYS`` and ``provenance`` (``_stored_line``)."""
-        segment = self.segments[bisect_right(self._bases, docnum) - 1]
-        return orjson.loads(segment.stored(docnum - segment.base))
+        """The passage ``docnum`` as a flat dict: its ``PASSAGE_KEYS`` (in order) and ``provenance``."""
+        return self.stored_many([docnum])[0]
 
-    def stored_containing(self, pattern):
-        """Live docnums whose stored JSON holds the bytes ``pattern``, ascending."""
-        parts = [np.asarray(segment.stored_containing(pattern), dtype=np.int64) + segment.base
-                 for segment in self.segments]
-        return self.drop_deleted(np.concatenate(parts) if parts else np.empty(0, dtype=np.int64))
+    def stored_many(self, docnums):
+        """``stored`` of each of ``docnums`` (any order): the tags of all looked up at once, the lines read."""
+        wanted = np.asarray(docnums, dtype=np.int64)
+        columns = {key: self._values_of(key, wanted) for key in _FROM_IDS}
+        positions = self.positions()[wanted].tolist()
+        out = []
+        for n, docnum in enumerate(wanted.tolist()):
+            segment = self.segments[bisect_right(self._bases, docnum) - 1]
+            row = {key: columns[key][n] for key in _FROM_IDS}
+            row["id"] = passage_id(row["doc"], positions[n])
+            row["text"] = segment.text(docnum - segment.base)
+            row["page"] = int(row["page"]) if row["page"] else None
+            out.append({**{key: row[key] for key in PASSAGE_KEYS}, "provenance": orjson.loads(row["provenance"])})
+        return out
+
+    def _values_of(self, name, docnums):
+        """The values of the field ``name`` of ``docnums`` (an array), looked up at once."""
+        key = ("objects", name)
+        values, ids = self.ids(name)
+        if key not in self._ids:
+            self._ids[key] = np.empty(len(values), dtype=object)
+            self._ids[key][:] = values
+        return self._ids[key][ids[docnums]].tolist()
 
     def live(self):
         """Docnums of the documents not deleted, ascending."""
@@ -369,18 +481,15 @@ class Blocks:
         occurrences = np.zeros(len(keys), dtype=np.int64)
         passages = np.zeros(len(keys), dtype=np.int64)
         for segment in self.segments:
-            vocab = segment.array("w.vocab")
-            if not len(vocab) or not len(keys):
-                continue
-            at = np.minimum(np.searchsorted(vocab, keys), len(vocab) - 1)
-            found = vocab[at] == keys  # a key longer than the table's width matches nothing, even cut short
-            occurrences[found] += segment.array("w.count")[at[found]]
-            passages[found] += segment.array("w.docs")[at[found]]
+            at, found = segment.places("text", keys)
+            starts = segment.array("p.text.starts")
+            occurrences[found] += segment.array("p.text.total")[at[found]]
+            passages[found] += starts[at[found] + 1] - starts[at[found]]
         return occurrences, passages
 
     def word_total(self):
-        """Words in every segment's ``words`` column, deleted passages included."""
-        return int(sum(segment.array("w.count").sum() for segment in self.segments))
+        """Words in every segment's text, deleted passages included."""
+        return int(sum(segment.field_lengths["text"] for segment in self.segments))
 
     def _joined(self, name, dtype):
         if name not in self._joined_arrays:
@@ -389,31 +498,5 @@ class Blocks:
         return self._joined_arrays[name]
 
 
-def _postings(matcher):
-    """``(docnums, weights)`` of a term's postings in one segment, as arrays.
-
-    Whoosh's on-disk matcher decodes a block at a time, its docnums through a
-    Python generator (``delta_decode``); here each block's data (Whoosh 2.7.4's
-    ``_read_data``, pinned: a tuple of docnum deltas and the weights, ``None``
-    when all are 1 and one float when all are equal) is decoded in NumPy.
-    Postings kept inline in the term's entry come one by one.
-    """
-    ids, weights = [], []
-    if hasattr(matcher, "_read_data"):
-        while matcher.is_active():
-            matcher._read_data()
-            deltas, block_weights = matcher._data[0], matcher._data[1]
-            ids.append(np.cumsum(np.array(deltas, dtype=np.int64)))
-            if block_weights is None or isinstance(block_weights, float):
-                weights.append(np.full(len(deltas), 1.0 if block_weights is None else block_weights))
-            else:
-                weights.append(np.array(block_weights, dtype=np.float64))
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(np.array([matcher.id()], dtype=np.int64))
-            weights.append(np.array([matcher.weight()], dtype=np.float64))
-            matcher.next()
-    if not ids:
-        return np.empty(0, dtype=np.int64), np.empty(0)
-    return np.concatenate(ids), np.concatenate(weights)
+# the keys of a passage its segment's value ids give (the rest are in its stored line)
+_FROM_IDS = ("doc", "provenance") + tuple(k for k in PASSAGE_KEYS if k in FIELDS)

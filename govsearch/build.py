@@ -4,8 +4,8 @@ Takes files and folders; gives a new generation of the index (``storage``), made
 live only when complete; its manifest (``manifest``) says which files it holds,
 by digest. The files are cut into batches; each batch is read, split, tagged and
 cut into words (``readers``, ``schema``) by one worker process (one per core),
-which writes its documents as a Whoosh segment of its own, within a share of the
-memory budget (``DEFAULT_MEMORY_MB``). This process commits each segment as it
+which writes its passages as a Whoosh segment of its own, within a share of the
+memory budget (``DEFAULT_MEMORY_MB``), and that segment's blocks (``blocks``). This process commits each segment as it
 comes and records which files are done: a build killed (or interrupted) and run
 again with the same command goes on from its last committed batch, in the same
 unfinished generation, while the live one keeps answering.
@@ -13,10 +13,12 @@ unfinished generation, while the live one keeps answering.
 Updates are incremental: a file whose digest is already indexed is skipped, a
 changed file's documents are replaced, and files that vanished from a folder
 being indexed are dropped, all by the on-disk ``file`` field. An update writes
-new Whoosh segments and leaves the others as they were. Every build ends by
-finding the copies anew over the whole generation (``copies``): byte-identical
-files, passages whose text another document holds, and where the ids of the
-generation it replaces went.
+new Whoosh segments and leaves the others as they were: segments are never
+merged (Whoosh would merge its own files, not the blocks); a segment whose
+passages are all deleted is dropped. Every build ends by finding the copies
+anew over the whole generation (``copies``): byte-identical files, passages
+whose text another document holds, and where the ids of the generation it
+replaces went.
 
 ``on_checkpoint(name)``, when set, is called at each named point of a write
 (``CHECKPOINTS``; ``progress-saved`` and ``batch-committed`` once per batch): tests use it to stop or
@@ -36,7 +38,7 @@ from whoosh import writing
 from whoosh.codec import whoosh3
 from whoosh.filedb.filestore import FileStorage
 
-from . import analysis, blocks, copies, corpus, manifest, readers, schema, storage
+from . import analysis, blocks, copies, manifest, readers, schema, storage
 from .errors import ReadError
 from .readers import ocr
 
@@ -100,7 +102,7 @@ def create(index_dir):
     with storage.WriteLock(index_dir):
         with storage.next_generation(index_dir) as folder:
             ix = _whoosh(folder)
-            corpus.write(ix, folder)
+            blocks.write(ix, folder)
             manifest.write(folder, manifest.fresh())
         storage.prune(index_dir)
 
@@ -130,12 +132,16 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
         _checkpoint("locked")
         current = storage.live(index_dir)
         known = manifest.to_update(index_dir, current, rebuild)
+        # a folder (or file) named again after it was moved or deleted: its files are dropped, as from a folder
+        vanished = [path for path in paths if _vanished(path, known)]
+        dropped = roots + [str(Path(path).absolute()) for path in vanished]
+        found.errors = [e for e in found.errors if e not in {readers.missing(Path(p)) for p in vanished}]
         upgraded = bool(known["files"]) and known.get("pipeline") != manifest.pipeline_key()
         if upgraded:
             files = _with_known_files(files, known)
         # every file read again anyway: written afresh, rather than each passage replaced in the old segments
         # (Whoosh merges a segment again each time deletions make it small: 3.5x a rebuild's CPU at 10x)
-        afresh = rebuild or (upgraded and all(Path(f).is_file() or _under(f, roots) for f in known["files"]))
+        afresh = rebuild or (upgraded and all(Path(f).is_file() or _under(f, dropped) for f in known["files"]))
         key = run_key(paths, rebuild, current, max_bytes)
         with storage.next_generation(index_dir, None if afresh else current, resume_key=key) as folder:
             if afresh and current is not None:
@@ -145,7 +151,7 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
                           (str(index_dir.absolute() / ocr.CACHE), max_pages), previous=current, recut=upgraded or rebuild,
                           cluster=cluster)
-            summary = job.run(files, roots, progress, on_error)
+            summary = job.run(files, dropped, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
     for message in found.errors:
@@ -183,7 +189,7 @@ def _whoosh(folder):
 
 
 class _Update:
-    """One update of one generation folder, in batches: Whoosh segments, then the corpus and the manifest.
+    """One update of one generation folder, in batches: Whoosh segments and their blocks, then the manifest.
 
     Each batch of files is read and written by one worker process into a Whoosh
     segment of its own; this process commits each finished segment (with the
@@ -208,15 +214,17 @@ class _Update:
         self.summary.resumed = len(done)
         files = [f for f in files if str(Path(f).absolute()) not in done]
         seen = self._feed(ix, files, progress, on_error) | done
-        gone = [f for f in self.known["files"] if f not in seen and _under(f, roots)]
+        # a file that is no longer there, whose bytes this update met elsewhere, was moved: it is there now
+        met = {self.known["files"][f] for f in seen if f in self.known["files"]}
+        gone = [f for f in self.known["files"] if f not in seen and (
+            _under(f, roots) or self.known["files"][f] in met and not os.path.exists(f))]
         for name in gone:
             del self.known["files"][name]
         self.summary.removed += len(gone)
         _checkpoint("documents-added")
         self._commit(ix, [], gone, clean=True)
         _checkpoint("committed")
-        corpus.write(ix, self.folder)
-        blocks.write(ix, self.folder, _pool)
+        blocks.write(ix, self.folder)
         found = copies.write(self.folder, self.previous, recut=self.recut)
         self.summary.identical, self.summary.copies = found["identical"], found["copies"]
         _checkpoint("corpus-written")
@@ -307,11 +315,15 @@ class _Update:
                 writer.delete_by_term("file", name)
             _Progress.save(self.folder, self.key, writer.generation, self.known, self.done)
             _checkpoint("progress-saved")
-            # merges only small segments: an update never rewrites the whole index
-            writer.commit(mergetype=lambda w, existing: writing.MERGE_SMALL(w, existing) + segments)
+            writer.commit(mergetype=_kept(segments))
         except BaseException:
             writer.cancel()
             raise
+
+
+def _kept(added):
+    """Whoosh's merge policy here: no merging (each segment has its blocks), segments wholly deleted dropped."""
+    return lambda writer, existing: [s for s in existing if s.doc_count()] + added
 
 
 class _BatchWriter(writing.SegmentWriter):
@@ -397,7 +409,7 @@ def _batches(jobs, procs):
 
 
 def _write_batch(task):
-    """Worker: read the files of one batch and write their documents as a Whoosh segment of their own.
+    """Worker: read the files of one batch and write their passages as a Whoosh segment and its blocks.
 
     Gives ``(segment or None, [(status, file, digest, passages, problems)])``
     (see ``_prepare``); the segment is not committed, the main process does it.
@@ -409,13 +421,17 @@ def _write_batch(task):
 def _write_segment(ix, folder, pool_mb, prepared):
     """Write the documents of ``prepared`` (``_prepare``'s results) as a segment of ``ix``; as ``_write_batch``."""
     writer = _BatchWriter(ix, folder, limitmb=pool_mb, lock=False)
+    builder = blocks.SegmentBuilder()
     results = []
     try:
         for status, name, digest, documents, problems in prepared:
-            for document in documents or ():
-                writer.add_document(**document)
+            for record, words in documents or ():
+                writer.add_document(file=record["file"], words=" ".join(words["text"]).encode("utf-8"))
+                builder.add(record, words)
             results.append((status, name, digest, len(documents or ()), problems))
         segment = writer._finalize_segment() if writer._added else None
+        if segment is not None:
+            builder.save(Path(folder) / blocks.NAME / segment.segment_id())
     finally:
         writer._finish()
     return segment, results
@@ -449,9 +465,9 @@ def _ocr_todo(job):
 
 
 def _prepare(job):
-    """Worker: read one file and cut its documents into Whoosh records, unless its digest is known.
+    """Worker: read one file and cut its passages into records with their words, unless its digest is known.
 
-    Gives ``(status, file, digest, records, problems)``: ``problems`` are messages
+    Gives ``(status, file, digest, [(record, words)], problems)`` (``schema.ranked_words``): ``problems`` are messages
     of the members of an archive that could not be read; a file that cannot be read
     at all is ``("error", path, None, None, [message])``. The file's bytes are
     hashed before it is parsed, so an unchanged PDF is never read again.
@@ -467,7 +483,7 @@ def _prepare(job):
                              max_pages=max_pages)
     except ReadError as exc:
         return "error", path, None, None, [str(exc)]
-    documents = [d for source in found for d in schema.whoosh_documents(schema.records(source, file=name))]
+    documents = [d for source in found for d in schema.ranked_words(schema.records(source, file=name))]
     return "indexed", name, digest, documents, problems
 
 
@@ -539,4 +555,9 @@ def _with_known_files(files, known):
 
 
 def _under(path, roots):
-    return any(path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _vanished(path, known):
+    """True when ``path`` is not there but files were indexed under it (or it was one)."""
+    return not Path(path).exists() and any(_under(f, [str(Path(path).absolute())]) for f in known["files"])

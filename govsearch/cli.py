@@ -380,12 +380,15 @@ def query(ctx, text, as_json, as_csv, color, limit, offset, sort, context, files
         ctx.exit(0 if total else 1)
     with _errors():
         with _open(ctx) as ix:
-            if as_json and not limit and sort == "score" and not context:
+            if (as_json or as_csv) and not limit and sort == "score" and not context:
                 # every hit: written as each is read, in the memory of one
                 results = ix.stream(query_text, offset=offset, **filters)
                 with _stdout() as out:
-                    out.writelines(render.json_pieces(results))
-                    out.write("\n")
+                    if as_json:
+                        out.writelines(render.json_pieces(results))
+                        out.write("\n")
+                    else:
+                        out.writelines(render.hits_csv_pieces(results))
                 ctx.exit(0 if results.total else 1)
             results = ix.search(query_text, limit=limit, offset=offset, sort=sort, context=context, **filters)
     if as_json:
@@ -429,7 +432,7 @@ def compare(ctx, text, by, then, as_json, as_csv, **filters):
 @click.argument("indicator")
 @click.option("--by", type=click.Choice(FIELDS), default=None,
               help="Make a table: a row per value of this field, one figure per cell.")
-@click.option("--then", type=click.Choice(FIELDS), default=None, help="The table's columns [default: year].")
+@click.option("--then", type=click.Choice(FIELDS), default=None, help="The table's columns [default: year; district with --by year].")
 @click.option("--kind", type=click.Choice(["target", "outcome"]), default=None,
               help="Only targets or only outcomes (a table shows targets unless told).")
 @filter_options
@@ -453,7 +456,7 @@ def figures(ctx, indicator, by, then, kind, as_json, as_csv, **filters):
 
 
 @cli.command(short_help="Passages of other documents most like one.",
-             epilog=examples("govsearch similar 5242c2df2e33-0060 --limit 5    # an id that query printed"))
+             epilog=examples("govsearch similar b43588f54fd1-0060 --limit 5    # an id that query printed"))
 @click.argument("passage_id")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Passages to show.")
 @click.option("--same-document", is_flag=True, help="Also passages of the passage's own document.")
@@ -565,8 +568,8 @@ def stats(ctx, as_json):
         click.echo(render.stats_text(counts), nl=False)
 
 
-@cli.command(epilog=examples("govsearch show 3b6eff442e4a-0061    # an id that query printed",
-                             "govsearch show 3b6eff442e4a-0061 --json"))
+@cli.command(epilog=examples("govsearch show f03666d2cbe7-0061    # an id that query printed",
+                             "govsearch show f03666d2cbe7-0061 --json"))
 @click.argument("passage_id")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -602,7 +605,8 @@ def show(ctx, passage_id, as_json, color):
               help="Address to listen on; other than loopback, the page is open to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--token", envvar="GOVSEARCH_TOKEN", default="",
-              help="Require this token: open /?token=TOKEN once (a cookie keeps it) or send Authorization: Bearer.")
+              help="Require this token [env GOVSEARCH_TOKEN]: open /?token=TOKEN once (a cookie keeps it) "
+                   "or send Authorization: Bearer TOKEN.")
 @click.option("--no-files", is_flag=True, help="Do not serve the original files (/file/).")
 @index_option
 @click.pass_context
@@ -610,6 +614,9 @@ def serve(ctx, host, port, token, no_files):
     """A local web page over the index: search, facets, documents, originals, compare. Ctrl-C stops it."""
     from . import web  # Jinja2 and the server load only for this command
 
+    if not token.strip() and ctx.get_parameter_source("token") is click.core.ParameterSource.COMMANDLINE:
+        # --token "$UNSET": a token asked for, none given; never an open server the user thinks is closed
+        raise CliError("--token is empty: give the token users must send, or leave --token out")
     with _errors():
         with _open(ctx) as ix:
             web.serve(ix, host=host, port=port, files=not no_files, token=token,

@@ -155,7 +155,7 @@ class Cluster:
 
     def _batches(self, tasks):
         for (folder, _, _), (segment, results, files) in self._completed(tasks, self._submit_batch):
-            _adopt(Path(folder) / "whoosh", files)
+            _adopt(Path(folder), files)
             yield segment, results
 
     def _pages(self, tasks):
@@ -313,24 +313,28 @@ def _told_as(result, worker_path, given, mine):
     """``result`` with ``worker_path`` put back as the client named it: ``given`` in messages, else ``mine``."""
     status, name, digest, documents, problems = result
     if documents is not None:
-        documents = [{**d, "file": _moved(d["file"], worker_path, mine),
-                      "source": _moved(d["source"], worker_path, mine)} for d in documents]
+        documents = [({**record, "file": _moved(record["file"], worker_path, mine),
+                       "source": _moved(record["source"], worker_path, mine)}, words) for record, words in documents]
     name = _moved(name, worker_path, given if status == "error" else mine)
     return status, name, digest, documents, [_moved(p, worker_path, given) for p in problems]
 
 
 def _write_remote(pool_mb, prepared):
-    """Worker: the segment of ``prepared`` written in a folder of its own; ``(segment, results, {file: bytes})``."""
+    """Worker: the segment of ``prepared`` and its blocks written in a generation folder of its own;
+    ``(segment, results, {path in the generation: bytes})``."""
     from whoosh import index as whoosh_index
 
-    from . import schema
+    from . import blocks, schema
 
     with tempfile.TemporaryDirectory(prefix="govsearch-") as tmp:
-        ix = whoosh_index.create_in(tmp, schema.schema())
+        (Path(tmp) / "whoosh").mkdir()
+        ix = whoosh_index.create_in(str(Path(tmp) / "whoosh"), schema.schema())
         segment, results = build._write_segment(ix, tmp, pool_mb, prepared)
-        prefix = segment.segment_id() + "." if segment is not None else None
-        files = {name: (Path(tmp) / name).read_bytes() for name in os.listdir(tmp)
-                 if prefix and name.startswith(prefix)}
+        if segment is None:
+            return segment, results, {}
+        made = [*Path(tmp, "whoosh").glob(segment.segment_id() + ".*"),
+                *Path(tmp, blocks.NAME, segment.segment_id()).rglob("*")]
+        files = {str(f.relative_to(tmp)): f.read_bytes() for f in made if f.is_file()}
     return segment, results, files
 
 

@@ -76,7 +76,7 @@ class _Cut:
         self.run_source = [self.blocks.stored(int(d))["source"] for d in self.run_first]
 
     def text(self, docnum):
-        """A passage's normalized text (its corpus line)."""
+        """A passage's normalized text (its corpus line; ``store`` is a ``corpus.Corpus``)."""
         return self.store.read(docnum)
 
     def doc_of_run(self, run):
@@ -112,8 +112,8 @@ def write(folder, previous=None, recut=False):
     folder = Path(folder)
     if previous is not None and not recut and _same_passages(folder, Path(previous)):
         return _load_json(folder / INFO)
-    store = corpus.Corpus(folder).store
-    cut = _Cut(blocks.Blocks.open(folder), store)
+    found = blocks.Blocks.open(folder)
+    cut = _Cut(found, corpus.Corpus(found.norms()))
     marks, sources, identical = _identical(cut)
     _copies(cut, marks)
     info = {"version": VERSION, "sources": sources, "identical": identical, "copies": int((marks >= 0).sum())}
@@ -276,14 +276,15 @@ def _previous(folder):
         return None
     from . import blocks, corpus
 
-    store = corpus.Corpus(folder).store
     if blocks.readable(folder):
         found = blocks.Blocks.open(folder)
-    else:
+        store = corpus.Corpus(found.norms())
+    else:  # the layout before: one corpus, the passages in Whoosh
         from whoosh import index as whoosh_index
 
+        store = corpus.Corpus.whole(folder)
         with whoosh_index.open_dir(str(Path(folder) / "whoosh")).reader() as reader:
-            found = blocks.Blocks.from_whoosh(reader, store)
+            found = blocks.Blocks.from_whoosh(reader, store.stores[0][1])
     hashes = _load(Path(folder) / HASHES)
     return _Cut(found, store, None if hashes is None or len(hashes) != found.count else np.asarray(hashes))
 

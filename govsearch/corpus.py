@@ -1,11 +1,14 @@
-"""The normalized corpus: the text matching scans, one line per Whoosh document.
+"""The normalized corpus: the text matching scans, one line per passage, by docnum.
 
-Takes a committed Whoosh index (its ``norm`` column holds ``analysis.normalize``
-of each passage's text); gives ``corpus.txt``/``corpus.idx`` (a line store, see
-``lines``) where line ``n`` is docnum ``n``'s normalized text, and the literal
-scan over it: which docnums contain a normalized string. This scan, not Whoosh's
-postings, decides what matches, hence grep parity.
+Takes line stores (``lines``) of ``analysis.normalize`` of each passage's text:
+each segment's own (``blocks``' ``norm`` store, whose line ``n`` is docnum
+``base + n``), or, in an index of the layout before, one ``corpus.txt`` for the
+whole generation; gives the literal scan over them: which docnums contain a
+normalized string. This scan, not any posting list, decides what matches, hence
+grep parity. Deleted passages keep their lines: the caller drops their docnums.
 """
+
+from bisect import bisect_left
 
 import numpy as np
 
@@ -15,31 +18,40 @@ NAME = "corpus"
 FILES = lines.files(NAME)
 
 
-def write(whoosh_ix, folder):
-    """Write the corpus of ``whoosh_ix`` into ``folder``.
-
-    Read from Whoosh's ``norm`` column after the commit, since Whoosh decides the
-    docnums (merging segments, dropping deleted documents); a deleted docnum keeps
-    an empty line so that line numbers stay docnums.
-    """
-    with whoosh_ix.reader() as reader:
-        count = reader.doc_count_all()
-        column = reader.column_reader("norm") if count else None  # an empty index has no columns
-        lines.write(folder, NAME, (b"" if reader.is_deleted(n) else column[n] for n in range(count)))
-
-
 class Corpus:
-    """The corpus of one generation, memory-mapped."""
+    """The corpus of one generation: ``[(base, line store)]``, memory-mapped, in docnum order."""
 
-    def __init__(self, folder):
-        self.store = lines.LineStore(folder, NAME)
+    def __init__(self, stores):
+        self.stores = stores
+
+    @classmethod
+    def whole(cls, folder):
+        """The one ``corpus.txt`` of a generation of the layout before."""
+        return cls([(0, lines.LineStore(folder, NAME))])
+
+    def read(self, docnum):
+        """The normalized text of ``docnum``, as UTF-8 bytes (read, not mapped)."""
+        base, store = self._store_of(docnum)
+        return store.read(docnum - base)
 
     def find(self, text):
         """Docnums whose normalized text contains ``normalize(text)``, ascending (a scan of the whole corpus)."""
-        found = self.store.lines_containing(analysis.normalize(text).encode("utf-8"))
-        return np.array(found, dtype=np.int64)
+        wanted = analysis.normalize(text).encode("utf-8")
+        return self._joined([np.array(store.lines_containing(wanted), dtype=np.int64) + base
+                             for base, store in self.stores])
 
     def among(self, text, docnums):
         """Those of ``docnums`` (ascending) whose normalized text contains ``normalize(text)``."""
-        found = self.store.lines_containing(analysis.normalize(text).encode("utf-8"), among=docnums.tolist())
-        return np.array(found, dtype=np.int64)
+        wanted = analysis.normalize(text).encode("utf-8")
+        found = []
+        for base, store in self.stores:
+            inside = docnums[(docnums >= base) & (docnums < base + len(store))] - base
+            found.append(np.array(store.lines_containing(wanted, among=inside.tolist()), dtype=np.int64) + base)
+        return self._joined(found)
+
+    def _store_of(self, docnum):
+        return self.stores[bisect_left([base for base, _ in self.stores], docnum + 1) - 1]
+
+    @staticmethod
+    def _joined(parts):
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)

@@ -8,9 +8,10 @@ numbers of the normalized corpus):
   looked for only in the lines holding its bigrams, ``blocks``);
 * ``values(field)``, ``having(field, values)``: the tag values in the index, and
   the docnums carrying any of them (filters), read from ``blocks``' value ids;
-* ``scores(words, docnums)``: BM25F scores of docnums for jieba words;
-* ``stored(docnum)``, ``docnum(id)``, ``neighbours(id)``, ``in_order()``,
-  ``counts(field, docnums)``: the passages themselves;
+* ``scores(words, docnums)``: BM25F scores of docnums for jieba words, and
+  ``like(docnum, docnums, limit)``: the passages most like one (``similar``);
+* ``stored(docnum)``, ``stored_many(docnums)``, ``docnum(id)``, ``neighbours(id)``,
+  ``in_order()``, ``counts(field, docnums)``: the passages themselves;
 * ``once(docnums)``, ``also_in(docnum)``, ``sources(doc)``, ``resolve(id)``:
   the copies (``copies``): each text once, where else it is, the files holding
   a document, and the passage an id of an earlier cut points to now. The
@@ -79,12 +80,13 @@ class Generation:
         self.files = found["files"]
         self.roots = found.get("roots") or []
         self._whoosh = None
-        self._corpus = corpus.Corpus(folder)
         self.outdated = not blocks.readable(folder)
-        if self.outdated:  # written by a govsearch before these blocks: made in memory, once per opening
-            self._blocks = blocks.Blocks.from_whoosh(self._searcher.reader(), self._corpus.store)
+        if self.outdated:  # the layout before, where Whoosh held the passages: read in memory, once per opening
+            self._corpus = corpus.Corpus.whole(folder)
+            self._blocks = blocks.Blocks.from_whoosh(self._searcher.reader(), self._corpus.stores[0][1])
         else:
             self._blocks = blocks.Blocks.open(folder)
+            self._corpus = corpus.Corpus(self._blocks.norms())
         self.copies = copies.Copies(folder)
         hidden = self.copies.hidden()
         if len(hidden):  # a byte-identical file's passages: the same document again, as if deleted
@@ -124,17 +126,17 @@ class Generation:
         """
         wanted = analysis.normalize(text)
         if len(wanted) < 2:
-            return self._corpus.find(wanted)
+            return self._blocks.drop_deleted(self._corpus.find(wanted))
         candidates = self._blocks.holding(grams.codes(wanted))
         if len(wanted) == 2:
             return candidates
         if len(candidates) > self._blocks.count // 2:
-            return self._corpus.find(wanted)
+            return self._blocks.drop_deleted(self._corpus.find(wanted))
         return self._corpus.among(wanted, candidates)
 
     def normalized(self, docnum):
         """A passage's normalized text: its corpus line."""
-        return self._corpus.store.read(docnum).decode("utf-8")
+        return self._corpus.read(docnum).decode("utf-8")
 
     def tokenizer_for(self, texts):
         """A jieba tokenizer for segmenting ``texts`` (the query's strings)."""
@@ -168,42 +170,40 @@ class Generation:
     def scores(self, words, docnums):
         """BM25F scores of ``docnums`` (ascending) for ``words``, as an array beside them (0: holds no word).
 
-        Each word's postings come from the blocks' arrays (Whoosh's own postings,
-        copied there when the segment was written) and are scored at once in NumPy
+        Each word's postings come from the blocks' arrays (written with the segment,
+        as Whoosh would have written them) and are scored at once in NumPy
         with Whoosh's BM25F (``_bm25``) and the statistics Whoosh would use, which
-        count a passage an update deleted until its segment is merged away, as the
+        count a passage an update deleted until its segment is dropped, as the
         blocks' postings and ``count`` do. Whoosh's collector calls Python for every
         posting: for a common word that cost more than the rest of a query.
         """
         docnums = np.asarray(docnums, dtype=np.int64)
         out = np.zeros(len(docnums))
-        if not len(docnums):
-            return out
         for word in words:
             for name, boost in BOOSTS.items():
-                ids, weights = self._blocks.postings(name, word)
-                if not len(ids):
-                    continue
-                where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
-                hit = docnums[where] == ids
-                idf = log(self._blocks.count / (len(ids) + 1)) + 1  # Whoosh's doc frequency: its postings
-                average = self._blocks.field_length(name) / (self._blocks.count or 1) or 1
-                out[where[hit]] += boost * _bm25(idf, weights[hit], self._blocks.lengths(name)[ids[hit]], average)
+                self._add_scores(out, docnums, name, word, boost)
         return out
 
-    def score_all(self, words, docnums, limit=None):
-        """Whoosh's own search of ``Or(words)`` within ``docnums``: the reference ``scores`` must equal."""
-        from whoosh import query as wq
-
-        terms = [wq.Term(name, w, boost=boost) for w in words for name, boost in BOOSTS.items()]
-        found = self._searcher.search(wq.Or(terms), filter=set(np.asarray(docnums).tolist()), limit=limit)
-        return {hit.docnum: hit.score for hit in found}
+    def _add_scores(self, out, docnums, name, word, boost):
+        """Add ``boost`` × the BM25F score of ``word`` in the field ``name`` to ``out``, beside ``docnums``."""
+        ids, weights = self._blocks.postings(name, word)
+        if not len(ids) or not len(docnums):
+            return
+        where = np.minimum(np.searchsorted(docnums, ids), len(docnums) - 1)
+        hit = docnums[where] == ids
+        idf = log(self._blocks.count / (len(ids) + 1)) + 1  # Whoosh's doc frequency: its postings
+        average = self._blocks.field_length(name) / (self._blocks.count or 1) or 1
+        out[where[hit]] += boost * _bm25(idf, weights[hit], self._blocks.lengths(name)[ids[hit]], average)
 
     # passages
 
     def stored(self, docnum):
         """One passage as a flat dict: ``PASSAGE_KEYS``, plus ``provenance`` (a dict)."""
         return self._blocks.stored(docnum)
+
+    def stored_many(self, docnums):
+        """``stored`` of each of ``docnums``, read together (their tags looked up at once)."""
+        return self._blocks.stored_many(docnums)
 
     def docnum(self, passage_id):
         """The live docnum of the passage ``passage_id`` (``<doc>-<position>``, see ``schema.records``)."""
@@ -290,9 +290,11 @@ class Generation:
 
     def documents_read_by_ocr(self):
         """How many documents have a passage read by OCR (an ``ocr`` entry in its provenance)."""
-        docnums = self._blocks.stored_containing(b'"ocr":{"engine":')
+        values, ids = self._blocks.ids("provenance")  # each distinct provenance once, as its JSON
+        read = [n for n, value in enumerate(values) if '"ocr":{' in value]
+        live = self.all_docnums()
         _, docs = self._blocks.ids("doc")
-        return len(np.unique(docs[docnums]))
+        return len(np.unique(docs[live[np.isin(ids[live], read)]]))
 
     def document_count(self):
         _, docs = self._blocks.ids("doc")
@@ -353,15 +355,43 @@ class Generation:
     def like(self, docnum, docnums, limit, terms=12):
         """``{docnum: score}`` of the ``limit`` passages of ``docnums`` most like ``docnum``.
 
-        Whoosh's ``more_like`` over the jieba words of the ``text`` field: its key
-        terms (Bo1) searched as an ``Or``.
+        Whoosh's ``more_like`` over the jieba words of the text, written out on the
+        blocks: the passage's ``terms`` key words (``key_words``) searched as an
+        ``Or``, each boosted by its weight, scored with BM25F; ties go to the lower
+        docnum, as in Whoosh's collector.
         """
-        text = " ".join(self.words_of(docnum))
-        if not text or not docnums:
+        wanted = _array(docnums)
+        wanted = wanted[wanted != docnum]  # Whoosh's mask
+        keys = self.key_words(self.words_of(docnum), terms)
+        if not keys or not len(wanted):
             return {}
-        found = self._searcher.more_like(docnum, "text", text=text, top=limit, numterms=terms,
-                                         filter=docnums)
-        return {hit.docnum: hit.score for hit in found}
+        out = np.zeros(len(wanted))
+        for word, weight in keys:
+            self._add_scores(out, wanted, "text", word, weight)
+        held = np.flatnonzero(out)
+        best = held[np.lexsort((wanted[held], -out[held]))][:limit]
+        return dict(zip(wanted[best].tolist(), out[best].tolist()))
+
+    def key_words(self, words, number):
+        """``[(word, weight)]``: Whoosh's Bo1 key terms of ``words`` (``Expander``, not normalized), best first.
+
+        Each word weighs its occurrences in ``words`` × log2((1 + f) / f) + log2(1 + f),
+        ``f`` its occurrences in every passage (deleted included) over the passages;
+        the weights are divided by the largest.
+        """
+        counted = Counter(words)
+        known = sorted(counted)
+        totals, _ = self._blocks.word_totals(known)
+        scored = []
+        for word, total in zip(known, totals.tolist()):
+            if total:
+                f = total / self._blocks.count
+                scored.append((counted[word] * log((1.0 + f) / f, 2) + log(1.0 + f, 2), word))
+        if not scored:
+            return []
+        top = max(score for score, _ in scored)
+        scored = sorted(((score / top, word) for score, word in scored), key=lambda x: (-x[0], x[1]))
+        return [(word, score) for score, word in scored[:number]]
 
     def document(self, doc):
         """The live docnums of the document ``doc``'s passages, in their order (empty for an unknown ``doc``)."""

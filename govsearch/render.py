@@ -211,19 +211,44 @@ def csv_cell(value):
 
 def csv_line(values):
     """One CSV line (``\\r\\n``-ended, as RFC 4180 and spreadsheets have it) of ``csv_cell`` values."""
+    return next(csv_lines([values]))
+
+
+def csv_lines(rows):
+    """``csv_line`` of each of ``rows``, a generator: one writer for them all, its buffer emptied after each."""
     out = io.StringIO()
-    csv.writer(out).writerow([csv_cell(v) for v in values])
-    return out.getvalue()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+
+
+def csv_pieces(columns, rows):
+    """A whole CSV file in pieces: the UTF-8 BOM (so that spreadsheets read it as UTF-8), a header, the rows."""
+    yield CSV_BOM
+    yield from csv_lines([columns])
+    yield from csv_lines(rows)
 
 
 def csv_text(columns, rows):
-    """A whole CSV file as text: the UTF-8 BOM (so that spreadsheets read it as UTF-8), a header, the rows."""
-    return CSV_BOM + csv_line(columns) + "".join(csv_line(row) for row in rows)
+    """``csv_pieces`` joined."""
+    return "".join(csv_pieces(columns, rows))
 
 
 def hits_csv(results):
     """``query --csv``: one row per hit, the keys of ``query --json``'s hits as columns."""
-    return csv_text(HIT_KEYS, ([hit.to_dict().get(key) for key in HIT_KEYS] for hit in results.hits))
+    return "".join(hits_csv_pieces(results))
+
+
+def hits_csv_pieces(results):
+    """``hits_csv`` in pieces, a hit at a time: for ``Results`` whose hits are a generator."""
+    return csv_pieces(HIT_KEYS, (_row(hit.to_dict(), HIT_KEYS) for hit in results.hits))
+
+
+def _row(values, keys):
+    return [values.get(key) for key in keys]
 
 
 # East-Asian-width-aware columns: a Chinese character takes two cells of a terminal

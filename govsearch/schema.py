@@ -1,10 +1,10 @@
-"""The Whoosh schema, and a read file's passages as the records it stores.
+"""The Whoosh schema, and a read file's passages as the records the index stores.
 
 Takes a ``readers.Source``; gives its passages split (``passages``), tagged
 (``tags``) and normalized (``analysis``) as flat records with the keys of
 ``PASSAGE_KEYS`` plus what the index needs besides (``doc``, ``file``, ``ord``,
-``norm``, ``provenance``), and the same records cut into jieba words, ready for
-Whoosh's ``add_document``.
+``norm``, ``provenance``), and the jieba words of their ranked fields, cut once
+(``ranked_words``): Whoosh keeps the text's, ``blocks`` all of them.
 
 Passage ids are ``<doc>-<position>``, where ``doc`` is the start of the SHA-256
 of the document's bytes (a zip member's own bytes): the same file gives the same
@@ -12,7 +12,6 @@ ids in any folder, under any name, on any machine, and two byte-identical files
 are one document (``copies``).
 """
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,41 +19,33 @@ from pathlib import Path
 PASSAGE_KEYS = ("id", "source", "title", "district", "province", "city", "level", "body", "meeting",
                 "section", "date", "speaker", "page", "format", "text")
 TAG_KEYS = ("district", "province", "city", "level", "body", "meeting", "section", "date", "speaker", "page")
-# tag fields that filters and facets read from Whoosh columns
-SORTABLE = ("district", "province", "city", "level", "body", "meeting", "section", "date", "format")
 # how much a match in each ranked field counts (BM25F)
 BOOSTS = {"text": 1.0, "title": 2.0, "section_words": 1.5}
 
 
 def schema():
-    """The Whoosh schema: ranked word fields, sortable tag fields, stored normalized text."""
+    """The Whoosh schema: each passage's file (a changed file's passages are deleted by it) and its jieba words.
+
+    Everything else a passage has is in ``blocks``, written once: no stored field
+    and no posting list here that a query would read instead.
+    """
     from whoosh.columns import VarBytesColumn  # Whoosh loads only with an index: the keys above need none of it
-    from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import COLUMN, ID, Schema
 
-    from . import analysis  # loads NumPy: the keys above are read by every command, this by writers only
-
-    words = analysis.analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
-        doc=ID(stored=True, sortable=True),
-        file=ID(stored=True),
-        source=ID(stored=True),
-        ord=NUMERIC(stored=True, sortable=True),
-        title=TEXT(analyzer=words, stored=True, phrase=False),
-        section_words=TEXT(analyzer=words, phrase=False),
-        text=TEXT(analyzer=words, stored=True, phrase=False),
-        norm=COLUMN(VarBytesColumn()),
+        file=ID(),
         words=COLUMN(VarBytesColumn()),  # the text's jieba words, space-separated: what terms and similar read
-        speaker=ID(stored=True),
-        page=NUMERIC(stored=True),
-        provenance=STORED(),
-        **{name: ID(stored=True, sortable=True) for name in SORTABLE},
     )
 
 
 def document_id(digest):
     """The ``doc`` part of the ids of a document's passages: of its bytes' SHA-256 (hex), the first 12 digits."""
     return digest[:12]
+
+
+def passage_id(doc, position):
+    """A passage's id: its document's (``document_id``) and its position there."""
+    return f"{doc}-{position:04d}"
 
 
 def tagged(source):
@@ -87,7 +78,7 @@ def records(source, file=None):
         if passage.page in scores:
             provenance = {**provenance, "ocr": _ocr_provenance(scores[passage.page])}
         yield {
-            "id": f"{doc}-{ord_:04d}",
+            "id": passage_id(doc, ord_),
             "doc": doc,
             "file": file or source.path,
             "source": shown,
@@ -110,18 +101,11 @@ def _ocr_provenance(score):
     return {"engine": ocr.ENGINE, "version": ocr.version(), "score": score}
 
 
-def whoosh_documents(rows):
-    """``rows`` (records) with the ranked fields cut into jieba words, ready for ``add_document``."""
+def ranked_words(rows):
+    """``(record, words)`` of ``rows`` (records): ``words`` maps each ranked field to its jieba words, cut once."""
     from . import analysis
 
-    cut = lru_cache(maxsize=256)(analysis.joined_words)
+    cut = lru_cache(maxsize=256)(lambda text: list(analysis.words(text)))  # a document's title, sections repeat
     for record in rows:
-        words = analysis.joined_words(record["text"])
-        yield {
-            **record,
-            "text": words, "_stored_text": record["text"], "words": words.encode("utf-8"),
-            "title": cut(record["title"]), "_stored_title": record["title"],
-            "section_words": cut(record["section"]),
-            "norm": record["norm"].encode("utf-8"),
-            "provenance": json.dumps(record["provenance"], ensure_ascii=False),
-        }
+        yield record, {"text": list(analysis.words(record["text"])), "title": cut(record["title"]),
+                       "section_words": cut(record["section"])}

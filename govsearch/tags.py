@@ -359,10 +359,13 @@ def _opening_lines(texts, count=30):
     """A report's first short lines, and each joined to the next (a meeting line broken in two)."""
     heads = [t for t in texts[:count] if len(t) <= 120]
     yield from heads
+    # a line that ends a sentence is whole: no meeting line breaks there (…通知如下。⏎通山县人民政府办公室)
     for first, second in zip(heads, heads[1:]):
-        yield first + second
+        if not _ends_sentence(first):
+            yield first + second
     for first, second, third in zip(heads, heads[1:], heads[2:]):  # broken twice: 2025年1月⏎19日在…第十四届⏎人民代表大会…
-        yield first + second + third
+        if not _ends_sentence(first) and not _ends_sentence(second):
+            yield first + second + third
 
 
 def _iso(day, year):
@@ -754,7 +757,7 @@ def _front_meeting(texts):
     near its start."""
     heads = [t for t in texts[:30] if len(t) <= 120]
     for text in _opening_lines(texts):
-        if _ends_sentence(text):  # a sentence of the body, never the meeting line
+        if _ends_sentence(text) and not _DATED_LINE.match(text):  # a sentence of the body, never the meeting line
             continue
         found = [meeting for meeting, past in cited_meetings(text) if not past]
         if found:
@@ -762,6 +765,10 @@ def _front_meeting(texts):
             days = _days(text) or _date_beside(heads, text) or next((days for days in wider if days), [])
             return found[0], (days[0] if days else None), text
     return None, None, ""
+
+
+# a line opening with a day and where (2025年1月19日在…会议上省长某某作政府工作报告。): a meeting line, sentence or not
+_DATED_LINE = re.compile(r"^[—\-－\s\u3000]*(?:\d{4}|[〇○零一二三四五六七八九]{4})年[^，,。]{1,8}日[\s\u3000]*在[^，,。]{4,60}会议上")
 
 
 def _ends_sentence(text):

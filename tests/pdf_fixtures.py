@@ -44,7 +44,7 @@ class Layout:
 
     def __init__(self, path, columns=2, size=10.5, lines_per_column=30, headline=None, masthead=None,
                  running_header=None, page_number="— {n} —", encrypt=None, right=None):
-        self.canvas = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
+        self.canvas = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt, invariant=True)
         self.columns, self.size, self.capacity = columns, size, lines_per_column
         self.headline, self.masthead, self.header, self.page_number = headline, masthead, running_header, page_number
         self.width, self.height = A4
@@ -148,7 +148,7 @@ def report(path, items, page_number="- {n} -"):
 
 def scanned(path):
     """A page with drawing only, as a scan without a text layer is to a text extractor."""
-    c = canvas.Canvas(str(path), pagesize=A4)
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=True)
     for i in range(40):
         c.rect(60, 780 - i * 18, 470, 10, fill=1)
     c.save()

@@ -8,16 +8,16 @@ and a line of ``…`` alone for any lines; the wrapped JSON of a ``--json`` comm
 is one line; durations (``in 1.96 s``) are not compared. Benchmarks (blocks that
 run ``scripts/…``) are not run: they say the command and the date instead.
 
-Passage ids: ``SHOWN_IDS`` maps each document id the pages show to the file it
-names, and the id that file has in the test's index is put in its place (ids
-derive from a file's path today; once they derive from its bytes alone, the
-shown ids should be those a fresh clone prints: change them here, in one place,
-and on the pages).
+Passage ids derive from a file's bytes, so the pages show the ids a fresh clone
+prints, compared as they are. ``SHOWN_IDS`` names the file of each document id
+the pages show (the seeds, the sample reports, the files the pages index), and a
+test holds each to its file's SHA-256.
 
 docs/commands.md documents every option of every command's ``--help`` and no
 other; ``govsearch`` alone and each ``--help`` end with examples that parse.
 """
 
+import hashlib
 import re
 import shlex
 import shutil
@@ -34,12 +34,14 @@ from govsearch.cli import FILTERS, cli
 from conftest import ROOT, SAMPLES, SEEDS
 
 SHOWN_IDS = {
-    "3b6eff442e4a": "000_307e6f16d3c1f9ec.txt",
-    "5242c2df2e33": "002_bce41eec62ac8786.txt",
-    "8d9252cb9a3a": "paper.pdf",
-    "05b5a7f49a4e": "天宁区.txt",
-    "519e98c0de11": "2025年江苏省政府工作报告.docx",
-    "210e68f61323": "2024年中华人民共和国国务院政府工作报告.txt",
+    "f03666d2cbe7": "seeds/000_307e6f16d3c1f9ec.txt",
+    "b43588f54fd1": "seeds/002_bce41eec62ac8786.txt",
+    "3ff7a3879ba1": "reports/paper.pdf",
+    "78c7b89c5a1e": "reports/2024.zip/2024/天宁区.txt",
+    "17805f536f1f": "copies/report.txt",
+    "d47cdcb575cf": "copies/report.html",
+    "519e98c0de11": "samples/docx-2025/2025年江苏省政府工作报告.docx",
+    "210e68f61323": "samples/national/2024年中华人民共和国国务院政府工作报告.txt",
 }
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 README_LIMIT = 12_000
@@ -84,41 +86,12 @@ def _timeless(text):
     return re.sub(r"\bin \d+(?:\.\d+)? s\b", "in … s", text)
 
 
-def document_ids(index):
-    """``{file name: document id}`` of the index at ``index``, or ``{}`` where there is none."""
-    try:
-        opened = govsearch.Index(index)
-    except govsearch.errors.GovsearchError:
-        return {}
-    with opened:
-        return {Path(p.source).name: p.id.rpartition("-")[0] for p in opened.passages()}
-
-
-def as_shown(output, index):
-    """``output`` with the ids of the index at ``index`` replaced by those the pages show."""
-    real = document_ids(index)
-    for shown_id, name in SHOWN_IDS.items():
-        if name in real:
-            output = output.replace(real[name], shown_id)
-    return output
-
-
-def index_of(args):
-    """The index folder a command line uses (its last ``--index``, else ./index)."""
-    named = [args[n + 1] for n, arg in enumerate(args[:-1]) if arg == "--index"]
-    return Path(named[-1] if named else "index")
-
-
 def run_transcript(command, shown, runner):
     """``None`` when the command prints what the page shows, else a message saying what it printed."""
     status = command.endswith(EXIT_STATUS)
     args = shlex.split(command.removesuffix(EXIT_STATUS))[1:]
-    index = index_of(args)
-    real = document_ids(index)
-    ids = {shown_id: real.get(name, shown_id) for shown_id, name in SHOWN_IDS.items()}
-    args = [ID.sub(lambda m: ids[m[1]] + m[0][12:] if m[1] in ids else m[0], arg) for arg in args]
     result = runner.invoke(cli, args)
-    output = as_shown(result.output + (f"exit {result.exit_code}\n" if status else ""), index)
+    output = result.output + (f"exit {result.exit_code}\n" if status else "")
     if expected(shown, "--json" in args).fullmatch(_timeless(output)):
         return None
     return f"$ {command}\n--- shown\n{shown}--- printed (exit {result.exit_code})\n{output}"
@@ -130,9 +103,11 @@ EXAMPLE = re.compile(r"^```python\n(.*?)^```\n\n```text\n(.*?)^```", re.S | re.M
 
 
 def demo_reports(folder):
-    """What the pages index: ``reports/`` (a newspaper PDF, a GBK web page, a zip, three other files), ``scan.pdf``."""
+    """What the pages index: ``reports/`` (a newspaper PDF, a GBK web page, a zip, three other files), ``scan.pdf``,
+    ``copies/`` (one report as a text file, a byte copy of it and a web page)."""
     from pdf_fixtures import newspaper, scanned
     from test_cli_readers import PAGE, PARAGRAPHS
+    from test_ids import report_text, web_page
 
     reports = folder / "reports"
     (reports / "web").mkdir(parents=True)
@@ -140,9 +115,14 @@ def demo_reports(folder):
     (reports / "web" / "page.html").write_bytes(PAGE.encode("gbk"))
     with zipfile.ZipFile(reports / "2024.zip", "w") as archive:
         archive.writestr("2024/天宁区.txt", "天宁区推进老旧小区加装电梯工作。\n")
-    for name in ("a.xls", "b.xls", "c.jpg"):
+    for name in ("a.xls", "b.xls", "c.gif"):
         (reports / name).write_bytes(b"x")
     scanned(folder / "scan.pdf")
+    copies = folder / "copies"
+    copies.mkdir()
+    (copies / "report.txt").write_text(report_text(), encoding="utf-8")
+    (copies / "saved again.txt").write_text(report_text(), encoding="utf-8")
+    (copies / "report.html").write_text(web_page(report_text()), encoding="utf-8")
 
 
 def session(tmp_path, monkeypatch, text, seed_index):
@@ -150,7 +130,7 @@ def session(tmp_path, monkeypatch, text, seed_index):
     work = tmp_path / "work"
     work.mkdir()
     shutil.copytree(SEEDS, work / "seeds")
-    if "reports" in text:
+    if "reports" in text or "copies" in text:
         demo_reports(work)
     if SAMPLES.is_dir():
         (tmp_path / "shared").mkdir()
@@ -176,7 +156,7 @@ def test_every_transcript_and_example_of_a_page_prints_what_it_shows(page, tmp_p
     assert not wrong, "\n\n".join(wrong)
     for code, shown in EXAMPLE.findall(text):
         exec(compile(code, page_id(page), "exec"), {"__name__": "docs"})
-        assert as_shown(capsys.readouterr().out, Path("index")) == shown
+        assert capsys.readouterr().out == shown
 
 
 def test_the_pages_run_transcripts_of_every_command_but_serve():
@@ -194,6 +174,30 @@ def test_the_pages_run_transcripts_of_every_command_but_serve():
 ])
 def test_a_shown_output_matches_what_it_stands_for_and_nothing_else(shown, printed, matches):
     assert bool(expected(shown, one_line="{" in shown).fullmatch(_timeless(printed))) is matches
+
+
+# ids
+
+def shown_file(name, demo):
+    """The bytes of a ``SHOWN_IDS`` file: ``seeds/…``, ``samples/…``, else one ``demo_reports`` makes
+    (``archive.zip/member`` a member's own); ``None`` for a sample absent here."""
+    folder, _, rest = name.partition("/")
+    base = {"seeds": SEEDS, "samples": SAMPLES}.get(folder, demo / folder)
+    archive, _, member = rest.partition(".zip/")
+    if member:
+        with zipfile.ZipFile(base / f"{archive}.zip") as opened:
+            return opened.read(member)
+    return (base / rest).read_bytes() if (base / rest).exists() or folder != "samples" else None
+
+
+def test_every_id_the_pages_show_is_its_files_digest(tmp_path):
+    demo_reports(tmp_path)
+    for shown, name in SHOWN_IDS.items():
+        data = shown_file(name, tmp_path)
+        assert data is None or hashlib.sha256(data).hexdigest()[:12] == shown, name
+    for page in PAGES:
+        named = set(re.findall(r"\b[0-9a-f]{12}\b", page.read_text(encoding="utf-8")))
+        assert named <= set(SHOWN_IDS), (page_id(page), named - set(SHOWN_IDS))
 
 
 # README and links
@@ -276,8 +280,8 @@ def test_every_option_of_help_is_on_the_commands_page_and_back():
 
 def test_every_option_the_pages_name_exists():
     every = _help_options(cli) | {"--help"} | {o for c in cli.commands.values() for o in _help_options(c)}
-    scripts = {"--scale", "--repeat", "--no-baseline", "--views", "--views-dir", "--runs", "--baseline",
-               "--requests", "--http", "--show"}
+    scripts = {option for path in (ROOT / "scripts").iterdir() if path.is_file()
+               for option in re.findall(r"[\"'](--[a-z][a-z-]*)[\"']", path.read_text(encoding="utf-8"))}
     planned = {"--cluster"}  # docs/cluster.md: issue #25, said there to be planned
     for page in PAGES:
         named = _options(page.read_text(encoding="utf-8"))

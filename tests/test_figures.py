@@ -380,3 +380,15 @@ def test_the_audit_prints_each_cell_not_right_and_the_totals(fixture_reports, tm
         "wrong   全国\t2021\tfound ≥ 6%\texpected 6%左右",
         "right 56 wrong 1 missing 1 extra 1; right 0.966 of 58 expected cells"]
     assert figures_audit.main([str(index), str(reference)]) == 0
+
+
+def test_a_table_by_year_has_the_places_as_its_columns(table_index, runner):
+    shown = runner.invoke(cli, ["--index", str(table_index), "figures", "GDP", "--by", "year"])
+    assert shown.output.splitlines()[2:] == ["year  全国  湖北省",
+                                             "2020        7.5%左右 / 8%",
+                                             "2021  ≥ 6%  ≥ 10%"]
+
+
+def test_a_table_by_and_then_the_same_field_is_refused_as_compare_refuses_it(table_index, runner):
+    shown = runner.invoke(cli, ["--index", str(table_index), "figures", "GDP", "--by", "district", "--then", "district"])
+    assert (shown.exit_code, shown.output) == (2, "Error: by and then are both 'district'; give then another field\n")

@@ -346,13 +346,11 @@ def test_the_seeds_ids_are_the_same_in_every_clone(seed_index):
     assert real == {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in SEEDS.iterdir()}
 
 
-@pytest.mark.xfail(strict=True, reason="the pages show ids derived from paths until the lead rewrites them; "
-                                       "then drop this mark (tests/test_docs.py SHOWN_IDS)")
 def test_the_pages_show_the_seeds_ids_a_fresh_clone_prints():
     from test_docs import SHOWN_IDS
 
-    seeds = {name: shown for shown, name in SHOWN_IDS.items() if (SEEDS / name).exists()}
-    assert seeds and all(shown == hashlib.sha256((SEEDS / name).read_bytes()).hexdigest()[:12]
+    seeds = {name: shown for shown, name in SHOWN_IDS.items() if (SEEDS.parent / name).exists()}
+    assert seeds and all(shown == hashlib.sha256((SEEDS.parent / name).read_bytes()).hexdigest()[:12]
                          for name, shown in seeds.items())
 
 
@@ -367,3 +365,37 @@ def test_an_update_that_changes_nothing_keeps_the_copies_it_found(tmp_path, form
         report = ix.update([formats])
         assert (report.unchanged, report.identical, report.copies) == (3, 1, len(PARAS) + 2)
         assert ix.search("惠企政策").total == 1
+
+
+def show_json(tmp_path, passage_id):
+    return json.loads(index(tmp_path, None, "show", passage_id, "--json").output)
+
+
+def test_an_update_after_a_move_knows_the_files_where_they_are_now(tmp_path):
+    folder, moved = tmp_path / "reports", tmp_path / "moved"
+    folder.mkdir()
+    (folder / "r.txt").write_text(report_text(), encoding="utf-8")
+    index(tmp_path, None, "index", str(folder))
+    shutil.move(folder, moved)
+    result = index(tmp_path, None, "index", str(moved))
+    assert "(1 new, 0 changed, 0 unchanged, 1 removed, 0 skipped)" in result.output
+    found = show_json(tmp_path, texts_and_first_id(tmp_path))
+    assert (found["source"], found["sources"]) == (str(moved / "r.txt"), [str(moved / "r.txt")])
+    assert "identical" not in result.output
+
+
+def test_indexing_a_folder_that_is_gone_drops_its_files(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "r.txt").write_text(report_text(), encoding="utf-8")
+    index(tmp_path, None, "index", str(folder))
+    shutil.rmtree(folder)
+    result = index(tmp_path, None, "index", str(folder))
+    assert (result.exit_code, result.output.splitlines()[-1].split(" passages")[0]) == (
+        0, "govsearch: 0 files (0 new, 0 changed, 0 unchanged, 1 removed, 0 skipped), 0")
+    assert texts_by_id(tmp_path / "ix") == {}
+    assert index(tmp_path, None, "index", str(folder)).exit_code == 2  # nothing of it left: a path that is not there
+
+
+def texts_and_first_id(tmp_path):
+    return sorted(texts_by_id(tmp_path / "ix"))[0]

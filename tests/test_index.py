@@ -153,3 +153,18 @@ def test_an_update_adds_a_segment_and_leaves_the_others_as_they_were(tmp_path, s
     after = {p.name for p in (storage.live(ix) / "whoosh").glob("*.pst")}
     assert before and before < after
     assert total(ix, "量子信息") == 1
+
+
+def test_whoosh_keeps_only_each_passages_file_and_words(seed_index):
+    """The passages are in the blocks alone: Whoosh stores no field, and indexes only ``file`` (for deletions)."""
+    from whoosh import index as whoosh_index
+
+    folder = storage.live(seed_index) / "whoosh"
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.reader() as reader:
+        assert ix.schema.stored_names() == []
+        assert list(reader.indexed_field_names()) == ["file"]
+        assert reader.has_column("words")
+        passages = reader.doc_count_all()
+    stored = sum(p.stat().st_size for p in folder.glob("*._stored.col"))
+    assert stored < 4 * passages  # Whoosh's empty record per passage, a byte or so each: no text, no tag

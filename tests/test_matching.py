@@ -11,8 +11,10 @@ from govsearch import analysis
 from govsearch import search as search_module
 from govsearch.errors import QueryError
 from govsearch.query import parse
+from govsearch.schema import BOOSTS
 from govsearch.search import SNIPPET_CHARS, snippet
 
+import whoosh_reference
 from conftest import SEEDS, build
 
 PROPERTY = settings(max_examples=300, deadline=None,
@@ -168,16 +170,50 @@ def test_snippet_spans_point_at_the_matches(text, data):
     assert piece[s:e] == text[start:end].replace("\n", " ")[:e - s]
 
 
+@pytest.fixture(scope="module")
+def reference(seed_index, tmp_path_factory):
+    """Whoosh holding the seed index's passages whole, docnum for docnum (``whoosh_reference``)."""
+    with govsearch.Index(seed_index) as opened:
+        yield whoosh_reference.reference(opened._generation, tmp_path_factory.mktemp("whoosh"))
+
+
 @pytest.mark.parametrize("query", ["营商环境", "政协委员 提案", "民生 实事", "高质量发展 OR 新质生产力", "发展"])
 @pytest.mark.parametrize("few", [False, True])
-def test_scores_from_the_blocks_postings_are_whooshs_own(ix, query, few):
+def test_scores_from_the_blocks_postings_are_whooshs_own(ix, reference, query, few):
+    from whoosh import query as wq
+
     generation = ix._generation
     parsed = parse(query)
     words = search_module.query_words(generation, parsed)
     matched = search_module._match(generation, parsed)
     if few:  # a handful of passages among many postings
         matched = matched[::max(1, len(matched) // 3)]
-    whoosh = generation.score_all(words, matched)
+    terms = [wq.Term(name, w, boost=boost) for w in words for name, boost in BOOSTS.items()]
+    with reference.searcher() as searcher:
+        found = searcher.search(wq.Or(terms), filter=set(matched.tolist()), limit=None)
+        whoosh = {hit.docnum: hit.score for hit in found}
     ours = generation.scores(words, matched)
     assert whoosh and {d for d, score in zip(matched.tolist(), ours) if score} == whoosh.keys()
     assert all(abs(score - whoosh.get(d, 0.0)) < 1e-9 for d, score in zip(matched.tolist(), ours))
+
+
+@pytest.mark.parametrize("at", [7, 40, 120])
+def test_similar_is_whooshs_more_like(ix, reference, at):
+    generation = ix._generation
+    allowed = set(generation.all_docnums().tolist()[::2])
+    text = " ".join(generation.words_of(at))
+    with reference.searcher() as searcher:
+        found = searcher.more_like(at, "text", text=text, top=15, numterms=12, filter=allowed)
+        whoosh = [(hit.docnum, hit.score) for hit in found]
+    ours = list(generation.like(at, allowed, 15).items())
+    assert whoosh and [d for d, _ in ours] == [d for d, _ in whoosh]
+    assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(ours, whoosh))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("发展經济 ，。Ａa\n", max_size=20), min_size=1, max_size=8),
+       st.lists(st.text("发展经a", min_size=1, max_size=3), min_size=1, max_size=3))
+def test_spans_of_many_texts_at_once_are_each_texts_own(texts, needles):
+    needles = [analysis.normalize(n) for n in needles]
+    norms = [analysis.normalize(t) for t in texts]
+    assert analysis.find_spans_many(texts, needles, norms) == [analysis.find_spans(t, needles) for t in texts]

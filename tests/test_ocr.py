@@ -235,16 +235,19 @@ def test_hostile_scans_each_cost_one_line_and_nothing_else(tmp_path):
 
     Image.new("RGB", (64, 64), "white").save(good, "JPEG")
     (folder / "corrupt.jpg").write_bytes(good.getvalue()[:200])
+    (folder / "not-an-image.jpg").write_bytes(b"x")
     _many_pages(folder / "huge.pdf", 10_000)
     (folder / "报告.txt").write_text("常州市钟楼区政府工作报告\n\n坚持稳中求进工作总基调。", encoding="utf-8")
     result = CliRunner().invoke(cli, ["--index", str(tmp_path / "index"), "index", str(folder)])
     lines = result.output.splitlines()
     said = {name: [line for line in lines if f"{name}:" in line] for name in
-            ("empty.png", "bomb.png", "corrupt.jpg", "huge.pdf")}
+            ("empty.png", "bomb.png", "corrupt.jpg", "not-an-image.jpg", "huge.pdf")}
     assert all(len(found) == 1 for found in said.values()), said
     assert "empty file" in said["empty.png"][0]
     assert "40000 × 40000 pixels, over the limit" in said["bomb.png"][0]
     assert "not a readable image" in said["corrupt.jpg"][0]
+    assert said["not-an-image.jpg"][0].endswith("not-an-image.jpg: not a readable image (not a format Pillow knows), "
+                                                 "skipped")
     assert "10000 pages to read by OCR, over the limit of 500 (raise it with --max-pages)" in said["huge.pdf"][0]
     assert result.exit_code == 0  # none of them was named
     stats = json.loads(CliRunner().invoke(cli, ["--index", str(tmp_path / "index"), "stats", "--json"]).output)

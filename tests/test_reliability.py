@@ -231,7 +231,7 @@ def test_a_full_disk_leaves_the_old_index(built, tmp_path, runner, monkeypatch):
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(build.corpus, "write", full)
+    monkeypatch.setattr(build.blocks, "write", full)
     result = runner.invoke(cli, ["--index", str(ix), "index", "--rebuild", str(built[2])])
     assert result.exit_code == 2
     assert "No space left on device" in result.output

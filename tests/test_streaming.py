@@ -8,6 +8,7 @@ import pytest
 
 import govsearch
 from govsearch import render
+from govsearch import search as search_module
 from govsearch.cli import cli
 from govsearch.index import Generation
 
@@ -40,13 +41,16 @@ def test_a_whole_process_exports_the_same_bytes_as_in_process(runner, seed_index
     assert len(out) > 2 * io.DEFAULT_BUFFER_SIZE and out.count(b"\n") > 100
 
 
-def test_stream_reads_a_passage_only_when_its_hit_is_taken(seed_index, monkeypatch):
+def test_stream_reads_its_passages_a_chunk_at_a_time_as_the_hits_are_taken(seed_index, monkeypatch):
     read = []
-    stored = Generation.stored
-    monkeypatch.setattr(Generation, "stored", lambda self, docnum: read.append(docnum) or stored(self, docnum))
+    stored = Generation.stored_many
+    monkeypatch.setattr(Generation, "stored_many", lambda self, docnums: read.append(len(docnums)) or stored(self, docnums))
+    monkeypatch.setattr(search_module, "CHUNK", 16)
     with govsearch.Index(seed_index) as ix:
         results = ix.stream("发展")
-        assert read == [] and results.total > 2
+        assert read == [] and results.total == 40
         first, second = next(results.hits), next(results.hits)
-        assert len(read) == 2
+        assert read == [16]
+        rest = list(results.hits)
+        assert read == [16, 16, 8] and len(rest) == 38
         assert [first.id, second.id] == [h.id for h in ix.search("发展", limit=2).hits]

@@ -339,3 +339,22 @@ def test_the_samples_get_their_reference_tags(capsys):
     last = capsys.readouterr().out.splitlines()[-1]
     n = sum(1 for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
     assert last == f"right: district {n}/{n} 1.000  year {n}/{n} 1.000  body {n}/{n} 1.000  meeting {n}/{n} 1.000"
+
+
+def test_a_notice_citing_a_meeting_above_its_signature_is_a_notice():
+    # the sentence naming the meeting, joined to the signature line under it, is no broken meeting line
+    passages = split("关于做好2024年春节期间安全生产工作的通知\n各乡镇人民政府，县直各单位：\n"
+                     "为做好春节期间安全生产工作，根据县第十八届人民代表大会第三次会议部署，现将有关事项通知如下。\n"
+                     "通山县人民政府办公室\n2024年1月20日\n")
+    found = tag(passages, report=True)
+    assert {(t["district"], t["body"], t["meeting"]) for t in found} == {("通山县", "", "")}
+
+
+def test_a_dated_meeting_line_that_ends_as_a_sentence_gives_the_day():
+    # 2025年1月19日在…会议上省长某某作政府工作报告。 : the line a newspaper prints under the title
+    passages = split("2025年江苏省政府工作报告\n来源：江苏新闻\n"
+                     "2025年1月19日在江苏省第十四届人民代表大会第三次会议上省长许昆林作政府工作报告。\n"
+                     "各位代表：\n现在，我代表江苏省人民政府向大会报告工作，请予审议。\n")
+    found = tag(passages, report=True)
+    assert {(t["district"], t["meeting"], t["date"], t["provenance"]["date"]) for t in found} == {
+        ("江苏省", "江苏省第十四届人民代表大会第三次会议", "2025-01-19", "meeting line")}

@@ -506,3 +506,40 @@ def test_the_cookie_carries_any_token(collection, token):
         assert setting.status == 303
         assert app("/api/search", f"q={quote(PDF_TERM)}", {"Cookie": cookie}).status == 200
         assert app("/api/search", f"q={quote(PDF_TERM)}", {"Cookie": cookie + "x"}).status == 401
+
+
+def test_a_copy_removed_since_indexing_leaves_the_next_copy_served(tmp_path):
+    folder = make_collection(tmp_path / "reports")
+    (folder / "z-copy").mkdir()
+    (folder / "z-copy" / "page.html").write_bytes((folder / "page.html").read_bytes())
+    build(tmp_path / "ix", [folder])
+    (folder / "page.html").unlink()
+    with govsearch.Index(tmp_path / "ix") as ix:
+        app = App(ix)
+        answer = app(f"/file/{doc_of(first_hit(app, HTML_TERM)['id'])}")
+    assert (answer.status, body(answer)) == (200, (folder / "z-copy" / "page.html").read_bytes())
+
+
+def test_a_link_to_any_page_with_the_token_sets_it_and_keeps_the_rest_of_the_address(collection):
+    with govsearch.Index(collection[1]) as ix:
+        app = App(ix, token="s3cret")
+        passage = first_hit(App(ix), PDF_TERM)["id"]
+        setting = app(f"/passage/{passage}", f"token=s3cret&q={quote(PDF_TERM)}")
+        headers = dict(setting.all_headers())
+        wrong = app(f"/passage/{passage}", "token=nope")
+        assert (setting.status, headers["Location"]) == (303, f"/passage/{passage}?q={quote(PDF_TERM)}")
+        assert app(f"/passage/{passage}", "", {"Cookie": headers["Set-Cookie"].split("; Path=")[0]}).status == 200
+        assert wrong.status == 401
+        assert dict(app("/", "token=s3cret&q=x").all_headers())["Location"] == "/?q=x"
+
+
+def test_the_token_s_redirect_stays_on_this_server():
+    app = App(None, token="s3cret")
+    assert dict(app("//example.org/x", "token=s3cret").all_headers())["Location"] == "/example.org/x"
+
+
+@pytest.mark.parametrize("token", ["", "  "])
+def test_an_empty_token_given_is_refused_rather_than_serving_without_one(collection, token):
+    result = CliRunner().invoke(cli, ["--index", str(collection[1]), "serve", "--port", "0", "--token", token])
+    assert (result.exit_code, result.output) == (
+        2, "Error: --token is empty: give the token users must send, or leave --token out\n")

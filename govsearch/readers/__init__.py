@@ -231,7 +231,7 @@ def find_files(paths):
         if top.is_dir():
             _walk(top, seen, found)
         elif not top.exists():
-            found.errors.append(f"{top}: no such file or folder")
+            found.errors.append(missing(top))
         elif top.suffix.lower() not in SUFFIXES:
             found.errors.append(f"{top}: {_unsupported(top.suffix.lower())}")
         elif top.suffix.lower() in ocr.IMAGE_SUFFIXES and not ocr.available():
@@ -250,6 +250,11 @@ def _add(path, seen, found):
     if resolved not in seen:
         seen.add(resolved)
         found.files.append(path)
+
+
+def missing(path):
+    """The error a named path that is not there gives."""
+    return f"{path}: no such file or folder"
 
 
 def iter_files(paths):

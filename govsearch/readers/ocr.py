@@ -312,7 +312,9 @@ def open_image(data, name):
     Image.MAX_IMAGE_PIXELS = None  # checked here, with a message of our own
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except UnidentifiedImageError:  # its message names Python's stream object, nothing a user can use
+        raise ReadError(f"{name}: not a readable image (not a format Pillow knows), skipped") from None
+    except (OSError, ValueError) as exc:
         raise ReadError(f"{name}: not a readable image ({_reason(exc)}), skipped") from None
     if image.width * image.height > MAX_PIXELS:
         raise ReadError(f"{name}: image of {image.width} × {image.height} pixels, over the limit of "

@@ -65,13 +65,18 @@ def check_field(name, option="by"):
         raise FilterError(f"{option} {name!r}: expected one of {', '.join(FIELDS)}")
 
 
-def compare(index, text, by, then=None, filters=None):
-    """The ``Comparison`` of ``text`` by ``by`` (and ``then``) over the passages passing ``filters``."""
+def check_fields(by, then=None):
+    """A table's rows ``by`` and columns ``then``: known fields, and two of them."""
     check_field(by)
     if then:
         check_field(then, "then")
         if then == by:
             raise FilterError(f"by and then are both {by!r}; give then another field")
+
+
+def compare(index, text, by, then=None, filters=None):
+    """The ``Comparison`` of ``text`` by ``by`` (and ``then``) over the passages passing ``filters``."""
+    check_fields(by, then)
     parsed, matched = search.matching(index, text, filters)
     value_of = index.tag_of(by, matched)
     column_of = index.tag_of(then, matched) if then else {}

@@ -35,7 +35,7 @@ from typing import Optional
 
 from .. import search
 from ..errors import QueryError
-from .compare import check_field
+from .compare import check_fields
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "figures.tsv"
 KINDS = ("target", "outcome")
@@ -169,10 +169,8 @@ def figures(index, indicator, filters=None, by=None, then=None, kind=None):
     if kind and kind not in KINDS:
         raise QueryError(f"kind {kind!r}: expected target or outcome")
     if by:
-        check_field(by)
-        then = then or "year"
-        if then != "year":
-            check_field(then, "then")
+        then = then or ("district" if by == "year" else "year")  # a table by year: its places side by side
+        check_fields(by, then)
     key, names = names_of(indicator)
     others = {n for other, ns in synonyms().items() if other != key for n in ns} - set(names)
     _parsed, matched = search.matching(index, " OR ".join(f'"{n}"' for n in names), filters)

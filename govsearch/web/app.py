@@ -10,7 +10,7 @@ a 409 page saying so; anything else a 500 whose page says only that, the
 traceback going to the server's log. Every page forbids scripts and any
 resource from elsewhere (Content-Security-Policy), so even a template bug could
 not run a document's script; an original file is sandboxed (``FILE_POLICY``).
-With a ``token``, every route but the style sheet needs it (``/?token=…`` sets it as a cookie).
+With a ``token``, every route but the style sheet needs it (``?token=…`` on a link to any page sets it as a cookie).
 """
 
 import hmac
@@ -19,7 +19,7 @@ import traceback
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from importlib import resources
-from urllib.parse import parse_qsl, quote, unquote
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from .. import errors, render
 from . import backend, files, pages, params
@@ -98,13 +98,17 @@ class App:
 
     def _check_token(self, path, query_string, headers, api):
         """None when the request may go on; else the answer: the cookie set, or a refusal (401)."""
-        given = dict(parse_qsl(query_string)).get("token") if path == "/" else None
+        pairs = parse_qsl(query_string, keep_blank_values=True)
+        given = dict(pairs).get("token") if not api else None  # a link to any page may carry it
         if given is not None:
             if not self._token_is(given):
                 return error_response(401, "that token is not this server's; ask for the link again", api)
             cookie = f"{COOKIE}={quote(given, safe='')}; Path=/; HttpOnly; SameSite=Strict"  # any token: ; too
             # the token leaves the address bar (and the history) at once: the cookie carries it from here on
-            return Response(303, b"", HTML, [("Location", "/"), ("Set-Cookie", cookie), ("Cache-Control", "no-store")])
+            rest = urlencode([(k, v) for k, v in pairs if k != "token"], quote_via=quote)
+            location = "/" + quote(unquote(path), safe="/").lstrip("/") + ("?" + rest if rest else "")  # never //host
+            return Response(303, b"", HTML, [("Location", location), ("Set-Cookie", cookie),
+                                             ("Cache-Control", "no-store")])
         if self._token_is(_bearer(headers)) or self._token_is(_cookie(headers)):
             return None
         return error_response(401, "this server needs its token: open the link with ?token=… you were given, "
@@ -134,8 +138,7 @@ class App:
         if not self.files:
             raise errors.NotFound("this server does not serve original files (serve --no-files)")
         page = params.parse_file(query_string)
-        origin = files.pick(backend.sources(self.ix, doc), page)
-        found = files.read(origin)
+        found = files.read_first(backend.sources(self.ix, doc), page)
         return Response(200, found.data, found.content_type,
                         [("Content-Disposition", found.disposition), ("Cache-Control", "no-cache")], FILE_POLICY)
 

@@ -55,6 +55,20 @@ def _image(origin):
     return not origin.member and PurePosixPath(origin.file).suffix.lower() in IMAGE_SUFFIXES
 
 
+def read_first(origins, page):
+    """The ``Original`` of the origin ``pick`` names; where that copy changed or went, the next byte-identical copy's."""
+    chosen = pick(origins, page)
+    try:
+        return read(chosen)
+    except Changed:
+        for other in origins if chosen is origins[0] else ():
+            try:
+                return read(other)
+            except Changed:
+                continue
+        raise
+
+
 def read(origin):
     """The ``Original`` of ``origin`` whose digest still matches; ``Changed`` otherwise."""
     if not origin.digest:
