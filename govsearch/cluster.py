@@ -9,12 +9,13 @@ build is, and a build stopped on the cluster goes on with or without it.
 Each file is one task (``build._prepare`` on a worker: read, split, tag,
 normalize, cut into words); each batch's Whoosh segment is written by one more
 task on a worker from its files' results (``build._write_segment``, in a folder
-of the worker's own), and its files come back here to be put into the index.
-Workers write, not this process: on the 1× text corpus writing a segment costs
-as much CPU as preparing its documents (8.5 s against 7.1 s for 134 files, 10 k
-passages), so a single writer here would bound the whole build at twice one
-core's speed; the segments that come back are about the size of the prepared
-documents (33 MB against 25 MB). At most ``2 × threads`` batches are in flight,
+of the worker's own, with its blocks), and its files come back here to be put
+into the index.
+Workers write, not this process: on the 1× text corpus writing the segments
+costs a sixth of preparing their documents (8 ms a document against 48 ms), so
+a single writer here, beside its commits, would bound the build at about six
+worker cores; what comes back is about as large either way (docs/notes/dask.md).
+At most ``2 × threads`` batches are in flight,
 so the workers' memory and this process's stay bounded; a batch's segment is
 put in place as soon as it comes. Each scanned page the OCR cache lacks is a
 task too (``ocr.warm``), its result written into the cache here; a document's
