@@ -230,7 +230,7 @@ class Index:
         return cls(path)
 
     def update(self, paths, rebuild=False, progress=None, max_size_mb=DEFAULT_MAX_SIZE_MB, on_skip=None,
-               max_pages=None):
+               max_pages=None, cluster=None):
         """Index the files and folders ``paths``: new files added, changed ones replaced, vanished ones dropped.
 
         ``rebuild`` starts from empty. Files that cannot be read, or are over
@@ -242,13 +242,14 @@ class Index:
         it finished is taken up by the next run of the same update (same
         ``paths`` and ``rebuild``): the files of its committed batches are not
         read again (``resumed``). Raises ``errors.IndexBusy`` when another
-        process is writing this index.
+        process is writing this index. ``cluster`` (``cluster.connect``) reads
+        the files on a Dask cluster's workers.
         """
         from . import build
 
         summary = build.update(self.path, [str(p) for p in paths], rebuild=rebuild, progress=progress,
                                on_error=on_skip, max_bytes=None if max_size_mb is None else int(max_size_mb * 1e6),
-                               max_pages=max_pages)
+                               max_pages=max_pages, cluster=cluster)
         self._reopen()
         return UpdateReport(added=summary.added, changed=summary.changed, unchanged=summary.unchanged,
                             removed=summary.removed, passages=summary.passages, seconds=summary.seconds,

@@ -108,7 +108,7 @@ def create(index_dir):
 
 
 def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_bytes=None,
-           memory_mb=DEFAULT_MEMORY_MB, max_pages=None):
+           memory_mb=DEFAULT_MEMORY_MB, max_pages=None, cluster=None):
     """Bring the index at ``index_dir`` up to date with the files under ``paths``.
 
     ``progress(results, length)`` may wrap the stream of per-file results (a
@@ -119,7 +119,8 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
     pools. A run killed or interrupted is gone on with by the next run of the
     same command (``run_key``), from its last committed batch. Scanned pages are
     first read by OCR, a page a task (``_ocr_pages``), into ``<index>/ocr-cache``;
-    a document with more than ``max_pages`` of them is skipped.
+    a document with more than ``max_pages`` of them is skipped. ``cluster`` (a
+    ``cluster.Cluster``) does the workers' part on a Dask cluster instead.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -148,7 +149,8 @@ def update(index_dir, paths, rebuild=False, progress=None, on_error=None, max_by
             manifest.add_roots(known, roots)
             # a rebuild may follow an upgrade: every id is compared then, as after an upgrade
             job = _Update(folder, known, upgraded, max_bytes, _pool_mb(memory_mb, os.cpu_count() or 1), key,
-                          (str(index_dir.absolute() / ocr.CACHE), max_pages), previous=current, recut=upgraded or rebuild)
+                          (str(index_dir.absolute() / ocr.CACHE), max_pages), previous=current, recut=upgraded or rebuild,
+                          cluster=cluster)
             summary = job.run(files, dropped, progress, on_error)
         _checkpoint("switched")
         storage.prune(index_dir)
@@ -197,8 +199,8 @@ class _Update:
     """
 
     def __init__(self, folder, known, upgraded, max_bytes, pool_mb, key, ocr_settings=(None, None), previous=None,
-                 recut=False):
-        self.folder, self.known, self.upgraded = folder, known, upgraded
+                 recut=False, cluster=None):
+        self.folder, self.known, self.upgraded, self.cluster = folder, known, upgraded, cluster
         self.previous, self.recut = previous, recut  # the generation replaced; its documents cut anew
         self.max_bytes, self.pool_mb, self.key = max_bytes, pool_mb, key
         self.ocr = ocr_settings  # the OCR cache folder, and the most scanned pages of a document
@@ -246,14 +248,14 @@ class _Update:
         files_known = self.known["files"]
         jobs = [(str(path), None if self.upgraded else files_known.get(str(Path(path).absolute())),
                  self.max_bytes, *self.ocr) for path in files]
-        _ocr_pages(jobs, progress)
+        _ocr_pages(jobs, progress, self.cluster)
         lexicon_wanted = self.known.get("lexicon") != manifest.lexicon_key() or not all(
             (self.folder / name).exists() for name in analysis.Lexicon.FILES)
         if not lexicon_wanted and len(jobs) > 1:
             analysis.use_saved_segmenter(self.folder)  # before the workers fork, so that they share it
         batches = _batches(jobs, os.cpu_count() or 1)
         seen = set()
-        with _pool(len(batches)) as pool:
+        with self.cluster or _pool(len(batches)) as pool:
             lexicon = pool.apply_async(analysis.Lexicon.write, (str(self.folder),)) if lexicon_wanted else None
             written = pool.imap_unordered(_write_batch, [(str(self.folder), batch, self.pool_mb)
                                                          for batch in batches])
@@ -413,13 +415,16 @@ def _write_batch(task):
     (see ``_prepare``); the segment is not committed, the main process does it.
     """
     folder, jobs, pool_mb = task
-    ix = whoosh_index.open_dir(str(Path(folder) / "whoosh"))
+    return _write_segment(whoosh_index.open_dir(str(Path(folder) / "whoosh")), folder, pool_mb, map(_prepare, jobs))
+
+
+def _write_segment(ix, folder, pool_mb, prepared):
+    """Write the documents of ``prepared`` (``_prepare``'s results) as a segment of ``ix``; as ``_write_batch``."""
     writer = _BatchWriter(ix, folder, limitmb=pool_mb, lock=False)
     builder = blocks.SegmentBuilder()
     results = []
     try:
-        for job in jobs:
-            status, name, digest, documents, problems = _prepare(job)
+        for status, name, digest, documents, problems in prepared:
             for record, words in documents or ():
                 writer.add_document(file=record["file"], words=" ".join(words["text"]).encode("utf-8"))
                 builder.add(record, words)
@@ -432,7 +437,7 @@ def _write_batch(task):
     return segment, results
 
 
-def _ocr_pages(jobs, progress):
+def _ocr_pages(jobs, progress, cluster=None):
     """Read by OCR, a page a task in the pool, the scanned pages of the files of ``jobs`` the cache lacks.
 
     Reading the files then finds every page in the cache: a scanned report is read by
@@ -445,7 +450,7 @@ def _ocr_pages(jobs, progress):
         plans = pool.imap_unordered(_ocr_todo, wanted)
         tasks = [(path, page, wanted[0][3]) for plan in plans for path, page in plan]
     if tasks:
-        with _pool(len(tasks)) as pool:
+        with cluster or _pool(len(tasks)) as pool:
             done = pool.imap_unordered(ocr.warm, tasks)
             for _ in progress(done, len(tasks)) if progress else done:
                 pass

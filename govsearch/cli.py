@@ -81,7 +81,7 @@ def _writable(path, rebuild):
         return Index.create(path)
 
 
-def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB, max_pages=None):
+def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB, max_pages=None, cluster=None):
     """Update (or rebuild) the index at ``path`` from ``paths``, reporting on stderr; the opened index."""
     def progress(results, length):
         return _bar(results, length) if _is_terminal(sys.stderr) else results
@@ -92,7 +92,7 @@ def _build(path, paths, rebuild, max_size=DEFAULT_MAX_SIZE_MB, max_pages=None):
     ix = _writable(path, rebuild)
     try:
         report = ix.update(paths, rebuild=rebuild, progress=progress, max_size_mb=max_size, on_skip=skipped,
-                           max_pages=max_pages)
+                           max_pages=max_pages, cluster=cluster)
     except BaseException:
         ix.close()
         raise
@@ -219,16 +219,23 @@ def cli(ctx, index_dir):
 
 @cli.command("index", epilog=examples("govsearch index ~/reports",
                                       "govsearch index ~/reports ~/more.zip --max-size 200",
-                                      "govsearch index --rebuild"))
+                                      "govsearch index --rebuild",
+                                      "govsearch index ~/reports --cluster tcp://10.0.0.5:8786"))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_SIZE_MB,
               show_default=True, help="Skip files larger than this many MB.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None,
               help="Skip documents with more scanned pages than this to read by OCR [default: 500].")
+@click.option("--cluster", "address", envvar="GOVSEARCH_CLUSTER", default=None, metavar="tcp://HOST:PORT",
+              help="Read the files on the workers of this Dask scheduler [env GOVSEARCH_CLUSTER; needs "
+                   "govsearch[cluster]].")
+@click.option("--shared-root", default=None, metavar="CLIENT=WORKER",
+              help="With --cluster: the workers see files under CLIENT at WORKER instead.")
+@click.option("--send-files", is_flag=True, help="With --cluster: send the workers the files' bytes.")
 @index_option
 @click.pass_context
-def index_cmd(ctx, paths, rebuild, max_size, max_pages):
+def index_cmd(ctx, paths, rebuild, max_size, max_pages, address, shared_root, send_files):
     """Index files and folders (default: the seeds).
 
     New files are added, changed ones re-indexed, and files gone from a folder
@@ -242,9 +249,33 @@ def index_cmd(ctx, paths, rebuild, max_size, max_pages):
             if seeds is None:
                 raise CliError("no PATH given and no seeds/ folder here")
             paths = [seeds]
-        ix, report = _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size, max_pages)
+        cluster = _cluster(address, shared_root, send_files)
+        try:
+            ix, report = _build(Path(ctx.obj["index"]), list(paths), rebuild, max_size, max_pages, cluster)
+        finally:
+            if cluster is not None:
+                cluster.close()
         ix.close()
     ctx.exit(2 if report.named_skipped else 0)
+
+
+def _cluster(address, shared_root, send_files):
+    """The Dask cluster ``--cluster`` names, connected, said on stderr; None without it."""
+    if not address:
+        if shared_root or send_files:
+            raise CliError(f"{'--shared-root' if shared_root else '--send-files'} needs --cluster")
+        return None
+    from . import cluster  # Dask loads only for a build on a cluster
+
+    roots = cluster.shared_root(shared_root) if shared_root else None
+    found = cluster.connect(address, roots, send_files)
+    dashboard = found.dashboard()
+    click.echo(f"govsearch: building on {address}: {found.threads()} worker threads"
+               + (f"; dashboard {dashboard}" if dashboard else ""), err=True)
+    if found.trimming:
+        click.echo(f"govsearch: {len(found.trimming)} workers run with MALLOC_TRIM_THRESHOLD_ set (Dask's default), "
+                   "which doubles the CPU of OCR; see docs/cluster.md", err=True)
+    return found
 
 
 FILTERS = ("district", "province", "body", "meeting", "section", "level", "year", "since", "until")

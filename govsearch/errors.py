@@ -74,3 +74,15 @@ class BadParameter(GovsearchError):
 
 class ServeError(GovsearchError):
     """The web server cannot listen where it was asked to (a busy port, an unknown host)."""
+
+
+class ClusterError(GovsearchError):
+    """A build on a Dask cluster cannot start or go on (no Dask, no scheduler, workers of another govsearch)."""
+
+
+class BuildStopped(GovsearchError):
+    """A build stopped from outside it: what it committed is kept, and the same command goes on from there."""
+
+
+class ClusterLost(ClusterError, BuildStopped):
+    """A build on a cluster stopped in the middle: its scheduler gone, or a file whose task killed its workers."""

@@ -31,7 +31,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import IndexBusy
+from .errors import BuildStopped, IndexBusy
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
@@ -102,7 +102,7 @@ def next_generation(index_dir, start_from=None, resume_key=None):
 
     ``start_from`` (a generation folder) is hard-linked in first, so that an update
     starts from the live index. On an error the folder is removed; after a kill or
-    an interrupt (Ctrl-C) it stays, and the next call with the same ``resume_key``
+    an interrupt (Ctrl-C, ``BuildStopped``) it stays, and the next call with the same ``resume_key``
     gives it again, as it was left, for the writer to go on (``build``). Whatever
     happens, the live generation stays. Call only while holding the ``WriteLock``.
     """
@@ -125,7 +125,7 @@ def next_generation(index_dir, start_from=None, resume_key=None):
         yield folder
         (folder / BUILDING).unlink(missing_ok=True)
         _switch(index_dir, folder.name)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BuildStopped):
         raise  # kept to go on from
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

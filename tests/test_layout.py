@@ -16,7 +16,7 @@ STAGES = [
     {"passages"},
     {"tags"},
     {"analysis"},
-    {"storage", "manifest", "corpus", "grams", "blocks", "schema", "copies", "build", "index"},
+    {"storage", "manifest", "corpus", "grams", "blocks", "schema", "copies", "build", "cluster", "index"},
     {"query"},
     {"search"},
     {"views"},
