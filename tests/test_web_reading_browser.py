@@ -10,19 +10,12 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import build
-from test_web_reading import PDF_TERM, make_collection
+from test_web_reading import PDF_TERM
+from test_web_reading import collection as indexed  # noqa: F401 (the same collection, indexed once a module)
 from webharness import chrome  # noqa: F401
 
 import govsearch
 from govsearch.web import start
-
-
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory):
-    folder = make_collection(tmp_path_factory.mktemp("browser-reading") / "reports")
-    index = tmp_path_factory.mktemp("browser-reading-index")
-    build(index, [folder])
-    return folder, index
 
 
 @pytest.fixture(scope="module")
