@@ -2,6 +2,10 @@
 
 import json
 
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
 import govsearch
 from govsearch import build, storage
 from govsearch.cli import cli
@@ -168,3 +172,10 @@ def test_whoosh_keeps_only_each_passages_file_and_words(seed_index):
         passages = reader.doc_count_all()
     stored = sum(p.stat().st_size for p in folder.glob("*._stored.col"))
     assert stored < 4 * passages  # Whoosh's empty record per passage, a byte or so each: no text, no tag
+
+
+@given(st.sets(st.integers(0, 200)), st.sets(st.integers(0, 200)))
+def test_the_union_of_deleted_and_hidden_docnums_is_numpys(a, b):
+    from govsearch.index import _union
+    a, b = np.array(sorted(a), dtype=np.int64), np.array(sorted(b), dtype=np.int64)
+    assert _union(a, b).tolist() == np.union1d(a, b).tolist()
