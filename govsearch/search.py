@@ -30,6 +30,7 @@ from functools import reduce
 import numpy as np
 
 from . import analysis
+from .index import union
 from .errors import FilterError
 from .query import parse
 
@@ -173,7 +174,7 @@ def in_order(index, filters=None):
 def _match(index, parsed):
     """Docnums of the passages that match, ascending (a NumPy array)."""
     def docs(clause):
-        return reduce(np.union1d, [index.find(term) for term in clause.terms])
+        return reduce(union, [index.find(term) for term in clause.terms])
 
     matched = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), map(docs, parsed.positive))
     for clause in parsed.negative:
@@ -221,7 +222,7 @@ def _in_place(index, typed):
         return index.having({"district": _districts(index, typed)})
     found = np.empty(0, dtype=np.int64)
     for condition in places.conditions(place, index.values("district")):
-        found = np.union1d(found, index.having({name: [value] for name, value in condition.items()}))
+        found = union(found, index.having({name: [value] for name, value in condition.items()}))
     return found
 
 

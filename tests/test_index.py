@@ -176,6 +176,6 @@ def test_whoosh_keeps_only_each_passages_file_and_words(seed_index):
 
 @given(st.sets(st.integers(0, 200)), st.sets(st.integers(0, 200)))
 def test_the_union_of_deleted_and_hidden_docnums_is_numpys(a, b):
-    from govsearch.index import _union
+    from govsearch.index import union
     a, b = np.array(sorted(a), dtype=np.int64), np.array(sorted(b), dtype=np.int64)
-    assert _union(a, b).tolist() == np.union1d(a, b).tolist()
+    assert union(a, b).tolist() == np.union1d(a, b).tolist()
