@@ -158,6 +158,11 @@ class _Postings:
         return out
 
 
+def _keys(words):
+    """Words as an array of UTF-8 bytes, to look up in a segment's tables of words."""
+    return np.array([w.encode("utf-8") for w in words] or [b""], dtype=np.bytes_)[:len(words)]
+
+
 def _table(words):
     """Words as a fixed-width array of UTF-8 bytes, sorted as they are given."""
     return np.array([w.encode("utf-8") for w in words] or [b""], dtype=np.bytes_)[:len(words)]
@@ -287,7 +292,9 @@ class _Segment:
         if found is None:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             empty = (folder / ARRAYS).stat().st_size == 0  # a segment of no documents: mmap refuses an empty file
-            data = np.zeros(0, dtype=np.uint8) if empty else np.memmap(folder / ARRAYS, dtype=np.uint8, mode="r")
+            # a plain array over the map: a memmap's slices each cost a Python call more
+            data = np.zeros(0, dtype=np.uint8) if empty else np.asarray(np.memmap(folder / ARRAYS, dtype=np.uint8,
+                                                                                   mode="r"))
             self._arrays = {name: data[offset:offset + length * np.dtype(kind).itemsize].view(kind)
                             for name, (offset, kind, length) in meta["arrays"].items()}
             self._placed = meta["arrays"]
@@ -320,13 +327,16 @@ class _Segment:
         size = np.dtype(kind).itemsize
         return np.frombuffer(os.pread(self._file.fileno(), (stop - start) * size, offset + start * size), kind)
 
-    def postings(self, name, term):
-        """``(local docnums, weights)`` of ``term`` (UTF-8 bytes) in the ranked field ``name``."""
-        at, found = self.places(name, np.array([term], dtype=np.bytes_))
-        start = stop = 0
-        if found[0]:
-            start, stop = (int(n) for n in self.array(f"p.{name}.starts")[at[0]:at[0] + 2])
-        return self.part(f"p.{name}.docs", start, stop), self.part(f"p.{name}.weights", start, stop)
+    def postings_many(self, name, keys):
+        """``{k: (local docnums, weights)}`` of each of ``keys`` (an array of UTF-8 bytes) the ranked field
+        ``name`` holds, by its position in ``keys``."""
+        at, found = self.places(name, keys)
+        starts = self.array(f"p.{name}.starts")
+        out = {}
+        for k in np.flatnonzero(found).tolist():
+            start, stop = int(starts[at[k]]), int(starts[at[k] + 1])
+            out[k] = self.part(f"p.{name}.docs", start, stop), self.part(f"p.{name}.weights", start, stop)
+        return out
 
     def places(self, name, keys):
         """``(at, found)``: where each of ``keys`` (an array of UTF-8 bytes) is in the postings of the field
@@ -402,15 +412,19 @@ class Blocks:
 
     def postings(self, name, word):
         """``(docnums, weights)``: the postings of ``word`` in the ranked field ``name``, deleted included."""
-        term = word.encode("utf-8")
-        ids, weights = [], []
+        return self.postings_many(name, [word])[word]
+
+    def postings_many(self, name, words):
+        """``{word: (docnums, weights)}``: ``postings`` of each of ``words``, each segment's table searched once."""
+        keys = _keys(words)
+        ids = {word: [] for word in words}
+        weights = {word: [] for word in words}
         for segment in self.segments:
-            local, found = segment.postings(name, term)
-            ids.append(local.astype(np.int64) + segment.base)
-            weights.append(found.astype(np.float64))
-        if not ids:
-            return np.empty(0, dtype=np.int64), np.empty(0)
-        return np.concatenate(ids), np.concatenate(weights)
+            for k, (local, found) in segment.postings_many(name, keys).items():
+                ids[words[k]].append(local.astype(np.int64) + segment.base)
+                weights[words[k]].append(found.astype(np.float64))
+        return {word: (np.concatenate(ids[word]) if ids[word] else np.empty(0, dtype=np.int64),
+                       np.concatenate(weights[word]) if weights[word] else np.empty(0)) for word in words}
 
     def stored(self, docnum):
         """The passage ``docnum`` as a flat dict: its ``PASSAGE_KEYS`` (in order) and ``provenance``."""
@@ -477,7 +491,7 @@ class Blocks:
 
     def word_totals(self, words):
         """``(occurrences, passages)``: arrays of each of ``words``' totals over every segment, deleted included."""
-        keys = np.array([w.encode("utf-8") for w in words] or [b""], dtype=np.bytes_)[:len(words)]
+        keys = _keys(words)
         occurrences = np.zeros(len(keys), dtype=np.int64)
         passages = np.zeros(len(keys), dtype=np.int64)
         for segment in self.segments:

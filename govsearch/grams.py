@@ -71,21 +71,26 @@ class Run:
         self.base = base
         self.vocab, self.starts, self.lines = (arrays[n] for n in _ARRAYS)
 
-    def size(self, bigram):
-        i = int(np.searchsorted(self.vocab, bigram))
-        if i < len(self.vocab) and self.vocab[i] == bigram:
-            return int(self.starts[i + 1] - self.starts[i])
-        return 0
-
     def holding(self, bigrams):
-        """Sorted numbers of the lines that hold every one of ``bigrams`` (codes, rarest first best)."""
-        found = None
-        for bigram in sorted(bigrams, key=self.size):
-            i = int(np.searchsorted(self.vocab, bigram))
-            if i >= len(self.vocab) or self.vocab[i] != bigram:
-                return np.empty(0, dtype=np.int64)
-            posting = self.lines[self.starts[i]:self.starts[i + 1]]
-            found = posting if found is None else found[np.isin(found, posting, assume_unique=True)]
+        """Sorted numbers of the lines that hold every one of ``bigrams`` (codes), plus ``base``.
+
+        The rarest bigram's lines are the candidates; each other bigram keeps those
+        its lines mark in a table of the run's lines (line numbers are small), which
+        costs a pass over its postings where a set intersection would sort them.
+        """
+        keys = np.asarray(sorted(bigrams), dtype=np.uint64)
+        at = np.searchsorted(self.vocab, keys)
+        if not len(keys) or at[-1] >= len(self.vocab) or (self.vocab[at] != keys).any():
+            return np.empty(0, dtype=np.int64)
+        starts, stops = self.starts[at].tolist(), self.starts[at + 1].tolist()
+        order = sorted(range(len(keys)), key=lambda k: stops[k] - starts[k])
+        found = self.lines[starts[order[0]]:stops[order[0]]]
+        marks = np.zeros(MAX_LINES, dtype=bool) if len(order) > 1 else None
+        for k in order[1:]:
             if not len(found):
                 break
+            posting = self.lines[starts[k]:stops[k]]
+            marks[posting] = True
+            found = found[marks[found]]
+            marks[posting] = False
         return found.astype(np.int64) + self.base

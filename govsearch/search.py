@@ -172,13 +172,19 @@ def in_order(index, filters=None):
 
 
 def _match(index, parsed):
-    """Docnums of the passages that match, ascending (a NumPy array)."""
-    def docs(clause):
-        return reduce(union, [index.find(term) for term in clause.terms])
+    """Docnums of the passages that match, ascending (a NumPy array).
 
-    matched = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), map(docs, parsed.positive))
+    Each clause is looked for among the passages the clauses before it matched:
+    the lines read to check a term are those that may still match the query.
+    """
+    def docs(clause, within):
+        return reduce(union, [index.find(term, within) for term in clause.terms])
+
+    matched = None
+    for clause in parsed.positive:
+        matched = docs(clause, matched)
     for clause in parsed.negative:
-        matched = np.setdiff1d(matched, docs(clause), assume_unique=True)
+        matched = np.setdiff1d(matched, docs(clause, matched), assume_unique=True)
     return matched
 
 
@@ -290,7 +296,7 @@ def _rank(index, parsed, matched, limit):
     scores = index.scores(query_words(index, parsed), matched)
     apart = np.zeros(len(matched), dtype=bool)
     if parsed.whole:
-        apart = ~np.isin(matched, index.find(parsed.whole), assume_unique=True)
+        apart = ~np.isin(matched, index.find(parsed.whole, matched), assume_unique=True)
     order = np.lexsort((matched, -np.round(scores, 9), apart))[:limit or None]
     return matched[order], scores[order]
 
