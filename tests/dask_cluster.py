@@ -3,6 +3,8 @@
 ``dask scheduler --host 127.0.0.1 --port P`` and ``dask worker tcp://127.0.0.1:P
 --nworkers N --nthreads 1``, each in a session of its own, stopped by their
 process ids. Used by tests/test_cluster.py and ``scripts/bench --cluster``.
+``preload`` is Dask's own ``dask worker --preload``: a module whose ``dask_setup(worker)``
+runs in each worker process as it starts (tests/dask_gate.py).
 """
 
 import os
@@ -29,11 +31,14 @@ def free_port():
 
 
 class LocalDask:
-    """``with LocalDask(folder) as dask:`` — ``dask.address``; ``kill_scheduler()``, ``worker_pids()``."""
+    """``with LocalDask(folder) as dask:`` — ``dask.address``; ``kill_scheduler()``, ``worker_pids()``,
+    ``connected_workers()``."""
 
-    def __init__(self, folder, workers=2, threads=1, trimming=False):
-        """``trimming``: the workers keep Dask's MALLOC_TRIM_THRESHOLD_ (see ``WORKER_CONFIG``)."""
+    def __init__(self, folder, workers=2, threads=1, trimming=False, preload=None):
+        """``trimming``: the workers keep Dask's MALLOC_TRIM_THRESHOLD_ (see ``WORKER_CONFIG``); ``preload``: the
+        path of a module each worker process runs as it starts."""
         self.folder, self.workers, self.threads, self.trimming = folder, workers, threads, trimming
+        self.preload = preload
         self.port = free_port()
         self.address = f"tcp://127.0.0.1:{self.port}"
         self.procs = []
@@ -47,7 +52,8 @@ class LocalDask:
         self._start(dask + ["worker", self.address, "--nworkers", str(self.workers), "--nthreads",
                             str(self.threads), "--host", "127.0.0.1", "--no-dashboard",
                             "--local-directory", str(self.folder), "--memory-limit", "0",
-                            "--death-timeout", "60"], log)
+                            "--death-timeout", "60", *(["--preload", str(self.preload)] if self.preload else [])],
+                    log)
         log.close()
         try:
             self._wait()
@@ -79,12 +85,12 @@ class LocalDask:
         with Client(self.address, timeout=START_SECONDS, set_as_default=False) as client:
             return client.run(os.getpid)
 
-    def busy_workers(self):
-        """Addresses of the workers with tasks on them now."""
+    def connected_workers(self):
+        """Addresses of the workers the scheduler has now (it drops a killed one when its connection closes)."""
         from distributed import Client
 
         with Client(self.address, timeout=START_SECONDS, set_as_default=False) as client:
-            return [worker for worker, keys in client.processing().items() if keys]
+            return list(client.processing())
 
     def kill_scheduler(self):
         os.kill(self.scheduler.pid, signal.SIGKILL)

@@ -5,10 +5,13 @@ killed and the build gone on with here, a file a worker cannot read told as a
 local build tells it. Skipped without Dask (``pip install -e '.[test]'`` has it).
 """
 
+import os
+import signal
+
 import pytest
 
 import govsearch
-from govsearch import build, cluster
+from govsearch import build, cluster, readers
 from govsearch.cli import cli
 
 from conftest import build as build_index
@@ -16,7 +19,8 @@ from test_reliability import make_corpus
 
 distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (govsearch[cluster])")
 
-from dask_cluster import LocalDask  # noqa: E402  (needs distributed)
+import dask_gate  # noqa: E402
+from dask_cluster import LocalDask, wait_until  # noqa: E402  (needs distributed)
 
 QUERIES = ("营商环境", "副本3", "量子纠缠")
 
@@ -125,24 +129,31 @@ def test_no_scheduler_is_one_line(runner, tmp_path):
     assert result.stderr.count("\n") == 1
 
 
-def test_a_worker_killed_mid_build_loses_nothing(runner, dask, corpus, tmp_path, monkeypatch):
-    import os
-    import signal
-
+def test_a_worker_killed_mid_build_loses_nothing(runner, corpus, tmp_path, monkeypatch):
+    """The worker killed is the one running the held file's task, which waits at a gate (tests/dask_gate.py)
+    until it is dead: busy by construction, not by the machine's load."""
     folder, local = corpus
+    gate = dask_gate.Gate(tmp_path / "gate")
+    # the last file is in the last batch (of five or more), sent only when one has come back (four are in
+    # flight): the first commit waits for no held task, and the kill then waits for the held one to start
+    gate.hold(readers.find_files([folder]).files[-1])
+    monkeypatch.setenv(dask_gate.ENV, str(gate.folder))
     killed = []
+    with LocalDask(tmp_path / "dask", preload=dask_gate.__file__) as dask:
+        def kill_the_held_worker(name):
+            if name == "batch-committed" and not killed:
+                wait_until(gate.running, seconds=60)
+                [(pid, worker)] = gate.running().items()
+                assert dask.worker_pids()[worker] == pid
+                os.kill(pid, signal.SIGKILL)  # its nanny starts another
+                killed.append(pid)
+                wait_until(lambda: worker not in dask.connected_workers())  # dead: it cannot go past the gate
+                gate.open()
 
-    def kill_a_busy_worker(name):
-        if name == "batch-committed" and not killed:
-            pids = dask.worker_pids()
-            busy = dask.busy_workers()
-            for worker in busy[:1]:
-                os.kill(pids[worker], signal.SIGKILL)  # its nanny starts another
-                killed.append(worker)
-
-    monkeypatch.setattr(build, "on_checkpoint", kill_a_busy_worker)
-    result = index_on(runner, dask, tmp_path / "ix", folder)
-    assert killed, "no worker was busy after the first batch: nothing was killed mid-build"
+        monkeypatch.setattr(build, "on_checkpoint", kill_the_held_worker)
+        result = index_on(runner, dask, tmp_path / "ix", folder)
+    assert killed, "the held file's task never started"
+    assert set(gate.running()) - set(killed), "the held file's task was not run again after its worker was killed"
     assert result.exit_code == 0, result.output
     assert "10 files (10 new" in result.stderr
     assert export(runner, tmp_path / "ix") == export(runner, local)
