@@ -72,34 +72,60 @@ VERSION = 6  # of the files' layout: an index of another version is read in memo
 
 
 class SegmentBuilder:
-    """One segment's passages, added in docnum order; ``save`` writes its folder, ``found`` gives it in memory."""
+    """One segment's passages, added in docnum order; ``save`` writes its folder, ``found`` gives it in memory.
+
+    A passage's text is compressed as it is added, once the segment's first
+    ``ZDICT_BYTES`` of text (the dictionary) are known: a batch of a 100× corpus
+    holds 30 MB of text, which is then held once, compressed, not twice.
+    """
 
     def __init__(self):
         self.values = {name: [] for name in FIELDS}
         self.ord = array("q")
         self.stored, self.norm = [], []
         self.ranked = {name: _Postings() for name in RANKED}
+        self._distinct = {}
+        self.zdict = None
+        self._pending, self._pending_bytes = [], 0  # texts added before the dictionary was complete
 
     def add(self, record, words):
         """``record`` (``schema.records``) and ``words``: ``{field of RANKED: its jieba words}``."""
         for name in FIELDS:
-            self.values[name].append(_value(record, name))
+            value = _value(record, name)
+            # one string per distinct value: a passage's provenance JSON is made anew for each passage
+            self.values[name].append(self._distinct.setdefault(value, value))
         self.ord.append(record["ord"])
-        self.stored.append(record["text"].encode("utf-8", "replace"))  # a lone surrogate becomes "?"
+        self._store(record["text"].encode("utf-8", "replace"))  # a lone surrogate becomes "?"
         self.norm.append(record["norm"].encode("utf-8"))
         for name, postings in self.ranked.items():
             postings.add(words[name])
 
+    def _store(self, text):
+        if self.zdict is not None:
+            self.stored.append(_compressed(text, self.zdict))
+            return
+        self._pending.append(text)
+        self._pending_bytes += len(text)
+        if self._pending_bytes >= ZDICT_BYTES:
+            self._compress_pending()
+
+    def _compress_pending(self):
+        self.zdict = b"".join(self._pending)[:ZDICT_BYTES]
+        self.stored.extend(_compressed(t, self.zdict) for t in self._pending)
+        self._pending = []
+
     def found(self):
         """``{meta, arrays, stored, norm}`` of the passages added."""
+        if self.zdict is None:
+            self._compress_pending()
         count = len(self.ord)
         ends = np.cumsum([len(n) + 1 for n in self.norm], dtype=np.int64)
         offsets = np.concatenate([[0], ends]).astype(np.int64)
         runs = grams.runs(offsets, 0, count)
-        blob = b"".join(n + b"\n" for n in self.norm)
         arrays = {}
         for k, (first, stop) in enumerate(runs):
-            for name, found in grams.build(blob[offsets[first]:offsets[stop]]).items():
+            blob = b"".join(n + b"\n" for n in self.norm[first:stop])  # a run at a time: one run's copy
+            for name, found in grams.build(blob).items():
                 arrays[f"g{k}.{name}"] = _narrow(found) if name == "starts" else found
         values = {}
         for name in FIELDS:
@@ -111,10 +137,8 @@ class SegmentBuilder:
             arrays.update(postings.arrays(name))
         meta = {"version": VERSION, "runs": [list(r) for r in runs], "values": values,
                 "lengths": {name: postings.total for name, postings in self.ranked.items()}}
-        zdict = b"".join(self.stored)[:ZDICT_BYTES]
-        arrays["zdict"] = np.frombuffer(zdict, dtype=np.uint8).copy()
-        return {"meta": meta, "arrays": arrays, "stored": [_compressed(t, zdict) for t in self.stored],
-                "norm": self.norm}
+        arrays["zdict"] = np.frombuffer(self.zdict, dtype=np.uint8).copy()
+        return {"meta": meta, "arrays": arrays, "stored": self.stored, "norm": self.norm}
 
     def save(self, target):
         _save(self.found(), Path(target))
@@ -141,15 +165,21 @@ class _Postings:
     def arrays(self, name):
         vocab = sorted(self.ids, key=lambda w: (len(w.encode("utf-8")) > WORD_BYTES, w.encode("utf-8")))
         short = sum(len(w.encode("utf-8")) <= WORD_BYTES for w in vocab)
-        rank = np.empty(len(vocab), dtype=np.int64)
-        rank[[self.ids[w] for w in vocab]] = np.arange(len(vocab))
-        words = rank[np.frombuffer(self.words, dtype=np.uint32)] if len(self.words) else np.empty(0, np.int64)
-        order = np.lexsort((np.frombuffer(self.docs, dtype=np.uint32), words))
+        rank = np.empty(len(vocab), dtype=np.uint64)
+        rank[[self.ids[w] for w in vocab]] = np.arange(len(vocab), dtype=np.uint64)
+        # each posting's word rank above its place, sorted in place: the low halves are then the order to take
+        # the postings in (the place breaks ties, so each word's passages stay ascending), with no array more
+        keys = rank[np.frombuffer(self.words, dtype=np.uint32)] << np.uint64(32)
+        keys |= np.arange(len(keys), dtype=np.uint64)
+        keys.sort()
+        order = keys.view(np.uint32)[0::2] if np.little_endian else keys.view(np.uint32)[1::2]
+        starts = np.searchsorted(keys, np.arange(len(vocab) + 1, dtype=np.uint64) << np.uint64(32))
         counts = np.frombuffer(self.counts, dtype=np.uint32)[order]
-        starts = np.searchsorted(words[order], np.arange(len(vocab) + 1)).astype(np.int64)
+        docs = np.frombuffer(self.docs, dtype=np.uint32)[order]
+        del keys, order
         out = {f"p.{name}.vocab": _table(vocab[:short]), f"p.{name}.long": _table(vocab[short:]),
                f"p.{name}.starts": _narrow(starts),
-               f"p.{name}.docs": _narrow(np.frombuffer(self.docs, dtype=np.uint32)[order]),
+               f"p.{name}.docs": _narrow(docs),
                f"p.{name}.weights": _narrow(counts),
                f"len.{name}": _scored_lengths(np.frombuffer(self.lengths, dtype=np.int64))}
         if name == "text":

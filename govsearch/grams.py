@@ -47,16 +47,23 @@ def runs(offsets, start, end):
 
 
 def build(blob):
-    """``{vocab, starts, lines}`` of the lines in ``blob`` (newline-terminated UTF-8)."""
+    """``{vocab, starts, lines}`` of the lines in ``blob`` (newline-terminated UTF-8, at most ``MAX_LINES`` lines).
+
+    Each pair of adjacent characters inside a line becomes one key, ``code << 16 |
+    line``, sorted; the arrays in between are as narrow as their values, since a
+    run of ``MAX_BYTES`` makes tens of millions of them.
+    """
     chars = np.frombuffer(blob.decode("utf-8").encode("utf-32-le"), dtype=np.uint32)
     newline = chars == 10
-    line = np.cumsum(newline, dtype=np.int64) - newline
+    line = np.cumsum(newline, dtype=np.uint16) - newline  # wraps only past the run's last line, which ends it
     inside = ~(newline[:-1] | newline[1:])
-    pairs = (chars[:-1].astype(np.uint64) << np.uint64(21)) | chars[1:]
-    keys = (pairs[inside] << np.uint64(16)) | line[:-1][inside].astype(np.uint64)
+    del newline
+    keys = chars[:-1][inside].astype(np.uint64) << np.uint64(37)
+    keys |= chars[1:][inside].astype(np.uint64) << np.uint64(16)
+    keys |= line[:-1][inside]
+    del chars, line, inside
     keys.sort()  # then drop repeats: np.unique hashes in NumPy 2, many times slower here
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
-    del chars, newline, line, inside, pairs
     bigrams = keys >> np.uint64(16)
     firsts = np.flatnonzero(np.concatenate(([True], bigrams[1:] != bigrams[:-1]))[:len(bigrams)])
     return {"vocab": bigrams[firsts],
