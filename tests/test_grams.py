@@ -126,3 +126,31 @@ def test_a_passage_line_holds_what_utf8_cannot():
     assert blocks._Segment(0, 1, found=found).text(0) == "发展?经济"
     assert orjson.loads(blocks._value(record, "provenance")) == {"district": "meeting?line"}
     assert blocks._value(record, "page") == "" and blocks._value({**record, "page": 12}, "page") == "12"
+
+
+WORDS = st.lists(st.sampled_from(["发展", "经济", "高质量发展", "新质生产力", "营商", "a"]), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text("发展经济新质生产力。a", max_size=3000), st.sampled_from(["", "人大", "政协"]), WORDS,
+                          WORDS), min_size=1, max_size=12),
+       st.integers(1, 64))
+def test_a_segment_gives_back_what_was_added(tmp_path_factory, rows, zdict_bytes):
+    # texts compressed as they come once the dictionary is full (or at the end), postings sorted in one pass:
+    # the saved segment reads back each text, tag and posting as added
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blocks, "ZDICT_BYTES", zdict_bytes)
+        builder = blocks.SegmentBuilder()
+        for n, (text, body, words, title) in enumerate(rows):
+            builder.add({"text": text, "body": body, "ord": n, "title": "", "section": "",
+                         "norm": analysis.normalize(text)}, {"text": words, "title": title, "section_words": []})
+        folder = tmp_path_factory.mktemp("segment") / "seg"
+        builder.save(folder)
+    segment = blocks._Segment(0, len(rows), folder=folder)
+    assert [segment.text(n) for n in range(len(rows))] == [text for text, *_ in rows]
+    assert [segment.values["body"][i] for i in segment.array("body")] == [body for _, body, *_ in rows]
+    for name, column in (("text", 2), ("title", 3)):
+        for word in {w for row in rows for w in row[column]}:
+            docs, weights = segment.postings_many(name, blocks._keys([word]))[0]
+            expected = [(n, row[column].count(word)) for n, row in enumerate(rows) if word in row[column]]
+            assert list(zip(docs.tolist(), weights.tolist())) == expected
