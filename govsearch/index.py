@@ -293,8 +293,7 @@ class Generation:
 
     def counts(self, field_name, docnums):
         """``Counter`` of a tag field's values over ``docnums``; ``year`` counts the dates' years."""
-        values, ids = self._blocks.ids("date" if field_name == "year" else field_name)
-        counted = np.bincount(ids[_array(docnums)], minlength=len(values))
+        values, counted = self._blocks.counts("date" if field_name == "year" else field_name, _array(docnums))
         found = Counter()
         for i in np.flatnonzero(counted):
             found[values[i][:4] if field_name == "year" else values[i]] += int(counted[i])

@@ -154,3 +154,38 @@ def test_a_segment_gives_back_what_was_added(tmp_path_factory, rows, zdict_bytes
             docs, weights = segment.postings_many(name, blocks._keys([word]))[0]
             expected = [(n, row[column].count(word)) for n, row in enumerate(rows) if word in row[column]]
             assert list(zip(docs.tolist(), weights.tolist())) == expected
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    """An index of the seeds and a third file, then a seed changed: two segments or more, and deleted passages."""
+    import shutil
+    from conftest import SEEDS
+    root = tmp_path_factory.mktemp("updated")
+    shutil.copytree(SEEDS, root / "docs")
+    (root / "docs" / "extra.md").write_text("# 常州市天宁区政协工作报告\n\n发展低空经济。\n", encoding="utf-8")
+    build(root / "ix", [root / "docs"])
+    changed = sorted((root / "docs").glob("000_*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n加快发展量子信息产业。\n", encoding="utf-8")
+    with govsearch.Index(root / "ix") as ix:
+        ix.update([root / "docs"])
+    with govsearch.Index(root / "ix") as ix:
+        yield ix._generation._blocks
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_tags_read_segment_by_segment_are_the_whole_tables(updated, data):
+    # a few hits take their tags from their segments, many from tables of the whole index: the same values
+    assert len(updated.segments) >= 2 and len(updated.deleted)
+    docnums = np.array(sorted(data.draw(st.sets(st.integers(0, updated.count - 1), max_size=40))), dtype=np.int64)
+    order = data.draw(st.permutations(docnums.tolist()))
+    columns, positions = updated._segment_values(np.array(order, dtype=np.int64))
+    for key in blocks._FROM_IDS:
+        assert columns[key] == updated._values_of(key, np.array(order, dtype=np.int64)), key
+    assert positions == updated.positions()[order].tolist()
+    for name in ("district", "body", "date", "meeting"):
+        values, counted = updated.counts(name, docnums)
+        table, ids = updated.ids(name)
+        assert values == table
+        assert counted.tolist() == np.bincount(ids[docnums], minlength=len(table)).tolist()
