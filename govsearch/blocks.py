@@ -482,15 +482,18 @@ class Blocks:
             positions = self.positions()[wanted].tolist()
         else:
             columns, positions = self._segment_values(wanted)
-        out = []
-        for n, docnum in enumerate(wanted.tolist()):
-            segment = self.segments[bisect_right(self._bases, docnum) - 1]
-            row = {key: columns[key][n] for key in _FROM_IDS}
-            row["id"] = passage_id(row["doc"], positions[n])
-            row["text"] = segment.text(docnum - segment.base)
-            row["page"] = int(row["page"]) if row["page"] else None
-            out.append({**{key: row[key] for key in PASSAGE_KEYS}, "provenance": orjson.loads(row["provenance"])})
-        return out
+        parsed = {}  # a few hundred distinct provenances in a whole index: each read once a call, copied
+        columns["id"] = list(map(passage_id, columns["doc"], positions))
+        columns["text"] = self.texts(wanted)
+        columns["page"] = [int(page) if page else None for page in columns["page"]]
+        provenances = [dict(parsed[p] if p in parsed else parsed.setdefault(p, orjson.loads(p)))
+                       for p in columns["provenance"]]
+        return [dict(zip(_STORED_KEYS, row)) for row in zip(*(columns[key] for key in PASSAGE_KEYS), provenances)]
+
+    def texts(self, docnums):
+        """The texts of ``docnums`` (an array), each read from its segment."""
+        where = (np.searchsorted(self._bases, docnums, side="right") - 1).tolist()
+        return [self.segments[k].text(docnum - self._bases[k]) for k, docnum in zip(where, docnums.tolist())]
 
     def _values_of(self, name, docnums):
         """The values of the field ``name`` of ``docnums`` (an array), from the whole index's table."""
@@ -595,5 +598,6 @@ class Blocks:
         return self._joined_arrays[name]
 
 
+_STORED_KEYS = (*PASSAGE_KEYS, "provenance")
 # the keys of a passage its segment's value ids give (the rest are in its stored line)
 _FROM_IDS = ("doc", "provenance") + tuple(k for k in PASSAGE_KEYS if k in FIELDS)

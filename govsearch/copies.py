@@ -398,18 +398,17 @@ class Copies:
         drop[copied] = np.isin(of[copied], docnums)
         return docnums[~drop]
 
+    def shared(self, docnums):
+        """Whether each of ``docnums`` (a list) has ``others``, as a boolean array."""
+        if self.marks is None or not self.info.get("copies"):
+            return np.zeros(len(docnums), dtype=bool)
+        return (self.marks[docnums] >= 0) | self._groups_of()[2][docnums]
+
     def others(self, docnum):
         """The docnums holding the same text as ``docnum`` in other documents: its original and its copies."""
         if self.marks is None or not self.info.get("copies"):
             return []
-        if self._groups is None:
-            copies = np.flatnonzero(self.marks >= 0)
-            of = self.marks[copies]
-            order = np.argsort(of, kind="stable")
-            copied = np.zeros(len(self.marks), dtype=bool)
-            copied[of] = True
-            self._groups = (of[order], copies[order], copied.tolist())
-        targets, copies, copied = self._groups
+        targets, copies, copied = self._groups_of()
         original = int(self.marks[docnum])
         if original < 0:
             if not copied[docnum]:  # most passages: no copy, no original (a hit of every match asks)
@@ -417,6 +416,18 @@ class Copies:
             original = docnum
         lo, hi = np.searchsorted(targets, [original, original + 1])
         return [d for d in [original, *copies[lo:hi].tolist()] if d != docnum]
+
+    def _groups_of(self):
+        """``(originals, copies, copied)``: each copy's original and the copy, sorted by original; and whether
+        each docnum is an original that has copies (a boolean array)."""
+        if self._groups is None:
+            copies = np.flatnonzero(self.marks >= 0)
+            of = self.marks[copies]
+            order = np.argsort(of, kind="stable")
+            copied = np.zeros(len(self.marks), dtype=bool)
+            copied[of] = True
+            self._groups = (of[order], copies[order], copied)
+        return self._groups
 
     def sources(self, doc):
         return self.info.get("sources", {}).get(doc)

@@ -8,7 +8,7 @@ normalized string. This scan, not any posting list, decides what matches, hence
 grep parity. Deleted passages keep their lines: the caller drops their docnums.
 """
 
-from bisect import bisect_left
+from bisect import bisect_right
 
 import numpy as np
 
@@ -21,18 +21,23 @@ FILES = lines.files(NAME)
 class Corpus:
     """The corpus of one generation: ``[(base, line store)]``, memory-mapped, in docnum order."""
 
-    def __init__(self, stores):
-        self.stores = stores
-
     @classmethod
     def whole(cls, folder):
         """The one ``corpus.txt`` of a generation of the layout before."""
         return cls([(0, lines.LineStore(folder, NAME))])
 
+    def __init__(self, stores):
+        self.stores = stores
+        self._bases = [base for base, _ in stores]
+
     def read(self, docnum):
         """The normalized text of ``docnum``, as UTF-8 bytes (read, not mapped)."""
-        base, store = self._store_of(docnum)
-        return store.read(docnum - base)
+        return self.read_many([docnum])[0]
+
+    def read_many(self, docnums):
+        """``read`` of each of ``docnums`` (a list, any order)."""
+        where = [bisect_right(self._bases, docnum) - 1 for docnum in docnums]
+        return [self.stores[k][1].read(docnum - self._bases[k]) for k, docnum in zip(where, docnums)]
 
     def find(self, text):
         """Docnums whose normalized text contains ``normalize(text)``, ascending (a scan of the whole corpus)."""
@@ -48,9 +53,6 @@ class Corpus:
             inside = docnums[(docnums >= base) & (docnums < base + len(store))] - base
             found.append(np.array(store.lines_containing(wanted, among=inside.tolist()), dtype=np.int64) + base)
         return self._joined(found)
-
-    def _store_of(self, docnum):
-        return self.stores[bisect_left([base for base, _ in self.stores], docnum + 1) - 1]
 
     @staticmethod
     def _joined(parts):

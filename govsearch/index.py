@@ -149,6 +149,10 @@ class Generation:
         """A passage's normalized text: its corpus line."""
         return self._corpus.read(docnum).decode("utf-8")
 
+    def normalized_many(self, docnums):
+        """``normalized`` of each of ``docnums`` (a list)."""
+        return [line.decode("utf-8") for line in self._corpus.read_many(docnums)]
+
     def tokenizer_for(self, texts):
         """A jieba tokenizer for segmenting ``texts`` (the query's strings)."""
         if self._lexicon is None:
@@ -270,6 +274,11 @@ class Generation:
     def also_in(self, docnum):
         """The live docnums of the other documents' passages of the same text: its original and copies."""
         return [d for d in self.copies.others(docnum) if not self._blocks.is_deleted(d)]
+
+    def also_in_many(self, docnums):
+        """``also_in`` of each of ``docnums`` (a list): most have no copy, found at once."""
+        held = self.copies.shared(docnums).tolist()
+        return [self.also_in(d) if shared else [] for d, shared in zip(docnums, held)]
 
     def sources(self, doc):
         """The paths of the files holding the document ``doc`` (byte-identical copies), in path order, or None."""

@@ -17,7 +17,7 @@ import unicodedata
 
 import click
 
-from .schema import PASSAGE_KEYS
+from .schema import PASSAGE_KEYS, TAG_KEYS
 
 HIT_KEYS = ("id", "score", *PASSAGE_KEYS[1:], "snippet", "snippet_matches", "matches", "also_in")
 CONTEXT_CELLS = 80  # terminal cells of a context passage
@@ -267,11 +267,14 @@ def hits_csv(results):
 
 def hits_csv_pieces(results):
     """``hits_csv`` in pieces, a hit at a time: for ``Results`` whose hits are a generator."""
-    return csv_pieces(HIT_KEYS, (_row(hit.to_dict(), HIT_KEYS) for hit in results.hits))
+    return csv_pieces(HIT_KEYS, map(_hit_row, results.hits))
 
 
-def _row(values, keys):
-    return [values.get(key) for key in keys]
+def _hit_row(hit):
+    """A hit's cells in ``HIT_KEYS`` order, taken from the ``Hit`` (its ``to_dict`` made a dict a hit)."""
+    tags = hit.tags
+    return [hit.id, hit.score, hit.source, hit.title, *map(tags.get, TAG_KEYS), hit.format, hit.text, hit.snippet,
+            _spans(hit.snippet_matches), _spans(hit.matches), hit.also_in]
 
 
 # East-Asian-width-aware columns: a Chinese character takes two cells of a terminal

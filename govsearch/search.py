@@ -150,8 +150,11 @@ def once(index, docnums, filters=None):
 
 def also_in(index, docnum):
     """``[{id, source}]``: the passages of other documents holding the text of ``docnum`` (``copies``)."""
-    return [{"id": other["id"], "source": other["source"]}
-            for other in map(index.stored, index.also_in(docnum))]
+    return _sources_of(index, index.also_in(docnum))
+
+
+def _sources_of(index, docnums):
+    return [{"id": other["id"], "source": other["source"]} for other in map(index.stored, docnums)]
 
 
 def ranked(index, parsed, docnums, limit=0):
@@ -324,11 +327,12 @@ def hits_of(index, parsed, docnums, scores):
         wanted = docnums[at:at + chunk]
         passages = index.stored_many(wanted)
         spans = analysis.find_spans_many([p["text"] for p in passages], parsed.needles,
-                                         [index.normalized(d) for d in wanted])
-        for docnum, stored, found, score in zip(wanted, passages, spans, scores[at:at + chunk]):
+                                         index.normalized_many(wanted))
+        others = index.also_in_many(wanted)
+        for stored, found, score, elsewhere in zip(passages, spans, scores[at:at + chunk], others):
             short, short_spans = snippet(stored["text"], found)
-            yield {**stored, "score": round(score, 4), "snippet": short,
-                   "snippet_matches": short_spans, "matches": found, "also_in": also_in(index, docnum)}
+            yield {**stored, "score": round(score, 4), "snippet": short, "snippet_matches": short_spans,
+                   "matches": found, "also_in": _sources_of(index, elsewhere)}
 
 
 def snippet(text, spans, width=SNIPPET_CHARS):
