@@ -329,10 +329,11 @@ def hits_of(index, parsed, docnums, scores):
         spans = analysis.find_spans_many([p["text"] for p in passages], parsed.needles,
                                          index.normalized_many(wanted))
         others = index.also_in_many(wanted)
-        for stored, found, score, elsewhere in zip(passages, spans, scores[at:at + chunk], others):
-            short, short_spans = snippet(stored["text"], found)
-            yield {**stored, "score": round(score, 4), "snippet": short, "snippet_matches": short_spans,
-                   "matches": found, "also_in": _sources_of(index, elsewhere)}
+        for hit, found, score, elsewhere in zip(passages, spans, scores[at:at + chunk], others):
+            hit["score"] = round(score, 4)  # each passage's dict is the hit's: made for this chunk, not copied
+            hit["snippet"], hit["snippet_matches"] = snippet(hit["text"], found)
+            hit["matches"], hit["also_in"] = found, _sources_of(index, elsewhere)
+            yield hit
 
 
 def snippet(text, spans, width=SNIPPET_CHARS):

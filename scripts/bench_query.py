@@ -9,8 +9,9 @@ and, with ``--baseline``, in another source tree (a checkout of main) in the sam
 run, alternating, so that both see the same machine. Whole process: ``python -m
 govsearch query`` (wall time, peak RSS). In-process: ``Index.search`` in one
 process that opened the index once. Prints the startup (``--version``), p50/p95 of each, the ratio to the
-baseline, and the slowest query; then ``query 发展 --limit 0 --json`` (time, peak
-RSS) and ``export``, once each.
+baseline, and the slowest query; then ``query 发展 --limit 0 --json`` and
+``--csv`` and ``export`` once each (time, peak RSS, and the time a hit beyond
+that of ``query 发展``'s first page).
 """
 
 import argparse
@@ -97,11 +98,24 @@ def main():
         for label, samples in (("whole process", whole), ("in-process", inside)):
             ours, theirs = (percentiles(sum(samples[n].values(), [])) for n in ("this", "baseline"))
             print(f"ratio {label}: p50 {ours[0] / theirs[0]:.2f}, p95 {ours[1] / theirs[1]:.2f}")
-    for label, argv in (("query 发展 --limit 0 --json", ["query", "发展", "--limit", "0", "--json"]),
-                        ("export", ["export"])):
+    hits, passages = _counts(python, index)
+    for label, argv, count in (("query 发展 --limit 0 --json", ["query", "发展", "--limit", "0", "--json"], hits),
+                               ("query 发展 --limit 0 --csv", ["query", "发展", "--limit", "0", "--csv"], hits),
+                               ("export", ["export"], passages)):
         for name, tree in trees.items():
+            floor = statistics.median(run(tree, [python, "-m", "govsearch", "--index", index, "query", "发展",
+                                                 "--color", "never"])[0] for _ in range(3))
             seconds, mb = run(tree, [python, "-m", "govsearch", "--index", index, *argv])
-            print(f"{name:<9} {label:<28} {seconds:7.2f} s {mb:6.0f} MB")
+            print(f"{name:<9} {label:<28} {seconds:7.2f} s {mb:6.0f} MB  {(seconds - floor) / count * 1e6:5.1f} µs "
+                  f"a hit beyond a first page ({floor * 1000:.0f} ms; {count:,} hits)")
+
+
+def _counts(python, index):
+    """How many hits 发展 has, and how many passages ``export`` writes."""
+    def answer(*argv):
+        return json.loads(subprocess.run([python, "-m", "govsearch", "--index", index, *argv, "--json"], cwd=ROOT,
+                                         capture_output=True, text=True, check=True).stdout)
+    return answer("query", "发展", "--limit", "1")["total"], answer("stats")["passages"]
 
 
 def report(label, samples, peak_mb=None):
