@@ -31,6 +31,13 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _hits(generation, parsed, pairs):
+    """``Hit``s of ``[(docnum, score)]``, in that order, read a chunk at a time (``search.hits_of``)."""
+    pairs = list(pairs)
+    return [Hit.from_fields(found) for found in search_mod.hits_of(generation, parsed, [int(d) for d, _ in pairs],
+                                                                    [s for _, s in pairs])]
+
+
 def _tags(fields):
     return {key: fields.get(key) for key in TAG_KEYS}
 
@@ -295,7 +302,7 @@ class Index:
             if sort not in listing.SORTS:
                 raise FilterError(f"sort {sort!r}: expected one of {', '.join(listing.SORTS)}")
             parsed, matched, page = listing.ordered(generation, query, filters, sort, limit, offset)
-            hits = [Hit.from_fields(search_mod.hit(generation, parsed, d, s)) for d, s in page]
+            hits = _hits(generation, parsed, page)
             total, facets = int(len(matched)), search_mod.facets(generation, matched)
         if context:
             for hit in hits:
@@ -324,9 +331,10 @@ class Index:
         generation = self._generation  # the hits come from this one even if the index is refreshed meanwhile
         parsed, docnums = listing.every(generation, query, filters)
 
-        def hits():
-            for docnum in docnums:
-                yield Hit.from_fields(search_mod.hit(generation, parsed, docnum))
+        def hits():  # read a chunk at a time (``search.hits_of``), in this order, unscored
+            order = [int(d) for d in docnums]
+            for found in search_mod.hits_of(generation, parsed, order, [0.0] * len(order)):
+                yield Hit.from_fields(found)
         return hits()
 
     def files(self, query, district=None, body=None, year=None, since=None, until=None, meeting=None,
@@ -365,7 +373,7 @@ class Index:
         filters = _filters(district, province, body, meeting, section, level, year, since, until, all_copies)
         generation = self._generation
         found = similar_mod.similar(generation, passage_id, limit, filters, same_document)
-        hits = [Hit.from_fields(search_mod.hit(generation, _NO_QUERY, d, s)) for d, s in found]
+        hits = _hits(generation, _NO_QUERY, found)
         return Results(query=passage_id, total=len(hits), hits=hits,
                        facets=search_mod.facets(generation, {d for d, _ in found}))
 

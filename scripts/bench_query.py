@@ -10,8 +10,8 @@ run, alternating, so that both see the same machine. Whole process: ``python -m
 govsearch query`` (wall time, peak RSS). In-process: ``Index.search`` in one
 process that opened the index once. Prints the startup (``--version``), p50/p95 of each, the ratio to the
 baseline, and the slowest query; then ``query 发展 --limit 0 --json`` and
-``--csv`` and ``export`` once each (time, peak RSS, and the time a hit beyond
-that of ``query 发展``'s first page).
+``--csv`` and ``export``, ``R`` times each (the median time, the peak RSS, and
+the time a hit beyond that of ``query 发展``'s first page).
 """
 
 import argparse
@@ -104,10 +104,11 @@ def main():
                                ("export", ["export"], passages)):
         for name, tree in trees.items():
             floor = statistics.median(run(tree, [python, "-m", "govsearch", "--index", index, "query", "发展",
-                                                 "--color", "never"])[0] for _ in range(3))
-            seconds, mb = run(tree, [python, "-m", "govsearch", "--index", index, *argv])
+                                                 "--color", "never"])[0] for _ in range(args.repeat))
+            runs = [run(tree, [python, "-m", "govsearch", "--index", index, *argv]) for _ in range(args.repeat)]
+            seconds, mb = statistics.median(s for s, _ in runs), max(m for _, m in runs)
             print(f"{name:<9} {label:<28} {seconds:7.2f} s {mb:6.0f} MB  {(seconds - floor) / count * 1e6:5.1f} µs "
-                  f"a hit beyond a first page ({floor * 1000:.0f} ms; {count:,} hits)")
+                  f"a hit beyond a first page ({floor * 1000:.0f} ms; {count:,} hits; medians of {args.repeat})")
 
 
 def _counts(python, index):

@@ -54,3 +54,20 @@ def test_stream_reads_its_passages_a_chunk_at_a_time_as_the_hits_are_taken(seed_
         rest = list(results.hits)
         assert read == [16, 16, 8] and len(rest) == 38
         assert [first.id, second.id] == [h.id for h in ix.search("发展", limit=2).hits]
+
+
+def test_every_hit_in_document_order_is_read_a_chunk_at_a_time_and_is_each_hits_own(seed_index, monkeypatch):
+    # the web page's export and Index.iter_hits: chunks of passages, each hit as search.hit makes it alone
+    read = []
+    stored = Generation.stored_many
+    monkeypatch.setattr(Generation, "stored_many", lambda self, docnums: read.append(len(docnums)) or stored(self, docnums))
+    monkeypatch.setattr(search_module, "CHUNK", 16)
+    with govsearch.Index(seed_index) as ix:
+        hits = list(ix.iter_hits("发展"))
+        assert read == [16, 16, 8]
+        generation, parsed = ix._generation, search_module.parse("发展")
+        alone = [search_module.hit(generation, parsed, generation.docnum(h.id)) for h in hits]
+        assert [h.to_dict() for h in hits] == [govsearch.api.Hit.from_fields(a).to_dict() for a in alone]
+        read.clear()
+        by_date = ix.search("发展", limit=0, sort="date")
+        assert read == [16, 16, 8] and {h.id for h in by_date.hits} == {h.id for h in hits}

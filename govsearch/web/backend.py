@@ -91,10 +91,20 @@ def export_csv(ix, search):
     yield (render.CSV_BOM + render.csv_line(EXPORT_KEYS)).encode("utf-8")
     if first is None:
         return
-    collection = ix.collection()
-    for hit in itertools.chain([first], hits):
-        fields = _relative(ix, [_as_dict(hit)], collection)[0]
-        yield render.csv_line(fields.get(key) for key in EXPORT_KEYS).encode("utf-8")
+    for piece in render.csv_lines(_export_rows(itertools.chain([first], hits), ix.collection())):
+        yield piece.encode("utf-8")
+
+
+def _export_rows(hits, collection):
+    """Each hit's ``EXPORT_KEYS`` with its source relative to its collection (each source's asked once)."""
+    relative = {}
+    for hit in hits:
+        fields = _as_dict(hit)
+        source = fields["source"]
+        if source not in relative:
+            relative[source] = collection.origin(source).relative
+        fields["source"] = relative[source]
+        yield [fields.get(key) for key in EXPORT_KEYS]
 
 
 def every_hit(ix, q, filters):
