@@ -117,32 +117,47 @@ class SegmentBuilder:
 
     def found(self):
         """``{meta, arrays, stored, norm}`` of the passages added."""
+        arrays = dict(self._arrays())
+        return {"meta": self._meta, "arrays": arrays, "stored": self.stored, "norm": self.norm}
+
+    def save(self, target):
+        """Write the segment's folder, each array as it is made and the lines as soon as they are used, so
+        that the peak is the batch and one step, not the batch and all it becomes (at 100× 350 → 270 MB)."""
+        target = Path(target)
+        tmp = _fresh(target.with_name(target.name + ".tmp"))
+        placed = {}
+        with open(tmp / ARRAYS, "wb") as out:
+            for name, values in self._arrays(tmp):
+                _place(out, placed, name, values)
+        _finish(tmp, {**self._meta, "arrays": placed}, target)
+
+    def _arrays(self, folder=None):
+        """``(name, array)`` of each of the segment's arrays, one at a time; with ``folder``, the normalized
+        and stored lines are written there once the arrays need them no more, and let go."""
         if self.zdict is None:
             self._compress_pending()
-        count = len(self.ord)
         ends = np.cumsum([len(n) + 1 for n in self.norm], dtype=np.int64)
-        offsets = np.concatenate([[0], ends]).astype(np.int64)
-        runs = grams.runs(offsets, 0, count)
-        arrays = {}
+        runs = grams.runs(np.concatenate([[0], ends]).astype(np.int64), 0, len(self.ord))
         for k, (first, stop) in enumerate(runs):
             blob = b"".join(n + b"\n" for n in self.norm[first:stop])  # a run at a time: one run's copy
             for name, found in grams.build(blob).items():
-                arrays[f"g{k}.{name}"] = _narrow(found) if name == "starts" else found
+                yield f"g{k}.{name}", _narrow(found) if name == "starts" else found
+            del blob
+        if folder is not None:
+            lines.write(folder, NORM, self.norm)
+            lines.write(folder, STORED, self.stored)
+            self.norm = self.stored = None
         values = {}
         for name in FIELDS:
             values[name] = sorted(set(self.values[name]))
             index = {v: i for i, v in enumerate(values[name])}
-            arrays[name] = np.array([index[v] for v in self.values[name]], dtype=np.uint32)
-        arrays["ord"] = np.frombuffer(self.ord, dtype=np.int64).copy()
+            yield name, np.array([index[v] for v in self.values[name]], dtype=np.uint32)
+        yield "ord", np.frombuffer(self.ord, dtype=np.int64).copy()
         for name, postings in self.ranked.items():
-            arrays.update(postings.arrays(name))
-        meta = {"version": VERSION, "runs": [list(r) for r in runs], "values": values,
-                "lengths": {name: postings.total for name, postings in self.ranked.items()}}
-        arrays["zdict"] = np.frombuffer(self.zdict, dtype=np.uint8).copy()
-        return {"meta": meta, "arrays": arrays, "stored": self.stored, "norm": self.norm}
-
-    def save(self, target):
-        _save(self.found(), Path(target))
+            yield from postings.arrays(name).items()
+        yield "zdict", np.frombuffer(self.zdict, dtype=np.uint8).copy()
+        self._meta = {"version": VERSION, "runs": [list(r) for r in runs], "values": values,
+                      "lengths": {name: postings.total for name, postings in self.ranked.items()}}
 
 
 class _Postings:
@@ -170,8 +185,10 @@ class _Postings:
         rank[[self.ids[w] for w in vocab]] = np.arange(len(vocab), dtype=np.uint64)
         # each posting's word rank above its place, sorted in place: the low halves are then the order to take
         # the postings in (the place breaks ties, so each word's passages stay ascending), with no array more
-        keys = rank[np.frombuffer(self.words, dtype=np.uint32)] << np.uint64(32)
-        keys |= np.arange(len(keys), dtype=np.uint64)
+        keys = rank[np.frombuffer(self.words, dtype=np.uint32)]
+        keys <<= np.uint64(32)
+        for start in range(0, len(keys), 1 << 20):  # the places a piece at a time: no second array of them all
+            keys[start:start + (1 << 20)] |= np.arange(start, min(len(keys), start + (1 << 20)), dtype=np.uint64)
         keys.sort()
         order = keys.view(np.uint32)[0::2] if np.little_endian else keys.view(np.uint32)[1::2]
         starts = np.searchsorted(keys, np.arange(len(vocab) + 1, dtype=np.uint64) << np.uint64(32))
@@ -297,19 +314,20 @@ def readable(folder):
     return _version(Path(folder) / INDEX) == VERSION
 
 
-def _save(found, target):
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    placed = {}
-    with open(tmp / ARRAYS, "wb") as out:
-        for name, values in found["arrays"].items():
-            out.write(b"\0" * (-out.tell() % 8))  # each array aligned for its type
-            placed[name] = [out.tell(), values.dtype.str, len(values)]
-            out.write(np.ascontiguousarray(values).tobytes())
-    lines.write(tmp, STORED, found["stored"])
-    lines.write(tmp, NORM, found["norm"])
-    meta = {**found["meta"], "arrays": placed}
+def _fresh(folder):
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _place(out, placed, name, values):
+    """Write the array ``values`` at the end of ``out``, aligned for its type; note where in ``placed``."""
+    out.write(b"\0" * (-out.tell() % 8))
+    placed[name] = [out.tell(), values.dtype.str, len(values)]
+    out.write(np.ascontiguousarray(values).tobytes())
+
+
+def _finish(tmp, meta, target):
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     os.replace(tmp, target)

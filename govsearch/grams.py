@@ -58,8 +58,12 @@ def build(blob):
     line = np.cumsum(newline, dtype=np.uint16) - newline  # wraps only past the run's last line, which ends it
     inside = ~(newline[:-1] | newline[1:])
     del newline
-    keys = chars[:-1][inside].astype(np.uint64) << np.uint64(37)
-    keys |= chars[1:][inside].astype(np.uint64) << np.uint64(16)
+    keys = chars[:-1][inside].astype(np.uint64)
+    keys <<= np.uint64(37)  # in place: an 8 MB run makes arrays of 22 MB, and each temporary one counts
+    second = chars[1:][inside].astype(np.uint64)
+    second <<= np.uint64(16)
+    keys |= second
+    del second
     keys |= line[:-1][inside]
     del chars, line, inside
     keys.sort()  # then drop repeats: np.unique hashes in NumPy 2, many times slower here
