@@ -86,6 +86,7 @@ class SegmentBuilder:
         self.stored, self.norm = [], []
         self.ranked = {name: _Postings() for name in RANKED}
         self._distinct = {}
+        self.text_bytes = 0
         self.zdict = None
         self._pending, self._pending_bytes = [], 0  # texts added before the dictionary was complete
 
@@ -96,7 +97,9 @@ class SegmentBuilder:
             # one string per distinct value: a passage's provenance JSON is made anew for each passage
             self.values[name].append(self._distinct.setdefault(value, value))
         self.ord.append(record["ord"])
-        self._store(record["text"].encode("utf-8", "replace"))  # a lone surrogate becomes "?"
+        text = record["text"].encode("utf-8", "replace")  # a lone surrogate becomes "?"
+        self.text_bytes += len(text)
+        self._store(text)
         self.norm.append(record["norm"].encode("utf-8"))
         for name, postings in self.ranked.items():
             postings.add(words[name])

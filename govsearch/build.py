@@ -4,9 +4,10 @@ Takes files and folders; gives a new generation of the index (``storage``), made
 live only when complete; its manifest (``manifest``) says which files it holds,
 by digest. The files are cut into batches; each batch is read, split, tagged and
 cut into words (``readers``, ``schema``) by one worker process (one per core),
-which writes its passages as a Whoosh segment of its own, within a share of the
-memory budget (``DEFAULT_MEMORY_MB``), and that segment's blocks (``blocks``). This process commits each segment as it
-comes and records which files are done: a build killed (or interrupted) and run
+which writes its passages as Whoosh segments of its own (one, or more for a batch
+of more than ``SEGMENT_BYTES`` of text), within a share of the memory budget
+(``DEFAULT_MEMORY_MB``), and each segment's blocks (``blocks``). This process
+commits each batch's segments as they come and records which files are done: a build killed (or interrupted) and run
 again with the same command goes on from its last committed batch, in the same
 unfinished generation, while the live one keeps answering.
 
@@ -47,6 +48,7 @@ DEFAULT_MEMORY_MB = 1024  # the whole build: this process and its workers
 _MAIN_MB, _WORKER_MB = 150, 250
 # a build commits a batch of files at a time (see ``_batches``)
 MAX_BATCHES, BATCH_FILES = 16, 64
+SEGMENT_BYTES = 32 << 20  # of text (UTF-8) in a segment, but for its last file: what a worker holds (_write_segments)
 _TEMP = "tmp-"
 CHECKPOINTS = ("locked", "progress-saved", "batch-committed", "documents-added", "committed", "corpus-written", "manifest-written",
                "switched")
@@ -191,8 +193,8 @@ def _whoosh(folder):
 class _Update:
     """One update of one generation folder, in batches: Whoosh segments and their blocks, then the manifest.
 
-    Each batch of files is read and written by one worker process into a Whoosh
-    segment of its own; this process commits each finished segment (with the
+    Each batch of files is read and written by one worker process into Whoosh
+    segments of its own; this process commits each finished batch's segments (with the
     deletions of the files it replaces) as a new Whoosh generation, and records
     in a progress file (``_Progress``) which files are done, so that a killed
     build goes on from its last committed batch.
@@ -274,7 +276,7 @@ class _Update:
 
     def _committed(self, ix, written, lexicon):
         """Commit each batch as its worker finishes it; then give its files' results, one by one."""
-        for segment, results in written:
+        for segments, results in written:
             if lexicon is not None and lexicon.ready():
                 lexicon.get()
                 self.known["lexicon"] = manifest.lexicon_key()
@@ -283,7 +285,7 @@ class _Update:
             for status, name, digest, count, _ in results:
                 self._count(status, name, digest, count)
             self.done += [name for status, name, _, _, _ in results if status != "error"]
-            self._commit(ix, [segment] if segment is not None else [], replaced)
+            self._commit(ix, segments, replaced)
             _checkpoint("batch-committed")
             yield from results
 
@@ -409,32 +411,53 @@ def _batches(jobs, procs):
 
 
 def _write_batch(task):
-    """Worker: read the files of one batch and write their passages as a Whoosh segment and its blocks.
+    """Worker: read the files of one batch and write their passages as Whoosh segments and their blocks.
 
-    Gives ``(segment or None, [(status, file, digest, passages, problems)])``
-    (see ``_prepare``); the segment is not committed, the main process does it.
+    Gives ``([segments], [(status, file, digest, passages, problems)])`` (see
+    ``_prepare``); the segments are not committed, the main process does it.
     """
     folder, jobs, pool_mb = task
-    return _write_segment(whoosh_index.open_dir(str(Path(folder) / "whoosh")), folder, pool_mb, map(_prepare, jobs))
+    return _write_segments(whoosh_index.open_dir(str(Path(folder) / "whoosh")), folder, pool_mb, map(_prepare, jobs))
 
 
-def _write_segment(ix, folder, pool_mb, prepared):
-    """Write the documents of ``prepared`` (``_prepare``'s results) as a segment of ``ix``; as ``_write_batch``."""
-    writer = _BatchWriter(ix, folder, limitmb=pool_mb, lock=False)
-    builder = blocks.SegmentBuilder()
-    results = []
+def _write_segments(ix, folder, pool_mb, prepared):
+    """Write the documents of ``prepared`` (``_prepare``'s results) as segments of ``ix``; as ``_write_batch``.
+
+    A segment is closed after the file that brings its text to ``SEGMENT_BYTES``:
+    a worker holds its segment's passages until it writes them, so that what it
+    holds stays bounded however large a batch of a large corpus is.
+    """
+    segments, results = [], []
+    writer = builder = None
     try:
         for status, name, digest, documents, problems in prepared:
             for record, words in documents or ():
+                if writer is None:
+                    writer, builder = _BatchWriter(ix, folder, limitmb=pool_mb, lock=False), blocks.SegmentBuilder()
                 writer.add_document(file=record["file"], words=" ".join(words["text"]).encode("utf-8"))
                 builder.add(record, words)
             results.append((status, name, digest, len(documents or ()), problems))
+            if builder is not None and builder.text_bytes >= SEGMENT_BYTES:
+                segments.append(_close(writer, builder, folder))
+                writer = builder = None
+        if writer is not None:
+            segments.append(_close(writer, builder, folder))
+            writer = None
+    finally:
+        if writer is not None:
+            writer._finish()
+    return [segment for segment in segments if segment is not None], results
+
+
+def _close(writer, builder, folder):
+    """The segment ``writer`` wrote (None if it holds no document), with its blocks from ``builder`` saved."""
+    try:
         segment = writer._finalize_segment() if writer._added else None
         if segment is not None:
             builder.save(Path(folder) / blocks.NAME / segment.segment_id())
     finally:
         writer._finish()
-    return segment, results
+    return segment
 
 
 def _ocr_pages(jobs, progress, cluster=None):

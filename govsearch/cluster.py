@@ -2,13 +2,13 @@
 
 Takes a scheduler's address (``connect``) and how its workers see the files
 (the same paths, a mapped prefix, or the bytes sent); gives ``build`` what its
-local process pool gives, ``(segment, results)`` for each batch of files, so that
+local process pool gives, ``(segments, results)`` for each batch of files, so that
 the index is committed by the ``index`` process alone, batch by batch, as a local
 build is, and a build stopped on the cluster goes on with or without it.
 
 Each file is one task (``build._prepare`` on a worker: read, split, tag,
 normalize, cut into words); each batch's Whoosh segment is written by one more
-task on a worker from its files' results (``build._write_segment``, in a folder
+task on a worker from its files' results (``build._write_segments``, in a folder
 of the worker's own, with its blocks), and its files come back here to be put
 into the index.
 Workers write, not this process: on the 1× text corpus writing the segments
@@ -143,7 +143,7 @@ class Cluster:
     def imap_unordered(self, func, tasks):
         """What ``func`` gives for each of ``tasks``, as each comes: the pool's two jobs in a build.
 
-        ``build._write_batch``: a batch's segment, its documents prepared one task
+        ``build._write_batch``: a batch's segments, its documents prepared one task
         each on the workers and written by another, its files put into the index
         here; ``ocr.warm``: a scanned page read by OCR on a worker, put into the
         cache here.
@@ -155,9 +155,9 @@ class Cluster:
         raise TypeError(f"a cluster runs build._write_batch and ocr.warm, not {func!r}")
 
     def _batches(self, tasks):
-        for (folder, _, _), (segment, results, files) in self._completed(tasks, self._submit_batch):
+        for (folder, _, _), (segments, results, files) in self._completed(tasks, self._submit_batch):
             _adopt(Path(folder), files)
-            yield segment, results
+            yield segments, results
 
     def _pages(self, tasks):
         for (path, number, cache_dir), files in self._completed(tasks, self._submit_page):
@@ -321,8 +321,8 @@ def _told_as(result, worker_path, given, mine):
 
 
 def _write_remote(pool_mb, prepared):
-    """Worker: the segment of ``prepared`` and its blocks written in a generation folder of its own;
-    ``(segment, results, {path in the generation: bytes})``."""
+    """Worker: the segments of ``prepared`` and their blocks written in a generation folder of its own;
+    ``([segments], results, {path in the generation: bytes})``."""
     from whoosh import index as whoosh_index
 
     from . import blocks, schema
@@ -330,13 +330,11 @@ def _write_remote(pool_mb, prepared):
     with tempfile.TemporaryDirectory(prefix="govsearch-") as tmp:
         (Path(tmp) / "whoosh").mkdir()
         ix = whoosh_index.create_in(str(Path(tmp) / "whoosh"), schema.schema())
-        segment, results = build._write_segment(ix, tmp, pool_mb, prepared)
-        if segment is None:
-            return segment, results, {}
-        made = [*Path(tmp, "whoosh").glob(segment.segment_id() + ".*"),
-                *Path(tmp, blocks.NAME, segment.segment_id()).rglob("*")]
+        segments, results = build._write_segments(ix, tmp, pool_mb, prepared)
+        made = [f for segment in segments for f in (*Path(tmp, "whoosh").glob(segment.segment_id() + ".*"),
+                                                    *Path(tmp, blocks.NAME, segment.segment_id()).rglob("*"))]
         files = {str(f.relative_to(tmp)): f.read_bytes() for f in made if f.is_file()}
-    return segment, results, files
+    return segments, results, files
 
 
 def _adopt(folder, files):

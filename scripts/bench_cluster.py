@@ -6,7 +6,7 @@ with ``--cluster``, and prints each build's wall time, the CPU of the ``index``
 process (the client: the commits, the blocks, the copies) and of the workers,
 peaks, and whether the two exports are the same. Then, in this process, the CPU
 of each document's task (``build._prepare``) and of writing its segment
-(``build._write_segment``): how the build would scale with more workers.
+(``build._write_segments``): how the build would scale with more workers.
 """
 
 import os
@@ -99,7 +99,7 @@ def profile(corpus):
         times.append(time.process_time() - started)
     started = time.process_time()
     with tempfile.TemporaryDirectory() as tmp:
-        build._write_segment(whoosh_index.create_in(tmp, schema.schema()), tmp, 256, prepared)
+        build._write_segments(whoosh_index.create_in(tmp, schema.schema()), tmp, 256, prepared)
     writing = time.process_time() - started
     tasks = sum(times)
     print(f"per document task: {statistics.median(times) * 1000:.0f} ms median, {tasks / len(files) * 1000:.0f} ms "

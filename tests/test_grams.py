@@ -189,3 +189,20 @@ def test_tags_read_segment_by_segment_are_the_whole_tables(updated, data):
         table, ids = updated.ids(name)
         assert values == table
         assert counted.tolist() == np.bincount(ids[docnums], minlength=len(table)).tolist()
+
+
+def test_a_batch_of_more_text_than_a_segment_holds_is_several_segments_answering_the_same(tmp_path, seeds_copy,
+                                                                                        monkeypatch):
+    # a worker closes its segment after the file that fills it: what it holds is bounded, the answers are not changed
+    for n in range(4):
+        (seeds_copy / f"extra{n}.md").write_text(f"# 报告{n}\n\n发展低空经济{n}。\n\n推动高质量发展。\n", encoding="utf-8")
+    build(tmp_path / "whole", [seeds_copy])
+    monkeypatch.setattr(govsearch.build, "SEGMENT_BYTES", 1)  # every file a segment
+    monkeypatch.setattr(govsearch.build, "MAX_BATCHES", 1)
+    build(tmp_path / "split", [seeds_copy])
+    with govsearch.Index(tmp_path / "whole") as whole, govsearch.Index(tmp_path / "split") as split:
+        assert len(split._generation._blocks.segments) == 6 > len(whole._generation._blocks.segments)
+        assert {p.id: p.text for p in split.passages()} == {p.id: p.text for p in whole.passages()}
+        for text in ["发展", "低空经济", "高质量发展", "政协委员", "区"]:
+            assert [(h.id, h.score) for h in split.search(text, limit=0).hits] == \
+                   [(h.id, h.score) for h in whole.search(text, limit=0).hits]
