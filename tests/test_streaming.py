@@ -41,11 +41,17 @@ def test_a_whole_process_exports_the_same_bytes_as_in_process(runner, seed_index
     assert len(out) > 2 * io.DEFAULT_BUFFER_SIZE and out.count(b"\n") > 100
 
 
-def test_stream_reads_its_passages_a_chunk_at_a_time_as_the_hits_are_taken(seed_index, monkeypatch):
-    read = []
+@pytest.fixture
+def read(monkeypatch):
+    """The sizes of the reads of passages (``stored_many``), in chunks of 16."""
+    sizes = []
     stored = Generation.stored_many
-    monkeypatch.setattr(Generation, "stored_many", lambda self, docnums: read.append(len(docnums)) or stored(self, docnums))
+    monkeypatch.setattr(Generation, "stored_many", lambda self, docnums: sizes.append(len(docnums)) or stored(self, docnums))
     monkeypatch.setattr(search_module, "CHUNK", 16)
+    return sizes
+
+
+def test_stream_reads_its_passages_a_chunk_at_a_time_as_the_hits_are_taken(seed_index, read):
     with govsearch.Index(seed_index) as ix:
         results = ix.stream("发展")
         assert read == [] and results.total == 40
@@ -56,12 +62,8 @@ def test_stream_reads_its_passages_a_chunk_at_a_time_as_the_hits_are_taken(seed_
         assert [first.id, second.id] == [h.id for h in ix.search("发展", limit=2).hits]
 
 
-def test_every_hit_in_document_order_is_read_a_chunk_at_a_time_and_is_each_hits_own(seed_index, monkeypatch):
+def test_every_hit_in_document_order_is_read_a_chunk_at_a_time_and_is_each_hits_own(seed_index, read):
     # the web page's export and Index.iter_hits: chunks of passages, each hit as search.hit makes it alone
-    read = []
-    stored = Generation.stored_many
-    monkeypatch.setattr(Generation, "stored_many", lambda self, docnums: read.append(len(docnums)) or stored(self, docnums))
-    monkeypatch.setattr(search_module, "CHUNK", 16)
     with govsearch.Index(seed_index) as ix:
         hits = list(ix.iter_hits("发展"))
         assert read == [16, 16, 8]
