@@ -47,7 +47,6 @@ import os
 import shutil
 import zlib
 from array import array
-from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -125,7 +124,7 @@ class SegmentBuilder:
 
     def save(self, target):
         """Write the segment's folder, each array as it is made and the lines as soon as they are used, so
-        that the peak is the batch and one step, not the batch and all it becomes (at 100× 350 → 270 MB)."""
+        that what it takes at most is the batch and one step, not the batch and all it becomes."""
         target = Path(target)
         tmp = _fresh(target.with_name(target.name + ".tmp"))
         placed = {}
@@ -209,13 +208,9 @@ class _Postings:
         return out
 
 
-def _keys(words):
-    """Words as an array of UTF-8 bytes, to look up in a segment's tables of words."""
-    return np.array([w.encode("utf-8") for w in words] or [b""], dtype=np.bytes_)[:len(words)]
-
-
 def _table(words):
-    """Words as a fixed-width array of UTF-8 bytes, sorted as they are given."""
+    """Words as a fixed-width array of UTF-8 bytes, in the order given: a segment's table of words, or the
+    words to look up in one."""
     return np.array([w.encode("utf-8") for w in words] or [b""], dtype=np.bytes_)[:len(words)]
 
 
@@ -476,7 +471,7 @@ class Blocks:
 
     def postings_many(self, name, words):
         """``{word: (docnums, weights)}``: ``postings`` of each of ``words``, each segment's table searched once."""
-        keys = _keys(words)
+        keys = _table(words)
         ids = {word: [] for word in words}
         weights = {word: [] for word in words}
         for segment in self.segments:
@@ -598,7 +593,7 @@ class Blocks:
 
     def word_totals(self, words):
         """``(occurrences, passages)``: arrays of each of ``words``' totals over every segment, deleted included."""
-        keys = _keys(words)
+        keys = _table(words)
         occurrences = np.zeros(len(keys), dtype=np.int64)
         passages = np.zeros(len(keys), dtype=np.int64)
         for segment in self.segments:

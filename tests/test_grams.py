@@ -151,7 +151,7 @@ def test_a_segment_gives_back_what_was_added(tmp_path_factory, rows, zdict_bytes
     assert [segment.values["body"][i] for i in segment.array("body")] == [body for _, body, *_ in rows]
     for name, column in (("text", 2), ("title", 3)):
         for word in {w for row in rows for w in row[column]}:
-            docs, weights = segment.postings_many(name, blocks._keys([word]))[0]
+            docs, weights = segment.postings_many(name, blocks._table([word]))[0]
             expected = [(n, row[column].count(word)) for n, row in enumerate(rows) if word in row[column]]
             assert list(zip(docs.tolist(), weights.tolist())) == expected
 
